@@ -1,0 +1,178 @@
+"""The command line: the only module that parses argv, prints and exits.
+
+Exit codes are defined in `reviewbot.errors` and documented in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from reviewbot import __version__
+from reviewbot.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    InputError,
+    ReviewbotError,
+)
+from reviewbot.finding import Severity
+
+_SCAN_EPILOG = """\
+what is reviewed (choose one):
+  --base REV      the change a pull request of HEAD into REV shows: from the merge-base of REV
+                  and HEAD to HEAD (committed work only; add --worktree for uncommitted edits)
+  --staged        what `git commit` would record: HEAD to the index (for pre-commit)
+  --diff FILE     a unified patch, applied to a temporary copy of the checkout (never to it)
+  --all [PATH ..] whole files, every finding counted as new (audits, benchmarks)
+
+By default only findings the change introduces are reported: a finding is new when its
+fingerprint is absent from the same rules run on the base version of the changed files.
+Deleted files, symlinks, submodules, binary files and mode-only changes are skipped with a note.
+
+exit codes:
+  0  finished (whatever was found), unless --fail-on is given
+  1  --fail-on was given and a reported finding reached that severity
+  2  bad usage, input or config (the message names the value or file)
+  3  git or semgrep missing or failed
+  4  internal error (a bug: please report it)
+
+examples:
+  reviewbot scan --base origin/main
+  reviewbot scan --staged --fail-on high
+  reviewbot scan --diff change.patch --format sarif --output reviewbot.sarif
+  reviewbot scan --all src/ --format json
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse exits with 2 on its own; keep the one-line style of our other errors.
+        self.print_usage(sys.stderr)
+        print(f"reviewbot: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="reviewbot", description="Security code review that advises and never blocks.")
+    parser.add_argument("--version", action="version", version=f"reviewbot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    scan = sub.add_parser(
+        "scan",
+        help="review a change (or whole files) and report security findings",
+        description="Run reviewbot's rules on a change and report the findings it introduces.",
+        epilog=_SCAN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    what = scan.add_mutually_exclusive_group(required=True)
+    what.add_argument("--base", metavar="REV", help="review merge-base(REV, HEAD)..HEAD, as a pull request would")
+    what.add_argument("--staged", action="store_true", help="review the staged changes (HEAD..index)")
+    what.add_argument("--diff", metavar="FILE", type=Path, help="review a unified patch applied to the checkout")
+    what.add_argument("--all", metavar="PATH", nargs="*", type=Path, help="review whole files (default: the repository)")
+    scan.add_argument("--worktree", action="store_true", help="with --base: review up to the working tree, not HEAD")
+    scan.add_argument("--repo", metavar="DIR", type=Path, help="the checkout (default: the git repository around the current directory)")
+    scan.add_argument("--format", choices=["text", "json", "sarif"], default="text", help="output format (default: text)")
+    scan.add_argument("--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (atomically) instead of stdout")
+    scan.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        help="exit 1 when a reported finding has this severity or higher (default: never fail)",
+    )
+    scan.add_argument(
+        "--new-only",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="report only findings the change introduces (default: on; --all reports everything anyway)",
+    )
+    scan.add_argument("--rules", metavar="DIR", type=Path, help="folder of Semgrep rule files (default: reviewbot's own)")
+    scan.add_argument("--max-file-bytes", metavar="N", type=int, default=1_000_000, help="skip files larger than N bytes (default: 1000000)")
+    scan.add_argument("--semgrep", metavar="PATH", help="the semgrep executable (default: the one installed with reviewbot)")
+    scan.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: auto)")
+    return parser
+
+
+def _root(args: argparse.Namespace) -> Path:
+    from reviewbot.git import GitRepo
+
+    if args.repo is not None:
+        if not args.repo.is_dir():
+            raise InputError(f"--repo {args.repo}: not a directory")
+        return args.repo.resolve()
+    try:
+        return GitRepo.discover(Path.cwd()).root
+    except InputError:
+        return Path.cwd().resolve()
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from reviewbot import changes
+    from reviewbot.git import GitRepo
+    from reviewbot.reporters import OutputFormat, render
+    from reviewbot.review import ReviewOptions, run_review
+    from reviewbot.rulesets import builtin_rules_dir, load_rules
+    from reviewbot.scanners.semgrep import SemgrepScanner
+
+    if args.max_file_bytes <= 0:
+        raise InputError(f"--max-file-bytes {args.max_file_bytes}: must be a positive number of bytes")
+    if args.worktree and args.base is None:
+        raise InputError("--worktree only applies to --base")
+    if args.diff is not None and not args.diff.is_file():
+        raise InputError(f"--diff {args.diff}: no such file")
+    root = _root(args)
+    limit = args.max_file_bytes
+    if args.base is not None:
+        change = changes.from_base(GitRepo.discover(root), args.base, worktree=args.worktree, max_bytes=limit)
+    elif args.staged:
+        change = changes.from_staged(GitRepo.discover(root), max_bytes=limit)
+    elif args.diff is not None:
+        change = changes.from_patch(root, args.diff, max_bytes=limit)
+    else:
+        change = changes.from_all(root, args.all, max_bytes=limit)
+    rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
+    scanner = SemgrepScanner(rules.merged_file, semgrep=args.semgrep)
+    result = run_review(change, rules, scanner, ReviewOptions(new_only=args.new_only and args.all is None))
+    color = args.color == "always" or (
+        args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    report = render(result, OutputFormat(args.format), color=color)
+    if args.output is not None:
+        from reviewbot._io import write_atomic
+
+        write_atomic(args.output, report.encode("utf-8"))
+    else:
+        sys.stdout.write(report)
+    if args.fail_on is not None:
+        floor = Severity(args.fail_on).rank
+        if any(f.severity.rank >= floor for f in result.reported):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return _scan(args)
+    except ReviewbotError as exc:
+        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("reviewbot: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception:  # noqa: BLE001 - the one boundary that turns a bug into a readable exit
+        import traceback
+
+        traceback.print_exc()
+        print("reviewbot: internal error (a bug in reviewbot); please report it with the trace above", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""What is under review: the changed files, with their base and head contents.
+
+Four ways in, one shape out (`Change`):
+
+* `from_base`   — merge-base(REV, HEAD) → HEAD: exactly what a pull request of HEAD into REV
+                  shows. With `worktree=True`, → the working tree instead (uncommitted edits in).
+* `from_staged` — HEAD → the index: what `git commit` would record (the pre-commit view).
+* `from_patch`  — a checkout → the checkout with a unified patch applied (in a temporary copy;
+                  the checkout is never written to).
+* `from_all`    — whole files with no base: every finding is new (audits, benchmarks).
+
+Contents are read from git objects where they exist, so a dirty work tree cannot change what a
+commit-based review sees. Symlinks are never followed, wherever they appear.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reviewbot.diff import ChangeKind, FileChange, parse_patch
+from reviewbot.errors import InputError, ToolError, describe_failed_command
+from reviewbot.git import GitRepo
+from reviewbot.languages import language_of
+
+DEFAULT_MAX_FILE_BYTES = 1_000_000  # semgrep's own default, applied to named targets too
+
+
+@dataclass
+class Change:
+    """The change under review. `head`/`base` hold contents of the files to scan, by head path."""
+
+    root: Path
+    description: str
+    files: list[FileChange]
+    head: dict[str, bytes] = field(default_factory=dict)
+    base: dict[str, bytes] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def file(self, path: str) -> FileChange | None:
+        return next((f for f in self.files if f.path == path), None)
+
+
+def _note_skips(change: Change) -> None:
+    for f in change.files:
+        if f.skip_reason:
+            change.notes.append(f"{f.path}: skipped ({f.skip_reason})")
+
+
+def _scannable(files: list[FileChange], max_bytes: int, sizes: dict[str, int]) -> list[FileChange]:
+    """Mark what reviewbot has no rules for, or is too large, as skipped; return the rest."""
+    out = []
+    for i, f in enumerate(files):
+        if f.skip_reason:
+            continue
+        if language_of(f.path) is None:
+            files[i] = _skip(f, "no rules for this file type")
+        elif sizes.get(f.path, 0) > max_bytes:
+            files[i] = _skip(f, f"larger than {max_bytes} bytes")
+        else:
+            out.append(files[i])
+    return out
+
+
+def _skip(f: FileChange, reason: str) -> FileChange:
+    return replace(f, skip_reason=reason)
+
+
+def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
+    base_commit = repo.resolve(rev)
+    if not repo.has_head():
+        raise InputError(f"{repo.root}: HEAD has no commit yet; use --staged or --all")
+    head_commit = repo.resolve("HEAD")
+    merge_base = repo.merge_base(base_commit, head_commit)
+    if worktree:
+        patch = repo.diff(merge_base)
+        target = "the working tree"
+    else:
+        patch = repo.diff(merge_base, head_commit)
+        target = f"HEAD {head_commit[:12]}"
+    desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → {target}"
+    files = parse_patch(patch, source="git diff")
+    return _load_from_git(repo, desc, files, max_bytes, head_from_worktree=worktree)
+
+
+def from_staged(repo: GitRepo, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
+    if repo.has_head():
+        patch = repo.diff("HEAD", cached=True)
+        desc = "HEAD → the index (staged changes)"
+    else:  # the first commit: everything staged is new
+        empty_tree = repo.git("hash-object", "-t", "tree", "/dev/null").decode().strip()
+        patch = repo.diff(empty_tree, cached=True)
+        desc = "empty repository → the index (staged changes)"
+    files = parse_patch(patch, source="git diff --cached")
+    return _load_from_git(repo, desc, files, max_bytes, head_from_worktree=False)
+
+
+def _load_from_git(
+    repo: GitRepo, desc: str, files: list[FileChange], max_bytes: int, *, head_from_worktree: bool
+) -> Change:
+    change = Change(repo.root, desc, files)
+    head: dict[str, bytes] = {}
+    if head_from_worktree:
+        for f in files:
+            if not f.skip_reason:
+                data = _read_regular_file(repo.root, f.path)
+                if data is None:
+                    files[files.index(f)] = _skip(f, "not a regular file in the working tree")
+                else:
+                    head[f.path] = data
+    else:
+        blobs = repo.read_blobs([f.new_blob for f in files if f.new_blob and not f.skip_reason])
+        head = {f.path: blobs[f.new_blob] for f in files if f.new_blob in blobs}
+    targets = _scannable(files, max_bytes, {p: len(b) for p, b in head.items()})
+    change.head = {f.path: head[f.path] for f in targets if f.path in head}
+    with_base = [f for f in targets if f.kind is not ChangeKind.ADDED and f.old_blob]
+    old = repo.read_blobs([f.old_blob for f in with_base if f.old_blob])
+    change.base = {f.path: old[f.old_blob] for f in with_base if f.old_blob in old}
+    _note_skips(change)
+    return change
+
+
+def _read_regular_file(root: Path, rel: str) -> bytes | None:
+    """Read root/rel only if it is a regular file reached through no symlink at all."""
+    path = root
+    for part in rel.split("/"):
+        path = path / part
+        if path.is_symlink():
+            return None
+    return path.read_bytes() if path.is_file() else None
+
+
+def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
+    """Apply `patch_file` to a temporary copy of the files it touches under `root`."""
+    try:
+        text = patch_file.read_bytes().decode("utf-8", "surrogateescape")
+    except OSError as exc:
+        raise InputError(f"{patch_file}: cannot read the patch: {exc.strerror}") from exc
+    files = parse_patch(text, source=str(patch_file))
+    if not files:
+        raise InputError(f"{patch_file}: the patch changes no file")
+    change = Change(root, f"{root} → with {patch_file.name} applied", files)
+    with tempfile.TemporaryDirectory(prefix="reviewbot-patch-") as tmp:
+        work = Path(tmp) / "tree"
+        work.mkdir()
+        for f in files:
+            if f.old_path is None:
+                continue
+            data = _read_regular_file(root, f.old_path)
+            if data is None:
+                raise InputError(f"{patch_file}: {f.old_path} is not a regular file under {root}")
+            dest = work / f.old_path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+        _git_apply(work, patch_file, text)
+        head: dict[str, bytes] = {}
+        for f in files:
+            if f.skip_reason or f.kind is ChangeKind.DELETED:
+                continue
+            data = _read_regular_file(work, f.path)
+            if data is None:
+                files[files.index(f)] = _skip(f, "not a regular file after applying the patch")
+            else:
+                head[f.path] = data
+        targets = _scannable(files, max_bytes, {p: len(b) for p, b in head.items()})
+        change.head = {f.path: head[f.path] for f in targets}
+        for f in targets:
+            if f.old_path is not None and f.kind is not ChangeKind.ADDED:
+                change.base[f.path] = _pre(root, f.old_path)
+    _note_skips(change)
+    return change
+
+
+def _pre(root: Path, rel: str) -> bytes:
+    data = _read_regular_file(root, rel)
+    assert data is not None  # checked before the patch was applied
+    return data
+
+
+def _git_apply(work: Path, patch_file: Path, text: str) -> None:
+    # Outside any repository (the ceiling stops discovery), `git apply` acts as a strict `patch`
+    # that refuses paths leaving the directory.
+    env = dict(os.environ, GIT_CEILING_DIRECTORIES=str(work.parent), LC_ALL="C")
+    argv = ["git", "apply", "--whitespace=nowarn", "-"]
+    if shutil.which("git") is None:
+        raise ToolError("git is not installed or not on PATH (needed to apply the patch)")
+    proc = subprocess.run(argv, cwd=work, input=text.encode("utf-8", "surrogateescape"), capture_output=True, env=env)
+    if proc.returncode != 0:
+        lines = proc.stderr.decode(errors="replace").strip().splitlines()
+        detail = "; ".join(lines[:3]) or describe_failed_command(argv, proc.returncode, "", "")
+        raise InputError(f"{patch_file}: the patch does not apply to the checkout: {detail}")
+
+
+def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
+    """Every file under `paths` (default: the whole root), all lines treated as changed."""
+    root = root.resolve()
+    rels: list[str] = []
+    for p in paths or [root]:
+        absolute = (p if p.is_absolute() else Path.cwd() / p).absolute()
+        try:
+            rel = absolute.relative_to(root)
+        except ValueError as exc:
+            raise InputError(f"{p}: path is outside the repository {root}") from exc
+        if not absolute.exists() and not absolute.is_symlink():
+            raise InputError(f"{p}: no such file or directory")
+        rels.extend(_walk(root, rel.as_posix() if rel.parts else ""))
+    files = [FileChange(r, None, ChangeKind.ADDED, whole_file=True) for r in sorted(set(rels))]
+    change = Change(root, f"all files under {', '.join(str(p) for p in paths) or str(root)}", files)
+    for i, f in enumerate(files):
+        if (root / f.path).is_symlink():
+            files[i] = _skip(f, "symlink: not followed")
+    sizes = {f.path: (root / f.path).stat().st_size for f in files if not f.skip_reason}
+    for f in _scannable(files, max_bytes, sizes):
+        data = _read_regular_file(root, f.path)
+        if data is not None:
+            change.head[f.path] = data
+    _note_skips(change)
+    return change
+
+
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
+
+
+def _walk(root: Path, rel: str) -> list[str]:
+    start = root / rel if rel else root
+    if start.is_symlink() or start.is_file():
+        return [rel]
+    out = []
+    for dirpath, dirnames, filenames in os.walk(start, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        base = Path(dirpath).relative_to(root)
+        out.extend((base / name).as_posix() for name in filenames)
+    return out

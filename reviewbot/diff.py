@@ -1,0 +1,158 @@
+"""A unified diff, as the files it changes and the new-side lines each hunk covers.
+
+The patch text comes from git (or from the user, for `--diff`); `unidiff` parses it. This module
+decides, once, which changes reviewbot looks at and which it skips on purpose — deletions,
+symlinks, submodules, binary files, mode-only changes, pure renames — each with a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+import unidiff
+
+from reviewbot.errors import InputError
+
+SYMLINK_MODE = "120000"
+SUBMODULE_MODE = "160000"
+_NULL_BLOB = re.compile(r"^0+$")
+_INDEX_LINE = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d+))?$")
+
+
+class ChangeKind(str, Enum):
+    ADDED = "added"
+    MODIFIED = "modified"
+    DELETED = "deleted"
+    RENAMED = "renamed"
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """The new-side lines one hunk shows (context included) and which of them it adds."""
+
+    new_start: int
+    new_end: int  # inclusive; new_end < new_start for a hunk that only removes lines
+    added: frozenset[int]
+
+    def covers(self, first: int, last: int) -> bool:
+        return self.new_start <= first and last <= self.new_end
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str  # the new path; the old one for a deletion
+    old_path: str | None  # None for an added file
+    kind: ChangeKind
+    old_blob: str | None = None
+    new_blob: str | None = None
+    hunks: tuple[Hunk, ...] = ()
+    skip_reason: str | None = None  # set when reviewbot does not scan this change, and why
+    whole_file: bool = False  # every line counts as changed (`--all`, new files)
+
+    @property
+    def added_lines(self) -> frozenset[int]:
+        return frozenset().union(*(h.added for h in self.hunks))
+
+    def anchorable(self, first: int, last: int) -> bool:
+        """True when lines first..last all sit in one hunk: GitHub can anchor a comment there."""
+        return self.whole_file or any(h.covers(first, last) for h in self.hunks)
+
+
+def parse_patch(text: str, *, source: str) -> list[FileChange]:
+    """Parse a unified diff (git's extended headers understood). `source` names it in errors."""
+    try:
+        patch = unidiff.PatchSet(text)
+    except unidiff.UnidiffParseError as exc:
+        raise InputError(f"{source}: not a unified diff this tool can read: {exc}") from exc
+    if not patch and text.strip():
+        raise InputError(f"{source}: no file changes found in the patch")
+    return [_file_change(pf, source) for pf in patch]
+
+
+def _file_change(pf: unidiff.PatchedFile, source: str) -> FileChange:
+    old_path = None if pf.is_added_file else _strip_prefix(_unquote(pf.source_file), "a/")
+    new_path = None if pf.is_removed_file else _strip_prefix(_unquote(pf.target_file), "b/")
+    for p in (old_path, new_path):
+        if p is not None:
+            _check_relative(p, source)
+    old_blob, new_blob, index_mode = _blobs(pf)
+    modes = {pf.source_mode, pf.target_mode, index_mode}
+    hunks = tuple(
+        Hunk(
+            new_start=h.target_start,
+            new_end=h.target_start + h.target_length - 1,
+            added=frozenset(line.target_line_no for line in h if line.is_added and line.target_line_no),
+        )
+        for h in pf
+    )
+    if pf.is_removed_file:
+        assert old_path is not None
+        return FileChange(old_path, old_path, ChangeKind.DELETED, old_blob, None, (), "deleted")
+    assert new_path is not None
+    if pf.is_added_file:
+        kind = ChangeKind.ADDED
+    elif pf.is_rename or (old_path is not None and old_path != new_path):
+        kind = ChangeKind.RENAMED
+    else:
+        kind = ChangeKind.MODIFIED
+    skip = None
+    if SYMLINK_MODE in modes:
+        skip = "symlink: not followed"
+    elif SUBMODULE_MODE in modes:
+        skip = "submodule: not scanned"
+    elif pf.is_binary_file:
+        skip = "binary file"
+    elif not hunks and kind is ChangeKind.RENAMED:
+        skip = "renamed without content changes"
+    elif not hunks:
+        skip = "mode change only" if pf.source_mode != pf.target_mode else "no content changes"
+    return FileChange(
+        new_path, old_path if kind is not ChangeKind.ADDED else None, kind, old_blob, new_blob, hunks, skip,
+        whole_file=kind is ChangeKind.ADDED,
+    )
+
+
+def _blobs(pf: unidiff.PatchedFile) -> tuple[str | None, str | None, str | None]:
+    for line in str(pf.patch_info or "").splitlines():
+        m = _INDEX_LINE.match(line.strip())
+        if m:
+            old, new, mode = m.groups()
+            return (None if _NULL_BLOB.match(old) else old, None if _NULL_BLOB.match(new) else new, mode)
+    return None, None, None
+
+
+def _strip_prefix(path: str, prefix: str) -> str:
+    return path[len(prefix) :] if path.startswith(prefix) else path
+
+
+def _check_relative(path: str, source: str) -> None:
+    parts = path.split("/")
+    if path.startswith("/") or ".." in parts or not path or "\x00" in path:
+        raise InputError(f"{source}: path {path!r} is not inside the repository")
+
+
+_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def _unquote(name: str) -> str:
+    """Undo git's C-style quoting of a path ("a/sp\\303\\251cial\\ttab")."""
+    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
+        return name
+    body, out, i = name[1:-1], bytearray(), 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+                i += 2
+                continue
+            if re.match(r"[0-7]{3}", body[i + 1 : i + 4]):
+                out.append(int(body[i + 1 : i + 4], 8))
+                i += 4
+                continue
+        out.extend(ch.encode("utf-8"))
+        i += 1
+    return out.decode("utf-8", "surrogateescape")

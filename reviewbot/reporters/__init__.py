@@ -1,0 +1,30 @@
+"""Reporters: each renders a ReviewResult in one output format. Only reporters decide visibility."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import assert_never
+
+from reviewbot.review import ReviewResult
+
+
+class OutputFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+def render(result: ReviewResult, fmt: OutputFormat, *, color: bool = False) -> str:
+    if fmt is OutputFormat.TEXT:
+        from reviewbot.reporters.text import render_text
+
+        return render_text(result, color=color)
+    if fmt is OutputFormat.JSON:
+        from reviewbot.reporters.json import render_json
+
+        return render_json(result)
+    if fmt is OutputFormat.SARIF:
+        from reviewbot.reporters.sarif import render_sarif
+
+        return render_sarif(result)
+    assert_never(fmt)

@@ -1,0 +1,64 @@
+"""Terminal output a developer reads in seconds: grouped by file, the code line, the fix.
+
+Code and paths come from the change under review, so control characters are escaped before
+they reach the terminal (an ANSI sequence or a bidi override in a PR must not repaint it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from reviewbot.finding import Finding, Severity
+from reviewbot.review import ReviewResult
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SEVERITY_COLOR = {Severity.CRITICAL: "1;31", Severity.HIGH: "31", Severity.MEDIUM: "33", Severity.LOW: "36"}
+
+
+def safe(text: str) -> str:
+    """Make untrusted text inert on a terminal: control and bidi characters become \\u escapes."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def render_text(result: ReviewResult, *, color: bool = False) -> str:
+    def paint(code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+    reported = result.reported
+    out: list[str] = []
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in reported:
+        by_file[f.path].append(f)
+    for path, findings in by_file.items():
+        out.append(paint("1", safe(path)))
+        for f in findings:
+            sev = paint(_SEVERITY_COLOR[f.severity], f.severity.value.upper())
+            cwe = ", ".join(f.cwe)
+            where = "" if f.in_diff else "  (outside the diff)"
+            out.append(f"  {f.start_line}:{f.start_col}  {sev}  {f.rule_id}  [{cwe}]{where}")
+            out.append(f"    {safe(f.message)}")
+            for line in f.snippet.split("\n")[:3]:
+                out.append(paint("2", f"    │ {safe(line.strip())}"))
+            if f.fix is not None:
+                for line in f.fix.split("\n")[:3]:
+                    out.append(paint("32", f"    fix │ {safe(line.strip())}"))
+        out.append("")
+    out.append(_summary(result))
+    for note in result.notes:
+        out.append(paint("2", f"note: {safe(note)}"))
+    return "\n".join(out) + "\n"
+
+
+def _summary(result: ReviewResult) -> str:
+    reported = result.reported
+    kind = "new finding" if result.new_only else "finding"
+    head = f"reviewbot: {len(reported)} {kind}{'' if len(reported) == 1 else 's'}"
+    if reported:
+        sev = Counter(f.severity for f in reported)
+        head += " (" + ", ".join(f"{sev[s]} {s.value}" for s in sorted(sev, key=lambda s: -s.rank)) + ")"
+    head += f" in {result.files_scanned} file{'' if result.files_scanned == 1 else 's'} scanned"
+    hidden = Counter(f.disposition.value for f in result.findings if not f.visible)
+    if hidden:
+        head += "; not shown: " + ", ".join(f"{n} {d}" for d, n in sorted(hidden.items()))
+    return head

@@ -1,0 +1,51 @@
+"""The scanner interface: files in, raw matches and warnings out.
+
+A scanner knows nothing of diffs, fingerprints or dispositions; it reports what its rules
+matched, with byte offsets, and every problem it met as a warning (a file it could not parse is
+a warning on the result, never silence and never a crash). A scanner that cannot run at all
+raises `ScannerError`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewbot.errors import ToolError
+
+
+class ScannerError(ToolError):
+    """The scanner could not run, or said something we cannot trust."""
+
+
+@dataclass(frozen=True)
+class RawMatch:
+    rule_id: str
+    path: str  # relative to the scan root, POSIX
+    start_line: int
+    start_col: int
+    start_byte: int
+    end_line: int
+    end_col: int
+    end_byte: int
+    message: str
+    fix: str | None = None  # replacement text for the matched bytes, when the rule has one
+
+
+@dataclass(frozen=True)
+class ScanWarning:
+    path: str | None  # relative to the scan root; None when it concerns the whole run
+    message: str
+
+
+@dataclass
+class ScanOutput:
+    matches: list[RawMatch] = field(default_factory=list)
+    warnings: list[ScanWarning] = field(default_factory=list)
+
+
+class Scanner(ABC):
+    @abstractmethod
+    def scan(self, root: Path, targets: list[str]) -> ScanOutput:
+        """Scan `targets` (POSIX paths relative to `root`, regular files) and report matches."""
