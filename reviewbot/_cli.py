@@ -72,11 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--base", metavar="REV", help="review merge-base(REV, HEAD)..HEAD, as a pull request would")
     what.add_argument("--staged", action="store_true", help="review the staged changes (HEAD..index)")
     what.add_argument("--diff", metavar="FILE", type=Path, help="review a unified patch applied to the checkout")
-    what.add_argument("--all", metavar="PATH", nargs="*", type=Path, help="review whole files (default: the repository)")
+    what.add_argument(
+        "--all", metavar="PATH", nargs="*", type=Path, help="review whole files (default: the repository)"
+    )
     scan.add_argument("--worktree", action="store_true", help="with --base: review up to the working tree, not HEAD")
-    scan.add_argument("--repo", metavar="DIR", type=Path, help="the checkout (default: the git repository around the current directory)")
-    scan.add_argument("--format", choices=["text", "json", "sarif"], default="text", help="output format (default: text)")
-    scan.add_argument("--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (atomically) instead of stdout")
+    scan.add_argument(
+        "--repo",
+        metavar="DIR",
+        type=Path,
+        help="the checkout (default: the git repository around the current directory)",
+    )
+    scan.add_argument(
+        "--format", choices=["text", "json", "sarif"], default="text", help="output format (default: text)"
+    )
+    scan.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (atomically) instead of stdout"
+    )
     scan.add_argument(
         "--fail-on",
         choices=[s.value for s in Severity],
@@ -88,20 +99,33 @@ def build_parser() -> argparse.ArgumentParser:
         default=True,
         help="report only findings the change introduces (default: on; --all reports everything anyway)",
     )
-    scan.add_argument("--rules", metavar="DIR", type=Path, help="folder of Semgrep rule files (default: reviewbot's own)")
-    scan.add_argument("--max-file-bytes", metavar="N", type=int, default=1_000_000, help="skip files larger than N bytes (default: 1000000)")
-    scan.add_argument("--semgrep", metavar="PATH", help="the semgrep executable (default: the one installed with reviewbot)")
-    scan.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: auto)")
+    scan.add_argument(
+        "--rules", metavar="DIR", type=Path, help="folder of Semgrep rule files (default: reviewbot's own)"
+    )
+    scan.add_argument(
+        "--max-file-bytes",
+        metavar="N",
+        type=int,
+        default=1_000_000,
+        help="skip files larger than N bytes (default: 1000000)",
+    )
+    scan.add_argument(
+        "--semgrep", metavar="PATH", help="the semgrep executable (default: the one installed with reviewbot)"
+    )
+    scan.add_argument(
+        "--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: auto)"
+    )
     return parser
 
 
 def _root(args: argparse.Namespace) -> Path:
     from reviewbot.git import GitRepo
 
-    if args.repo is not None:
-        if not args.repo.is_dir():
-            raise InputError(f"--repo {args.repo}: not a directory")
-        return args.repo.resolve()
+    repo: Path | None = args.repo
+    if repo is not None:
+        if not repo.is_dir():
+            raise InputError(f"--repo {repo}: not a directory")
+        return repo.resolve()
     try:
         return GitRepo.discover(Path.cwd()).root
     except InputError:
@@ -154,7 +178,10 @@ def _scan(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors: return, so callers get a code
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -124,6 +124,16 @@ def _load_from_git(
     return change
 
 
+def _through_symlink(root: Path, rel: str) -> bool:
+    """True when root/rel is a symlink or is reached through one (a symlinked directory)."""
+    path = root
+    for part in rel.split("/"):
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
+
+
 def _read_regular_file(root: Path, rel: str) -> bytes | None:
     """Read root/rel only if it is a regular file reached through no symlink at all."""
     path = root
@@ -200,7 +210,8 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
     root = root.resolve()
     rels: list[str] = []
     for p in paths or [root]:
-        absolute = (p if p.is_absolute() else Path.cwd() / p).absolute()
+        # normpath: relative_to is lexical, so "root/../x" would otherwise pass as inside root
+        absolute = Path(os.path.normpath((p if p.is_absolute() else Path.cwd() / p).absolute()))
         try:
             rel = absolute.relative_to(root)
         except ValueError as exc:
@@ -211,7 +222,7 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
     files = [FileChange(r, None, ChangeKind.ADDED, whole_file=True) for r in sorted(set(rels))]
     change = Change(root, f"all files under {', '.join(str(p) for p in paths) or str(root)}", files)
     for i, f in enumerate(files):
-        if (root / f.path).is_symlink():
+        if _through_symlink(root, f.path):
             files[i] = _skip(f, "symlink: not followed")
     sizes = {f.path: (root / f.path).stat().st_size for f in files if not f.skip_reason}
     for f in _scannable(files, max_bytes, sizes):
@@ -229,9 +240,11 @@ def _walk(root: Path, rel: str) -> list[str]:
     start = root / rel if rel else root
     if start.is_symlink() or start.is_file():
         return [rel]
-    out = []
+    out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(start, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
         base = Path(dirpath).relative_to(root)
+        # os.walk does not descend into a symlinked directory; list it so it is skipped with a note
+        out.extend((base / d).as_posix() for d in dirnames if (Path(dirpath) / d).is_symlink())
         out.extend((base / name).as_posix() for name in filenames)
     return out

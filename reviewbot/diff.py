@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
-import unidiff
+from unidiff.errors import UnidiffParseError
+from unidiff.patch import PatchedFile, PatchSet
 
 from reviewbot.errors import InputError
 
@@ -21,7 +22,7 @@ _NULL_BLOB = re.compile(r"^0+$")
 _INDEX_LINE = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d+))?$")
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     ADDED = "added"
     MODIFIED = "modified"
     DELETED = "deleted"
@@ -63,15 +64,15 @@ class FileChange:
 def parse_patch(text: str, *, source: str) -> list[FileChange]:
     """Parse a unified diff (git's extended headers understood). `source` names it in errors."""
     try:
-        patch = unidiff.PatchSet(text)
-    except unidiff.UnidiffParseError as exc:
+        patch = PatchSet(text)
+    except UnidiffParseError as exc:
         raise InputError(f"{source}: not a unified diff this tool can read: {exc}") from exc
     if not patch and text.strip():
         raise InputError(f"{source}: no file changes found in the patch")
     return [_file_change(pf, source) for pf in patch]
 
 
-def _file_change(pf: unidiff.PatchedFile, source: str) -> FileChange:
+def _file_change(pf: PatchedFile, source: str) -> FileChange:
     old_path = None if pf.is_added_file else _strip_prefix(_unquote(pf.source_file), "a/")
     new_path = None if pf.is_removed_file else _strip_prefix(_unquote(pf.target_file), "b/")
     for p in (old_path, new_path):
@@ -88,9 +89,10 @@ def _file_change(pf: unidiff.PatchedFile, source: str) -> FileChange:
         for h in pf
     )
     if pf.is_removed_file:
-        assert old_path is not None
+        if old_path is None:  # both sides /dev/null, or an empty hunk at 0,0: no file at all
+            raise InputError(f"{source}: a file change with neither an old nor a new file: {pf.path}")
         return FileChange(old_path, old_path, ChangeKind.DELETED, old_blob, None, (), "deleted")
-    assert new_path is not None
+    assert new_path is not None  # None only for a removed file, handled above
     if pf.is_added_file:
         kind = ChangeKind.ADDED
     elif pf.is_rename or (old_path is not None and old_path != new_path):
@@ -114,7 +116,7 @@ def _file_change(pf: unidiff.PatchedFile, source: str) -> FileChange:
     )
 
 
-def _blobs(pf: unidiff.PatchedFile) -> tuple[str | None, str | None, str | None]:
+def _blobs(pf: PatchedFile) -> tuple[str | None, str | None, str | None]:
     for line in str(pf.patch_info or "").splitlines():
         m = _INDEX_LINE.match(line.strip())
         if m:
@@ -153,6 +155,6 @@ def _unquote(name: str) -> str:
                 out.append(int(body[i + 1 : i + 4], 8))
                 i += 4
                 continue
-        out.extend(ch.encode("utf-8"))
+        out.extend(ch.encode("utf-8", "surrogateescape"))  # undecodable bytes of the patch text
         i += 1
     return out.decode("utf-8", "surrogateescape")

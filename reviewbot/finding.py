@@ -8,13 +8,13 @@ quietly rewrite another's work. The JSON form of this model is a versioned contr
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad the weakness is if it is real. Ordered: `rank` grows with badness."""
 
     LOW = "low"
@@ -42,7 +42,7 @@ _SECURITY_SEVERITY = {
 }
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     """How sure the rule author is that a match is a real instance of the weakness."""
 
     LOW = "low"
@@ -50,7 +50,7 @@ class Confidence(str, Enum):
     HIGH = "high"
 
 
-class Disposition(str, Enum):
+class Disposition(StrEnum):
     """What the pipeline decided about a finding. Only reporters decide what is visible.
 
     Every finding keeps its disposition through to SARIF and JSON, so what was hidden, and why,
@@ -65,7 +65,7 @@ class Disposition(str, Enum):
     BELOW_THRESHOLD = "below_threshold"  # the model scored it under the threshold
 
 
-class Scanner(str, Enum):
+class Scanner(StrEnum):
     SEMGREP = "semgrep"
     TREESITTER = "treesitter"
 

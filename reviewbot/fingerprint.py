@@ -3,7 +3,8 @@
     sha256("reviewbot-fp-v1" | rule id | path | enclosing scope | normalized match | occurrence)
 
 * normalized match: the tree-sitter leaf tokens of the matched code joined by one space, comments
-  left out; without a grammar, the matched text with runs of whitespace folded to one space;
+  and commas before a closing bracket (a formatter's "magic trailing comma") left out; without a
+  grammar, the matched text with runs of whitespace folded to one space;
 * enclosing scope: dotted function/class names ("Handler.post"), "<module>" at top level, "<file>"
   without a grammar;
 * occurrence: 0 for the first match with the same (rule, path, scope, normalized match) in the file,
@@ -48,12 +49,20 @@ def match_identity(
     end_byte: int,
 ) -> MatchIdentity:
     if parsed is not None:
-        tokens = tokens_in_range(parsed, start_byte, end_byte)
+        tokens = _drop_trailing_commas(tokens_in_range(parsed, start_byte, end_byte))
         if tokens:
             scope = enclosing_scope(parsed, start_byte, end_byte)
             return MatchIdentity(rule_id, path, scope, " ".join(tokens))
     text = source[start_byte:end_byte].decode("utf-8", "replace")
     return MatchIdentity(rule_id, path, "<file>", " ".join(text.split()))
+
+
+def _drop_trailing_commas(tokens: list[str]) -> list[str]:
+    """Formatters add or drop a comma before a closing bracket when they re-wrap a call."""
+    return [t for i, t in enumerate(tokens) if not (t == "," and i + 1 < len(tokens) and tokens[i + 1] in _CLOSERS)]
+
+
+_CLOSERS = frozenset({")", "]", "}"})
 
 
 def fingerprints(identities: Iterable[MatchIdentity]) -> list[str]:

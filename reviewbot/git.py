@@ -74,7 +74,8 @@ class GitRepo:
         if rev.startswith("-"):
             raise InputError(f"revision {rev!r} does not exist")
         try:
-            return self.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+            out = self.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+            return out.decode().strip()
         except ToolError as exc:
             raise InputError(f"revision {rev!r} does not exist in {self.root}") from exc
 

@@ -118,7 +118,9 @@ def _warnings(output: ScanOutput) -> list[str]:
     return notes
 
 
-def _findings(side: str, contents: dict[str, bytes], output: ScanOutput, rules: RuleSet, notes: list[str]) -> list[Finding]:
+def _findings(
+    side: str, contents: dict[str, bytes], output: ScanOutput, rules: RuleSet, notes: list[str]
+) -> list[Finding]:
     by_path: dict[str, list[RawMatch]] = defaultdict(list)
     prefix = side + "/"
     for m in output.matches:
@@ -132,7 +134,9 @@ def _findings(side: str, contents: dict[str, bytes], output: ScanOutput, rules: 
     return findings
 
 
-def _file_findings(path: str, source: bytes, matches: list[RawMatch], rules: RuleSet, notes: list[str]) -> list[Finding]:
+def _file_findings(
+    path: str, source: bytes, matches: list[RawMatch], rules: RuleSet, notes: list[str]
+) -> list[Finding]:
     parsed = parse(source, language_of(path))
     # Split on "\n" only, as semgrep counts lines; str.splitlines would also split on \x0c, \u2028…
     byte_lines = source.split(b"\n")

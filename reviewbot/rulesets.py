@@ -162,9 +162,10 @@ def _validate(contents: list[tuple[str, bytes]], rules_dir: Path) -> tuple[list[
                 problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
                 raise ConfigError(f"{where}: rule {rule_id}: {problems}") from exc
             if rule.severity != _SEMGREP_LEVEL[rule.metadata.severity]:
+                expected = _SEMGREP_LEVEL[rule.metadata.severity]
                 raise ConfigError(
                     f"{where}: rule {rule.id}: severity {rule.severity} does not match "
-                    f"metadata.severity {rule.metadata.severity.value} (expected {_SEMGREP_LEVEL[rule.metadata.severity]})"
+                    f"metadata.severity {rule.metadata.severity.value} (expected {expected})"
                 )
             if rule.id in infos:
                 raise ConfigError(f"{where}: rule id {rule.id} is also defined in {infos[rule.id].source}")
@@ -205,4 +206,3 @@ def _read_cached_index(index: Path) -> dict[str, RuleInfo] | None:
         return infos
     except (OSError, ValueError, KeyError, TypeError):
         return None
-

@@ -12,7 +12,9 @@ import re
 
 from reviewbot.finding import Disposition, Finding
 
-_NOSEMGREP = re.compile(r"(?:#|//|/\*|--)\s*nosem(?:grep)?(?:\s*:\s*(?P<ids>[\w.\-]+(?:\s*,\s*[\w.\-]+)*))?", re.IGNORECASE)
+_NOSEMGREP = re.compile(
+    r"(?:#|//|/\*|--)\s*nosem(?:grep)?(?:\s*:\s*(?P<ids>[\w.\-]+(?:\s*,\s*[\w.\-]+)*))?", re.IGNORECASE
+)
 
 
 def apply_inline(finding: Finding, lines: list[str]) -> Finding:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _SCOPE_TYPES: dict[str, dict[str, str]] = {
 _COMMENT_TYPES = frozenset({"comment"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parser(language: str) -> Parser | None:
     # Imported lazily: a run that needs no parse should not pay for loading grammars.
     from tree_sitter import Language, Parser
@@ -103,4 +103,3 @@ def enclosing_scope(parsed: ParsedFile, start_byte: int, end_byte: int) -> str:
                 names.append(parsed.source[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace"))
         node = node.parent
     return ".".join(reversed(names)) or "<module>"
-

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from reviewbot import __version__
 from reviewbot.finding import Disposition, Finding, Severity
@@ -75,20 +76,19 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     lines = f.snippet.split("\n")
     region: dict[str, Any] = {
         "startLine": f.start_line,
-        "startColumn": _code_point_col(lines[0], f.start_col) if lines else f.start_col,
+        "startColumn": _code_point_col(lines[0], f.start_col) if f.snippet else f.start_col,
         "endLine": f.end_line,
-        "endColumn": _code_point_col(lines[-1], f.end_col) if lines else f.end_col,
+        "endColumn": _code_point_col(lines[-1], f.end_col) if f.snippet else f.end_col,
     }
     if f.snippet:
         region["snippet"] = {"text": f.snippet}
+    artifact = {"uri": quote(f.path, safe="/"), "uriBaseId": "%SRCROOT%"}  # a URI reference: %-encoded
     out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": _LEVEL[f.severity],
         "message": {"text": f.message},
-        "locations": [
-            {"physicalLocation": {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"}, "region": region}}
-        ],
+        "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "disposition": f.disposition.value,

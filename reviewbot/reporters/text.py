@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from reviewbot.finding import Finding, Severity
 from reviewbot.review import ReviewResult
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SEVERITY_COLOR = {Severity.CRITICAL: "1;31", Severity.HIGH: "31", Severity.MEDIUM: "33", Severity.LOW: "36"}
 
 
@@ -37,7 +37,7 @@ def render_text(result: ReviewResult, *, color: bool = False) -> str:
             cwe = ", ".join(f.cwe)
             where = "" if f.in_diff else "  (outside the diff)"
             out.append(f"  {f.start_line}:{f.start_col}  {sev}  {f.rule_id}  [{cwe}]{where}")
-            out.append(f"    {safe(f.message)}")
+            out.extend(f"    {safe(line)}" for line in f.message.split("\n"))
             for line in f.snippet.split("\n")[:3]:
                 out.append(paint("2", f"    │ {safe(line.strip())}"))
             if f.fix is not None:

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reviewbot.errors import describe_failed_command
-from reviewbot.scanners.interface import RawMatch, ScannerError, ScanOutput, Scanner, ScanWarning
+from reviewbot.scanners.interface import RawMatch, Scanner, ScannerError, ScanOutput, ScanWarning
 
 PINNED_VERSION = "1.182.0"
 RULE_TIMEOUT_SECONDS = 5
@@ -77,11 +77,15 @@ class _Output(BaseModel):
 
 
 def find_semgrep(explicit: str | None = None) -> str:
-    """The semgrep to run: --semgrep / REVIEWBOT_SEMGREP, then the one installed beside us."""
-    candidates = [explicit, os.environ.get("REVIEWBOT_SEMGREP"), str(Path(sys.executable).parent / "semgrep")]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
+    """The semgrep to run: --semgrep / REVIEWBOT_SEMGREP if given, else the one installed beside us."""
+    chosen = explicit or os.environ.get("REVIEWBOT_SEMGREP")
+    if chosen:  # asked for by name: never fall back to another semgrep behind the user's back
+        if Path(chosen).is_file() and os.access(chosen, os.X_OK):
+            return chosen
+        raise ScannerError(f"semgrep executable {chosen} does not exist or is not executable")
+    beside_us = Path(sys.executable).parent / "semgrep"
+    if beside_us.is_file() and os.access(beside_us, os.X_OK):
+        return str(beside_us)
     found = shutil.which("semgrep")
     if found:
         return found
@@ -124,13 +128,15 @@ class SemgrepScanner(Scanner):
             raise ScannerError(f"could not start semgrep ({self.semgrep}): {exc}") from exc
         stdout, stderr = proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace")
         if proc.returncode not in (0, 1):
-            raise ScannerError("semgrep failed\n" + describe_failed_command(argv[:12] + ["…"], proc.returncode, stdout, stderr))
+            raise ScannerError(
+                "semgrep failed\n" + describe_failed_command([*argv[:12], "…"], proc.returncode, stdout, stderr)
+            )
         try:
             parsed = _Output.model_validate(json.loads(stdout))
         except (ValueError, ValidationError) as exc:
             raise ScannerError(
                 "semgrep did not print the JSON we expect\n"
-                + describe_failed_command(argv[:12] + ["…"], proc.returncode, stdout, stderr)
+                + describe_failed_command([*argv[:12], "…"], proc.returncode, stdout, stderr)
             ) from exc
         return _to_output(parsed, targets)
 
