@@ -73,8 +73,8 @@ def parse_patch(text: str, *, source: str) -> list[FileChange]:
 
 
 def _file_change(pf: PatchedFile, source: str) -> FileChange:
-    old_path = None if pf.is_added_file else _strip_prefix(_unquote(pf.source_file), "a/")
-    new_path = None if pf.is_removed_file else _strip_prefix(_unquote(pf.target_file), "b/")
+    old_path = None if pf.is_added_file else _strip_first_component(_unquote(pf.source_file))
+    new_path = None if pf.is_removed_file else _strip_first_component(_unquote(pf.target_file))
     for p in (old_path, new_path):
         if p is not None:
             _check_relative(p, source)
@@ -95,7 +95,7 @@ def _file_change(pf: PatchedFile, source: str) -> FileChange:
     assert new_path is not None  # None only for a removed file, handled above
     if pf.is_added_file:
         kind = ChangeKind.ADDED
-    elif pf.is_rename or (old_path is not None and old_path != new_path):
+    elif old_path is not None and old_path != new_path:
         kind = ChangeKind.RENAMED
     else:
         kind = ChangeKind.MODIFIED
@@ -111,7 +111,13 @@ def _file_change(pf: PatchedFile, source: str) -> FileChange:
     elif not hunks:
         skip = "mode change only" if pf.source_mode != pf.target_mode else "no content changes"
     return FileChange(
-        new_path, old_path if kind is not ChangeKind.ADDED else None, kind, old_blob, new_blob, hunks, skip,
+        new_path,
+        old_path if kind is not ChangeKind.ADDED else None,
+        kind,
+        old_blob,
+        new_blob,
+        hunks,
+        skip,
         whole_file=kind is ChangeKind.ADDED,
     )
 
@@ -125,8 +131,12 @@ def _blobs(pf: PatchedFile) -> tuple[str | None, str | None, str | None]:
     return None, None, None
 
 
-def _strip_prefix(path: str, prefix: str) -> str:
-    return path[len(prefix) :] if path.startswith(prefix) else path
+def _strip_first_component(path: str) -> str:
+    """Drop the leading `a/`, `b/` (or `orig/`, `new/` from `diff -ru`), as `git apply -p1` does.
+
+    An absolute path is kept whole so that the check after this refuses it.
+    """
+    return path.split("/", 1)[1] if "/" in path and not path.startswith("/") else path
 
 
 def _check_relative(path: str, source: str) -> None:
