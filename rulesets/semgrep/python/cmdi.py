@@ -1,0 +1,107 @@
+# Test cases for cmdi.yaml (semgrep --test annotations).
+import asyncio
+import os
+import shlex
+import subprocess
+
+import flask
+from fastapi import Depends, FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+@app.route("/ping")
+def ping():
+    host = request.args.get("host")
+    # ruleid: python.cmdi.shell-command-injection
+    os.system("ping -c 1 " + host)
+    # ruleid: python.cmdi.shell-command-injection
+    subprocess.run(f"ping -c 1 {host}", shell=True)
+    cmd = "nslookup %s" % request.form["name"]
+    # ruleid: python.cmdi.shell-command-injection
+    out = os.popen(cmd).read()
+    # ok: python.cmdi.shell-command-injection
+    subprocess.run("ping -c 1 " + shlex.quote(host), shell=True)
+    # ok: python.cmdi.shell-command-injection
+    os.system("uptime")
+    count = int(request.args.get("count"))
+    # ok: python.cmdi.shell-command-injection
+    os.system(f"ping -c {count} localhost")
+    return out
+
+
+@app.route("/archive/<name>")
+def archive(name):
+    # ruleid: python.cmdi.shell-command-injection
+    subprocess.check_output("tar czf /tmp/out.tgz " + name, shell=True)
+    # ok: python.cmdi.shell-command-injection
+    subprocess.check_output("tar czf /tmp/out.tgz data", shell=True)
+    return "ok"
+
+
+def header_command():
+    argstr = "sh -c "
+    argstr += "echo " + flask.request.headers.get("X-Name")
+    # ruleid: python.cmdi.shell-command-injection
+    return subprocess.getoutput(argstr)
+
+
+def view(request):
+    # Django view
+    target = request.GET.get("target")
+    # ruleid: python.cmdi.shell-command-injection
+    subprocess.Popen("traceroute " + target, shell=True)
+    # no shell: reported by the argv rule only
+    # ruleid: python.cmdi.subprocess-argv-injection
+    subprocess.Popen(["traceroute", "--", target], shell=False)
+    return target
+
+
+def not_a_request(config):
+    # Data not coming from an HTTP request is not reported by the taint rules.
+    # ok: python.cmdi.shell-command-injection
+    os.system("backup " + config["dir"])
+
+
+@api.get("/lookup")
+async def lookup(domain: str, db=Depends(object)):
+    # ruleid: python.cmdi.shell-command-injection
+    proc = await asyncio.create_subprocess_shell("dig " + domain)
+    # ok: python.cmdi.shell-command-injection
+    await asyncio.create_subprocess_shell("dig " + str(db))
+    return proc
+
+
+@app.route("/convert")
+def convert():
+    name = request.values.get("file")
+    args = []
+    args.append("sh")
+    args.append("-c")
+    args.append(f"convert {name} out.png")
+    # ruleid: python.cmdi.subprocess-argv-injection
+    subprocess.run(args, capture_output=True)
+    # ruleid: python.cmdi.subprocess-argv-injection
+    subprocess.call(["git", "log", request.args["branch"]])
+    # ruleid: python.cmdi.subprocess-argv-injection
+    os.execvp("grep", ["grep", name, "/var/log/app.log"])
+    # ok: python.cmdi.subprocess-argv-injection
+    subprocess.run(["convert", "in.png", "out.png"])
+    # ok: python.cmdi.subprocess-argv-injection
+    subprocess.run(["convert", shlex.quote(name), "out.png"])
+    # ok: python.cmdi.subprocess-argv-injection
+    subprocess.run(["head", "-n", str(int(request.args["n"])), "log.txt"])
+    # shell=True is reported by the other rule only
+    # ruleid: python.cmdi.shell-command-injection
+    subprocess.run("convert " + name, shell=True)
+    return "done"
+
+
+@api.post("/exec")
+async def run_tool(tool_arg: str):
+    # ruleid: python.cmdi.subprocess-argv-injection
+    await asyncio.create_subprocess_exec("tool", tool_arg)
+    # ok: python.cmdi.subprocess-argv-injection
+    await asyncio.create_subprocess_exec("tool", "--version")

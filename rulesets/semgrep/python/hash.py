@@ -1,0 +1,64 @@
+# Test cases for hash.yaml (semgrep --test annotations).
+import hashlib
+
+from cryptography.hazmat.primitives import hashes
+from Crypto.Hash import MD5, SHA256
+
+
+def fingerprint(data: bytes) -> str:
+    # ruleid: python.hash.weak-hash-hashlib
+    return hashlib.md5(data).hexdigest()
+
+
+def sign_like(data: bytes) -> bytes:
+    # ruleid: python.hash.weak-hash-hashlib
+    h = hashlib.sha1()
+    h.update(data)
+    return h.digest()
+
+
+def by_name(data: bytes) -> bytes:
+    # ruleid: python.hash.weak-hash-hashlib
+    h = hashlib.new("md5")
+    h.update(data)
+    # ruleid: python.hash.weak-hash-hashlib
+    h2 = hashlib.new('SHA1', data)
+    return h.digest() + h2.digest()
+
+
+def safe_hashes(data: bytes) -> bytes:
+    # ok: python.hash.weak-hash-hashlib
+    a = hashlib.sha256(data).digest()
+    # ok: python.hash.weak-hash-hashlib
+    b = hashlib.new("sha384", data).digest()
+    # Declared non-security use (cache key)
+    # ok: python.hash.weak-hash-hashlib
+    c = hashlib.md5(data, usedforsecurity=False).digest()
+    # ok: python.hash.weak-hash-hashlib
+    d = hashlib.sha512(data).digest()
+    return a + b + c + d
+
+
+def crypto_libs(data: bytes):
+    # ruleid: python.hash.weak-hash-crypto-library
+    digest = hashes.Hash(hashes.MD5())
+    # ruleid: python.hash.weak-hash-crypto-library
+    h = MD5.new(data)
+    # ok: python.hash.weak-hash-crypto-library
+    h2 = SHA256.new(data)
+    # ok: python.hash.weak-hash-crypto-library
+    digest2 = hashes.Hash(hashes.SHA256())
+    return digest, h, h2, digest2
+
+
+def store_password(user, password: str):
+    # ruleid: python.hash.fast-hash-for-password
+    user.pw_hash = hashlib.sha256(password.encode()).hexdigest()
+    h = hashlib.sha512()
+    # ruleid: python.hash.fast-hash-for-password
+    h.update(user.salt + password.encode())
+    # ok: python.hash.fast-hash-for-password
+    user.pw_hash2 = hashlib.pbkdf2_hmac("sha256", password.encode(), user.salt, 600_000)
+    # ok: python.hash.fast-hash-for-password
+    user.etag = hashlib.sha256(user.profile_json.encode()).hexdigest()
+    return h

@@ -1,0 +1,115 @@
+# Test cases for pathtraver.yaml (semgrep --test annotations).
+import codecs
+import os
+import pathlib
+import shutil
+import tarfile
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from flask import Flask, abort, request, send_file
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+api = FastAPI()
+BASE = "/srv/files"
+
+
+@app.route("/read")
+def read():
+    name = request.args.get("name")
+    # ruleid: python.pathtraver.tainted-file-path
+    with open(os.path.join(BASE, name)) as fh:
+        data = fh.read()
+    # ruleid: python.pathtraver.tainted-file-path
+    fh2 = codecs.open(f"{BASE}/{request.cookies.get('doc')}", "r", "utf-8")
+    # ok: python.pathtraver.tainted-file-path
+    with open(os.path.join(BASE, os.path.basename(name))) as fh:
+        data += fh.read()
+    # ok: python.pathtraver.tainted-file-path
+    with open(os.path.join(BASE, secure_filename(name))) as fh:
+        data += fh.read()
+    # ok: python.pathtraver.tainted-file-path
+    with open(os.path.join(BASE, "index.txt")) as fh:
+        data += fh.read()
+    return data + fh2.read()
+
+
+@app.route("/delete", methods=["POST"])
+def delete():
+    target = request.form["path"]
+    # ruleid: python.pathtraver.tainted-file-path
+    os.remove(target)
+    # ruleid: python.pathtraver.tainted-file-path
+    shutil.rmtree(os.path.join(BASE, request.headers["X-Dir"]))
+    # ruleid: python.pathtraver.tainted-file-path
+    exists = os.path.exists(BASE + "/" + target)
+    return str(exists)
+
+
+@app.route("/guarded")
+def guarded():
+    name = request.args.get("name")
+    if ".." in name:
+        abort(400)
+    # ok: python.pathtraver.tainted-file-path
+    return send_file(os.path.join(BASE, name))
+
+
+@app.route("/guarded2")
+def guarded2():
+    name = request.values.get("name")
+    if "../" in name or name.startswith("/"):
+        return "bad name"
+    # ok: python.pathtraver.tainted-file-path
+    return open(f"{BASE}/{name}").read()
+
+
+@app.route("/download/<path:filename>")
+def download(filename):
+    # ruleid: python.pathtraver.tainted-file-path
+    return send_file(os.path.join(BASE, filename))
+
+
+@app.route("/pathlib")
+def with_pathlib():
+    base = pathlib.Path(BASE)
+    p = (base / request.args["file"]).resolve()
+    # ruleid: python.pathtraver.tainted-file-path
+    text = p.read_text()
+    q = (base / request.args["other"]).resolve()
+    if not str(q).startswith(str(base)):
+        return "Invalid path"
+    # ok: python.pathtraver.tainted-file-path
+    return text + q.read_text()
+
+
+def django_view(request):
+    # ruleid: python.pathtraver.tainted-file-path
+    return open("/var/reports/" + request.GET["report"], "rb").read()
+
+
+@api.get("/files/{name}")
+def get_file(name: str):
+    # ruleid: python.pathtraver.tainted-file-path
+    return FileResponse(f"{BASE}/{name}")
+
+
+@api.get("/files-safe/{name}")
+def get_file_safe(name: str):
+    # ok: python.pathtraver.tainted-file-path
+    return FileResponse(os.path.join(BASE, os.path.basename(name)))
+
+
+def unpack(archive_path, dest):
+    with tarfile.open(archive_path) as tar:
+        # ruleid: python.pathtraver.tarfile-extractall-without-filter
+        tar.extractall(dest)
+    tar2 = tarfile.open(archive_path, "r:gz")
+    # ruleid: python.pathtraver.tarfile-extractall-without-filter
+    tar2.extractall()
+    with tarfile.open(archive_path) as tar3:
+        # ok: python.pathtraver.tarfile-extractall-without-filter
+        tar3.extractall(dest, filter="data")
+    # ok: python.pathtraver.tarfile-extractall-without-filter
+    shutil.unpack_archive(archive_path, dest)

@@ -1,0 +1,107 @@
+# Test cases for xss.yaml (semgrep --test annotations).
+import html
+
+import jinja2
+import markupsafe
+from django.http import HttpResponse
+from django.utils.safestring import mark_safe
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from flask import Flask, make_response, render_template, request
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "")
+    # ruleid: python.xss.tainted-html-response
+    return f"<h1>Hello {name}</h1>"
+
+
+@app.route("/hello-escaped")
+def hello_escaped():
+    name = request.args.get("name", "")
+    # ok: python.xss.tainted-html-response
+    return f"<h1>Hello {html.escape(name)}</h1>"
+
+
+@app.route("/hello-template")
+def hello_template():
+    # ok: python.xss.tainted-html-response
+    return render_template("hello.html", name=request.args.get("name"))
+
+
+@app.route("/ua")
+def user_agent():
+    body = "Your browser: " + request.headers.get("User-Agent")
+    # ruleid: python.xss.tainted-html-response
+    resp = make_response(body)
+    # (the same flow is reported again where the response leaves the view)
+    # ruleid: python.xss.tainted-html-response
+    return resp
+
+
+@app.route("/count")
+def count():
+    n = int(request.args.get("n", "0"))
+    # ok: python.xss.tainted-html-response
+    return f"<p>{n} items</p>"
+
+
+def escape_for_html(value):
+    return html.escape(value)
+
+
+@app.route("/local-escaper", methods=["POST"])
+def local_escaper():
+    comment = request.form["comment"]
+    # ok: python.xss.tainted-html-response
+    return "<p>" + escape_for_html(comment) + "</p>"
+
+
+@app.route("/static")
+def static_page():
+    # ok: python.xss.tainted-html-response
+    return "<p>static</p>"
+
+
+def django_view(request):
+    q = request.GET.get("q")
+    # ruleid: python.xss.tainted-html-response
+    return HttpResponse("Results for " + q)
+
+
+def django_safe(request):
+    q = request.GET.get("q")
+    # ruleid: python.xss.tainted-html-response
+    return HttpResponse(mark_safe("<b>" + q + "</b>"))
+
+
+def django_escaped(request):
+    q = request.GET.get("q")
+    # ok: python.xss.tainted-html-response
+    return HttpResponse("Results for " + html.escape(q))
+
+
+@api.get("/page")
+def page(title: str):
+    # ruleid: python.xss.tainted-html-response
+    return HTMLResponse(f"<title>{title}</title>")
+
+
+@api.get("/page-safe")
+def page_safe(title: str):
+    # ok: python.xss.tainted-html-response
+    return HTMLResponse(f"<title>{markupsafe.escape(title)}</title>")
+
+
+# ruleid: python.xss.jinja2-autoescape-disabled
+env = jinja2.Environment(loader=jinja2.FileSystemLoader("templates"))
+# ruleid: python.xss.jinja2-autoescape-disabled
+env2 = jinja2.Environment(autoescape=True)
+# ok: python.xss.jinja2-autoescape-disabled
+env3 = jinja2.Environment(autoescape=True)
+# ok: python.xss.jinja2-autoescape-disabled
+env4 = jinja2.Environment(autoescape=jinja2.select_autoescape(["html"]))

@@ -1,0 +1,108 @@
+"""The shipped rules load through the validator, cover what we promise, and cache safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reviewbot.errors import ConfigError
+from reviewbot.rulesets import builtin_rules_dir, cache_dir, load_rules, rule_files
+
+# What the README promises the Python ruleset covers, by category.
+PROMISED_CATEGORIES = {
+    "cmdi", "codeinj", "sqli", "pathtraver", "ssrf", "xss", "redirect", "xxe", "xpathi", "ldapi",
+    "deserialization", "hash", "weakrand", "securecookie", "trustbound", "secrets", "tls",
+}  # fmt: skip
+
+
+def test_every_shipped_rule_validates_and_has_a_test_file() -> None:
+    rules_dir = builtin_rules_dir()
+    rules = load_rules(rules_dir)
+    assert len(rules.rules) >= len(PROMISED_CATEGORIES)
+    for path in rule_files(rules_dir):
+        assert path.with_suffix(".py").is_file(), f"{path.name} has no test file beside it"
+    for info in rules.rules.values():
+        assert info.id.startswith("python."), info.id
+        assert info.category in info.id, f"{info.id} is not named after its category {info.category}"
+        assert info.rationale and info.cwe and info.owasp
+
+
+def test_the_promised_categories_are_all_covered() -> None:
+    categories = {info.category for info in load_rules(builtin_rules_dir()).rules.values()}
+    assert categories >= PROMISED_CATEGORIES, sorted(PROMISED_CATEGORIES - categories)
+
+
+def test_taint_rules_exist_for_the_injection_classes() -> None:
+    import yaml
+
+    taint_categories = set()
+    for path in rule_files(builtin_rules_dir()):
+        for rule in yaml.safe_load(path.read_text())["rules"]:
+            if rule.get("mode") == "taint":
+                taint_categories.add(rule["metadata"]["category"])
+    assert {"cmdi", "codeinj", "sqli", "pathtraver", "ssrf", "xss"} <= taint_categories
+
+
+def _rule(rule_id: str, severity: str = "ERROR", meta_severity: str = "high", cwe: str = "CWE-78") -> str:
+    return f"""rules:
+  - id: {rule_id}
+    pattern: os.system(...)
+    message: m
+    severity: {severity}
+    languages: [python]
+    metadata:
+      category: cmdi
+      cwe: ["{cwe}"]
+      owasp: ["A03:2021"]
+      severity: {meta_severity}
+      confidence: high
+      rationale: r
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (_rule("x.one", severity="INFO"), "does not match metadata.severity"),
+        (_rule("x.one", cwe="89"), "CWE ids look like"),
+        (_rule("Bad Id"), "id"),
+        ("rules: [", "not valid YAML"),
+        ("just: a mapping\n", "'rules' list"),
+    ],
+)
+def test_a_malformed_rule_names_the_file_and_the_problem(tmp_path: Path, text: str, expected: str) -> None:
+    (tmp_path / "broken.yaml").write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_rules(tmp_path)
+    assert "broken.yaml" in str(info.value) and expected in str(info.value)
+
+
+def test_duplicate_ids_across_files_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(_rule("x.same"))
+    (tmp_path / "b.yaml").write_text(_rule("x.same"))
+    with pytest.raises(ConfigError, match=r"x\.same is also defined in a\.yaml"):
+        load_rules(tmp_path)
+
+
+def test_cache_is_keyed_by_content_and_a_corrupt_index_is_rebuilt(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    (rules_dir / "a.yaml").write_text(_rule("x.one"))
+    first = load_rules(rules_dir)
+    assert first.merged_file.parent == cache_dir() and first.merged_file.is_file()
+    index = first.merged_file.with_name(first.merged_file.name.replace(".json", ".index.json"))
+    index.write_text("{ not json")
+    again = load_rules(rules_dir)
+    assert again.digest == first.digest and set(again.rules) == {"x.one"}
+    (rules_dir / "a.yaml").write_text(_rule("x.two"))
+    changed = load_rules(rules_dir)
+    assert changed.digest != first.digest and set(changed.rules) == {"x.two"}
+
+
+def test_semgrep_check_ids_map_back_through_their_folder_prefix(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(_rule("python.cmdi.one"))
+    rules = load_rules(tmp_path)
+    info = rules.lookup("home.user.cache.reviewbot.python.cmdi.one")
+    assert info is not None and info.id == "python.cmdi.one"
+    assert rules.lookup("python.cmdi.other") is None
