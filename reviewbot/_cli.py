@@ -157,8 +157,8 @@ def _scan(args: argparse.Namespace) -> int:
     else:
         change = changes.from_all(root, args.all, max_bytes=limit)
     rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
-    scanner = SemgrepScanner(rules.merged_file, semgrep=args.semgrep)
-    result = run_review(change, rules, scanner, ReviewOptions(new_only=args.new_only and args.all is None))
+    scanners = [SemgrepScanner(rules, semgrep=args.semgrep)]
+    result = run_review(change, scanners, ReviewOptions(new_only=args.new_only and args.all is None))
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )

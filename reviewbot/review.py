@@ -1,11 +1,13 @@
 """The review: orders the stages from a `Change` to a `ReviewResult`. No argv, env or printing.
 
-    materialize head + base files → scanners → findings (fingerprinted)
+    materialize head + base files → scanners (concurrently) → findings (fingerprinted)
       → new-only (PREEXISTING when the base has the same fingerprint) → inline suppressions
       → in_diff (anchorable in one hunk)
 
-Head and base versions are written to one temporary tree (`head/…`, `base/…`) and scanned in a
-single semgrep run, so rule loading, the dominant cost of a small scan, is paid once.
+Head and base versions are written to one temporary tree (`head/…`, `base/…`) and each scanner
+scans both in one run, so semgrep's rule loading, the dominant cost of a small scan, is paid
+once. Scanners run side by side: semgrep is a subprocess, so in-process scanners use the time
+it spends.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,13 +25,12 @@ from pydantic import BaseModel, Field
 from reviewbot import __version__, fingerprint
 from reviewbot.changes import Change
 from reviewbot.errors import ToolError
-from reviewbot.finding import Disposition, Finding, Scanner
+from reviewbot.finding import Disposition, Finding
 from reviewbot.languages import language_of
-from reviewbot.rulesets import RuleSet
-from reviewbot.scanners.interface import RawMatch, ScanOutput
-from reviewbot.scanners.interface import Scanner as ScannerInterface
+from reviewbot.redact import redact_secrets
+from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
 from reviewbot.suppressions import apply_inline
-from reviewbot.syntax import parse
+from reviewbot.syntax import ParsedFile, parse
 
 RESULT_SCHEMA_VERSION = "1"
 _HEAD, _BASE = "head", "base"
@@ -57,7 +60,7 @@ class ReviewOptions:
     new_only: bool = True
 
 
-def run_review(change: Change, rules: RuleSet, scanner: ScannerInterface, options: ReviewOptions) -> ReviewResult:
+def run_review(change: Change, scanners: Sequence[Scanner], options: ReviewOptions) -> ReviewResult:
     started = time.monotonic()
     notes = list(change.notes)
     with_base = options.new_only and bool(change.base)
@@ -66,28 +69,58 @@ def run_review(change: Change, rules: RuleSet, scanner: ScannerInterface, option
         targets = _materialize(root, _HEAD, change.head)
         if with_base:
             targets += _materialize(root, _BASE, change.base)
-        output = scanner.scan(root, targets)
-    notes.extend(_warnings(output))
-    head_findings = _findings(_HEAD, change.head, output, rules, notes)
-    if with_base:
-        base_fps = {f.fingerprint for f in _findings(_BASE, change.base, output, rules, notes)}
-        head_findings = [
-            f.with_disposition(Disposition.PREEXISTING, "the same finding exists on the base version")
-            if f.fingerprint in base_fps
-            else f
-            for f in head_findings
-        ]
-    head_findings = [_locate(f, change) for f in head_findings]
+        outputs = _scan_all(root, targets, scanners)
+    parses = _Parses()
+    head: list[Finding] = []
+    base_fps: set[str] = set()
+    for scanner, output in zip(scanners, outputs, strict=True):
+        notes.extend(_warnings(output))
+        head += _findings(_HEAD, change.head, output, scanner, parses, notes)
+        if with_base:
+            base_fps |= {f.fingerprint for f in _findings(_BASE, change.base, output, scanner, parses, [])}
+    head = [
+        f.with_disposition(Disposition.PREEXISTING, "the same finding exists on the base version")
+        if f.fingerprint in base_fps
+        else f
+        for f in head
+    ]
+    head = [_locate(f, change) for f in head]
     return ReviewResult(
         change=change.description,
         new_only=options.new_only,
-        findings=sorted(head_findings, key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id)),
+        findings=sorted(head, key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id)),
         notes=notes,
         files_changed=len(change.files),
         files_scanned=len(change.head),
-        rules=len(rules.rules),
+        rules=sum(s.rule_count() for s in scanners),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _scan_all(root: Path, targets: list[str], scanners: Sequence[Scanner]) -> list[ScanOutput]:
+    """Run every scanner on the targets it has rules for, side by side."""
+
+    def mine(scanner: Scanner) -> list[str]:
+        return [t for t in targets if (lang := language_of(t)) is not None and scanner.accepts(lang)]
+
+    if len(scanners) == 1:
+        return [scanners[0].scan(root, mine(scanners[0]))]
+    with ThreadPoolExecutor(max_workers=len(scanners)) as pool:
+        futures = [pool.submit(s.scan, root, mine(s)) for s in scanners]
+        return [f.result() for f in futures]
+
+
+class _Parses:
+    """One tree-sitter parse per file version, shared by every scanner's findings."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], ParsedFile | None] = {}
+
+    def get(self, side: str, path: str, source: bytes) -> ParsedFile | None:
+        key = (side, path)
+        if key not in self._cache:
+            self._cache[key] = parse(source, language_of(path))
+        return self._cache[key]
 
 
 def _locate(finding: Finding, change: Change) -> Finding:
@@ -119,7 +152,12 @@ def _warnings(output: ScanOutput) -> list[str]:
 
 
 def _findings(
-    side: str, contents: dict[str, bytes], output: ScanOutput, rules: RuleSet, notes: list[str]
+    side: str,
+    contents: dict[str, bytes],
+    output: ScanOutput,
+    scanner: Scanner,
+    parses: _Parses,
+    notes: list[str],
 ) -> list[Finding]:
     by_path: dict[str, list[RawMatch]] = defaultdict(list)
     prefix = side + "/"
@@ -129,49 +167,59 @@ def _findings(
     findings: list[Finding] = []
     for path, matches in by_path.items():
         if path not in contents:
-            raise ToolError(f"semgrep reported a file it was not given: {path}")
-        findings.extend(_file_findings(path, contents[path], matches, rules, notes if side == _HEAD else []))
+            raise ToolError(f"{scanner.kind.value} reported a file it was not given: {path}")
+        parsed = parses.get(side, path, contents[path])
+        findings.extend(_file_findings(path, contents[path], parsed, matches, scanner, notes))
     return findings
 
 
 def _file_findings(
-    path: str, source: bytes, matches: list[RawMatch], rules: RuleSet, notes: list[str]
+    path: str,
+    source: bytes,
+    parsed: ParsedFile | None,
+    matches: list[RawMatch],
+    scanner: Scanner,
+    notes: list[str],
 ) -> list[Finding]:
-    parsed = parse(source, language_of(path))
     # Split on "\n" only, as semgrep counts lines; str.splitlines would also split on \x0c, \u2028…
     byte_lines = source.split(b"\n")
     lines = [b.decode("utf-8", "replace").rstrip("\r") for b in byte_lines]
     byte_lines = [b + b"\n" for b in byte_lines[:-1]] + byte_lines[-1:]
     matches = sorted(matches, key=lambda m: (m.start_byte, m.end_byte, m.rule_id))
-    built: list[tuple[RawMatch, fingerprint.MatchIdentity]] = []
+    built = []
     for m in matches:
-        info = rules.lookup(m.rule_id)
+        info = scanner.rule(m.rule_id)
         if info is None:
-            notes.append(f"{path}: semgrep reported rule {m.rule_id}, which is not in the loaded rules; ignored")
+            notes.append(f"{path}: {scanner.kind.value} reported rule {m.rule_id}, which is not loaded; ignored")
             continue
         ident = fingerprint.match_identity(info.id, path, source, parsed, m.start_byte, m.end_byte)
-        built.append((m, ident))
-    fps = fingerprint.fingerprints(ident for _, ident in built)
+        built.append((m, info, ident))
+    fps = fingerprint.fingerprints(ident for _, _, ident in built)
     out = []
-    for (m, ident), fp in zip(built, fps, strict=True):
-        info = rules.rules[ident.rule_id]
+    for (m, info, _), fp in zip(built, fps, strict=True):
+        snippet = "\n".join(lines[m.start_line - 1 : m.end_line])
+        fix = _line_fix(byte_lines, m)
+        message = (m.message or info.message).strip()
+        if info.category == "secrets":  # a secret is never echoed in full, in any output
+            snippet, message = redact_secrets(snippet), redact_secrets(message)
+            fix = redact_secrets(fix) if fix is not None else None
         finding = Finding(
             rule_id=info.id,
-            scanner=Scanner.SEMGREP,
+            scanner=scanner.kind,
             path=path,
             start_line=m.start_line,
             start_col=m.start_col,
             end_line=m.end_line,
             end_col=m.end_col,
-            message=(m.message or info.message).strip(),
+            message=message,
             severity=info.severity,
             confidence=info.confidence,
             category=info.category,
             cwe=info.cwe,
             owasp=info.owasp,
             rationale=info.rationale,
-            snippet="\n".join(lines[m.start_line - 1 : m.end_line]),
-            fix=_line_fix(byte_lines, m) if m.fix is not None else None,
+            snippet=snippet,
+            fix=fix,
             fingerprint=fp,
         )
         out.append(apply_inline(finding, lines))

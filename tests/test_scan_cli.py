@@ -235,3 +235,15 @@ def test_output_file_is_written_whole(repo: Repo, tmp_path: Path, capsys: pytest
     doc = json.loads(out.read_text())
     assert doc["version"] == "2.1.0"
     assert [p.name for p in out.parent.iterdir()] == ["report.sarif"]  # no temp file left behind
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_hard_coded_secrets_are_never_echoed(repo: Repo, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    secret = "ghp_" + "Zq7" * 12
+    repo.write("settings.py", f'GITHUB_TOKEN = "{secret}"\ndb_password = "correct-horse-battery"\n')
+    repo.commit("secrets")
+    os.chdir(repo.root)
+    assert main(["scan", "--all", "--format", fmt]) == 0  # the shipped rules
+    out = capsys.readouterr().out
+    assert "python.secrets." in out
+    assert secret[4:] not in out and "correct-horse-battery" not in out

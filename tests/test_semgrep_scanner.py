@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from reviewbot.rulesets import load_rules
 from reviewbot.scanners.interface import ScannerError
 from reviewbot.scanners.semgrep import SemgrepScanner
 
 DATA = Path(__file__).parent / "data" / "semgrep"
-RULES = Path(__file__).parent / "data" / "rules" / "test-rules.yaml"
+RULES = Path(__file__).parent / "data" / "rules"
 
 
 def replaying(tmp_path: Path, recorded: Path, exit_code: int = 0) -> SemgrepScanner:
@@ -19,7 +20,7 @@ def replaying(tmp_path: Path, recorded: Path, exit_code: int = 0) -> SemgrepScan
     fake = tmp_path / "semgrep"
     fake.write_text(f"#!/bin/sh\ncat '{recorded}'\nexit {exit_code}\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    return SemgrepScanner(RULES, semgrep=str(fake))
+    return SemgrepScanner(load_rules(RULES), semgrep=str(fake))
 
 
 def test_partial_parse_is_a_warning_and_findings_survive(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_fatal_exit_raises_with_the_command_and_output(tmp_path: Path) -> None:
 def test_real_semgrep_finds_byte_offsets(tmp_path: Path) -> None:
     """The pinned semgrep, for real: columns and offsets count UTF-8 bytes."""
     (tmp_path / "a.py").write_text('x = "é"; import requests; requests.get("u", verify=False)\n', encoding="utf-8")
-    out = SemgrepScanner(RULES).scan(tmp_path, ["a.py"])
+    out = SemgrepScanner(load_rules(RULES)).scan(tmp_path, ["a.py"])
     (match,) = out.matches
     line = (tmp_path / "a.py").read_bytes()
     assert line[match.start_byte : match.end_byte] == b'requests.get("u", verify=False)'

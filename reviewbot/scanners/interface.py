@@ -3,7 +3,8 @@
 A scanner knows nothing of diffs, fingerprints or dispositions; it reports what its rules
 matched, with byte offsets, and every problem it met as a warning (a file it could not parse is
 a warning on the result, never silence and never a crash). A scanner that cannot run at all
-raises `ScannerError`.
+raises `ScannerError`. Each scanner also owns the index of its rules, so the review can turn a
+match into a finding without knowing where the rule came from.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewbot.errors import ToolError
+from reviewbot.finding import Scanner as ScannerKind
+from reviewbot.rulesets import RuleInfo
 
 
 class ScannerError(ToolError):
@@ -24,10 +27,10 @@ class RawMatch:
     rule_id: str
     path: str  # relative to the scan root, POSIX
     start_line: int
-    start_col: int
+    start_col: int  # 1-based, in bytes
     start_byte: int
     end_line: int
-    end_col: int
+    end_col: int  # 1-based, in bytes, exclusive
     end_byte: int
     message: str
     fix: str | None = None  # replacement text for the matched bytes, when the rule has one
@@ -46,6 +49,20 @@ class ScanOutput:
 
 
 class Scanner(ABC):
+    kind: ScannerKind
+
+    @abstractmethod
+    def accepts(self, language: str) -> bool:
+        """Whether this scanner has rules for files of `language` (see languages.py)."""
+
+    @abstractmethod
+    def rule(self, reported_id: str) -> RuleInfo | None:
+        """The rule behind an id this scanner reported, or None if it is not one of ours."""
+
+    @abstractmethod
+    def rule_count(self) -> int:
+        """How many rules this scanner runs (for the summary)."""
+
     @abstractmethod
     def scan(self, root: Path, targets: list[str]) -> ScanOutput:
         """Scan `targets` (POSIX paths relative to `root`, regular files) and report matches."""

@@ -24,6 +24,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reviewbot.errors import describe_failed_command
+from reviewbot.finding import Scanner as ScannerKind
+from reviewbot.rulesets import RuleInfo, RuleSet
 from reviewbot.scanners.interface import RawMatch, Scanner, ScannerError, ScanOutput, ScanWarning
 
 PINNED_VERSION = "1.182.0"
@@ -93,10 +95,23 @@ def find_semgrep(explicit: str | None = None) -> str:
 
 
 class SemgrepScanner(Scanner):
-    def __init__(self, config: Path, *, semgrep: str | None = None, jobs: int | None = None) -> None:
-        self.config = config.resolve()
+    kind = ScannerKind.SEMGREP
+
+    def __init__(self, rules: RuleSet, *, semgrep: str | None = None, jobs: int | None = None) -> None:
+        self.rules = rules
+        self.config = rules.merged_file.resolve()
         self.semgrep = find_semgrep(semgrep)
         self.jobs = jobs or max(1, min(4, os.cpu_count() or 1))
+        self._languages = {lang for info in rules.rules.values() for lang in info.languages}
+
+    def accepts(self, language: str) -> bool:
+        return language in self._languages
+
+    def rule(self, reported_id: str) -> RuleInfo | None:
+        return self.rules.lookup(reported_id)
+
+    def rule_count(self) -> int:
+        return len(self.rules.rules)
 
     def scan(self, root: Path, targets: list[str]) -> ScanOutput:
         out = ScanOutput()
