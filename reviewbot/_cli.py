@@ -113,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--semgrep", metavar="PATH", help="the semgrep executable (default: the one installed with reviewbot)"
     )
     scan.add_argument(
+        "--semgrep-engine",
+        choices=["auto", "fast", "cli"],
+        default="auto",
+        help="fast: semgrep's OCaml front end, no Python start-up (pinned semgrep only); cli: the semgrep "
+        "command; auto (default): fast, falling back to cli on any error",
+    )
+    scan.add_argument(
+        "-v", "--verbose", action="store_true", help="text output: also print the summary and the files skipped"
+    )
+    scan.add_argument(
         "--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: auto)"
     )
     return parser
@@ -138,7 +148,7 @@ def _scan(args: argparse.Namespace) -> int:
     from reviewbot.reporters import OutputFormat, render
     from reviewbot.review import ReviewOptions, run_review
     from reviewbot.rulesets import builtin_rules_dir, load_rules
-    from reviewbot.scanners.semgrep import SemgrepScanner
+    from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
     if args.max_file_bytes <= 0:
         raise InputError(f"--max-file-bytes {args.max_file_bytes}: must be a positive number of bytes")
@@ -157,12 +167,12 @@ def _scan(args: argparse.Namespace) -> int:
     else:
         change = changes.from_all(root, args.all, max_bytes=limit)
     rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
-    scanners = [SemgrepScanner(rules, semgrep=args.semgrep)]
+    scanners = [SemgrepScanner(rules, semgrep=args.semgrep, engine=Engine(args.semgrep_engine))]
     result = run_review(change, scanners, ReviewOptions(new_only=args.new_only and args.all is None))
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    report = render(result, OutputFormat(args.format), color=color)
+    report = render(result, OutputFormat(args.format), color=color, verbose=args.verbose)
     if args.output is not None:
         from reviewbot._io import write_atomic
 

@@ -44,7 +44,8 @@ class ReviewResult(BaseModel):
     change: str
     new_only: bool
     findings: list[Finding]
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # problems met while scanning: worth a look
+    skipped: list[str] = Field(default_factory=list)  # changes not scanned on purpose, and why
     files_changed: int
     files_scanned: int
     rules: int
@@ -62,7 +63,7 @@ class ReviewOptions:
 
 def run_review(change: Change, scanners: Sequence[Scanner], options: ReviewOptions) -> ReviewResult:
     started = time.monotonic()
-    notes = list(change.notes)
+    notes: list[str] = []
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)
@@ -90,6 +91,7 @@ def run_review(change: Change, scanners: Sequence[Scanner], options: ReviewOptio
         new_only=options.new_only,
         findings=sorted(head, key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id)),
         notes=notes,
+        skipped=list(change.notes),
         files_changed=len(change.files),
         files_scanned=len(change.head),
         rules=sum(s.rule_count() for s in scanners),

@@ -138,6 +138,7 @@ def _result(findings: list[Finding], *, notes: list[str] | None = None, files_sc
         new_only=True,
         findings=findings,
         notes=NOTES if notes is None else notes,
+        skipped=["logo.png: skipped (binary file)"],
         files_changed=3,
         files_scanned=files_scanned,
         rules=42,
@@ -508,9 +509,24 @@ def test_text_prints_notes() -> None:
         assert note in out
 
 
-def test_text_empty_result_is_the_summary_line() -> None:
-    assert render_text(EMPTY) == "reviewbot: 0 new findings in 2 files scanned\n"
-    assert render_text(EMPTY, color=True).count("\n") == 1
+def test_text_empty_result_prints_nothing_unless_verbose() -> None:
+    assert render_text(EMPTY) == ""
+    assert render_text(EMPTY, color=True) == ""
+    verbose = render_text(EMPTY, verbose=True)
+    assert verbose.splitlines() == [
+        "reviewbot: 0 new findings in 2 files scanned",
+        "note: logo.png: skipped (binary file)",
+    ]
+
+
+def test_text_skipped_files_only_when_verbose() -> None:
+    assert "logo.png" not in render_text(RESULT)
+    assert "note: logo.png: skipped (binary file)" in render_text(RESULT, verbose=True).splitlines()
+
+
+def test_text_scanner_warnings_show_even_without_findings() -> None:
+    out = render_text(_result([], notes=["app.py: semgrep warn: PartialParsing"]))
+    assert out == "warning: app.py: semgrep warn: PartialParsing\n"
 
 
 def test_text_color() -> None:

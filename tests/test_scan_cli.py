@@ -142,7 +142,7 @@ def test_skipped_changes_are_noted_not_fatal(repo: Repo, capsys: pytest.CaptureF
     repo.commit("odd changes")
     code, doc = scan(repo, "--base", "HEAD~1", capsys=capsys)
     assert code == 0
-    notes = "\n".join(doc["notes"])
+    notes = "\n".join(doc["skipped"])
     assert "gone.py: skipped (deleted)" in notes
     assert "link.py: skipped (symlink: not followed)" in notes
     assert "data.bin: skipped (binary file)" in notes

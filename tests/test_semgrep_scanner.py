@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reviewbot.rulesets import load_rules
-from reviewbot.scanners.interface import ScannerError
-from reviewbot.scanners.semgrep import SemgrepScanner
+from reviewbot.scanners.interface import ScannerError, ScanOutput
+from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
 DATA = Path(__file__).parent / "data" / "semgrep"
 RULES = Path(__file__).parent / "data" / "rules"
@@ -61,3 +61,38 @@ def test_real_semgrep_finds_byte_offsets(tmp_path: Path) -> None:
     assert match.start_col == match.start_byte + 1  # one line: the byte column is the offset + 1
     assert match.fix is not None and "verify=True" in match.fix
     assert out.warnings == []
+
+
+def test_fast_engine_and_cli_agree_on_the_rules_test_corpus(tmp_path: Path) -> None:
+    """The rules' own test files, scanned by both front ends of the pinned semgrep."""
+    corpus = Path(__file__).parent.parent / "rulesets" / "semgrep" / "python"
+    targets = sorted(p.name for p in corpus.glob("*.py") if not p.name.endswith(".fixed.py"))
+    rules = load_rules(corpus)
+    fast = SemgrepScanner(rules, engine=Engine.FAST).scan(corpus, targets)
+    cli = SemgrepScanner(rules, engine=Engine.CLI).scan(corpus, targets)
+
+    def key(out: ScanOutput) -> set[tuple[str | None, ...]]:
+        ids = {m.rule_id: getattr(rules.lookup(m.rule_id), "id", m.rule_id) for m in out.matches}
+        return {(ids[m.rule_id], m.path, str(m.start_byte), str(m.end_byte), m.message, m.fix) for m in out.matches}
+
+    assert len(fast.matches) > 100
+    assert key(fast) == key(cli)
+    assert fast.warnings == cli.warnings == []
+
+
+def test_a_failing_fast_engine_falls_back_to_the_cli_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('import requests\nrequests.get("u", verify=False)\n')
+    scanner = SemgrepScanner(load_rules(RULES), engine=Engine.AUTO)
+    assert scanner.core is not None  # the pinned semgrep is installed: the fast engine is chosen
+    broken = tmp_path / "broken-core"
+    broken.write_text("#!/bin/sh\necho 'segfault, pretend' >&2\nexit 139\n")
+    broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
+    scanner.core = str(broken)  # stand-in for a crashing semgrep-core at the process boundary
+    out = scanner.scan(tmp_path, ["a.py"])
+    assert [m.start_line for m in out.matches] == [2]
+    assert any("fast engine failed" in w.message and "139" in w.message for w in out.warnings)
+
+
+def test_an_explicit_semgrep_is_run_through_its_cli(tmp_path: Path) -> None:
+    fake = replaying(tmp_path, DATA / "scan-rule-timeout.json")
+    assert fake.core is None

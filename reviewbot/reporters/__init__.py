@@ -14,11 +14,11 @@ class OutputFormat(StrEnum):
     SARIF = "sarif"
 
 
-def render(result: ReviewResult, fmt: OutputFormat, *, color: bool = False) -> str:
+def render(result: ReviewResult, fmt: OutputFormat, *, color: bool = False, verbose: bool = False) -> str:
     if fmt is OutputFormat.TEXT:
         from reviewbot.reporters.text import render_text
 
-        return render_text(result, color=color)
+        return render_text(result, color=color, verbose=verbose)
     if fmt is OutputFormat.JSON:
         from reviewbot.reporters.json import render_json
 

@@ -41,7 +41,8 @@ def render_sarif(result: ReviewResult) -> str:
             {
                 "executionSuccessful": True,
                 "toolExecutionNotifications": [
-                    {"level": "warning", "message": {"text": note}} for note in result.notes
+                    *({"level": "warning", "message": {"text": note}} for note in result.notes),
+                    *({"level": "note", "message": {"text": note}} for note in result.skipped),
                 ],
             }
         ],

@@ -1,5 +1,10 @@
 """Terminal output a developer reads in seconds: grouped by file, the code line, the fix.
 
+Nothing at all when there is nothing to report (a pre-commit hook that talks on every commit
+gets muted); `verbose` adds the summary line and the files skipped on purpose. Problems met
+while scanning (a file semgrep could not parse) are always shown: they mean something was not
+reviewed.
+
 Code and paths come from the change under review, so control characters are escaped before
 they reach the terminal (an ANSI sequence or a bidi override in a PR must not repaint it).
 """
@@ -21,7 +26,7 @@ def safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render_text(result: ReviewResult, *, color: bool = False) -> str:
+def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = False) -> str:
     def paint(code: str, text: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
@@ -37,17 +42,26 @@ def render_text(result: ReviewResult, *, color: bool = False) -> str:
             cwe = ", ".join(f.cwe)
             where = "" if f.in_diff else "  (outside the diff)"
             out.append(f"  {f.start_line}:{f.start_col}  {sev}  {f.rule_id}  [{cwe}]{where}")
-            out.extend(f"    {safe(line)}" for line in f.message.split("\n"))
+            out.append(f"    {safe(_one_line(f.message))}")
             for line in f.snippet.split("\n")[:3]:
                 out.append(paint("2", f"    │ {safe(line.strip())}"))
             if f.fix is not None:
                 for line in f.fix.split("\n")[:3]:
                     out.append(paint("32", f"    fix │ {safe(line.strip())}"))
         out.append("")
-    out.append(_summary(result))
-    for note in result.notes:
-        out.append(paint("2", f"note: {safe(note)}"))
-    return "\n".join(out) + "\n"
+    if reported or verbose:
+        out.append(_summary(result))
+    out.extend(paint("33", f"warning: {safe(note)}") for note in result.notes)
+    if verbose:
+        out.extend(paint("2", f"note: {safe(note)}") for note in result.skipped)
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _one_line(message: str) -> str:
+    """The first sentence of a message: the why, readable at a glance (JSON keeps it whole)."""
+    first = message.strip().split("\n")[0]
+    sentence_end = first.find(". ")
+    return first[: sentence_end + 1] if sentence_end != -1 else first
 
 
 def _summary(result: ReviewResult) -> str:

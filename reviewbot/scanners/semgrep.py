@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,14 @@ class _Output(BaseModel):
     paths: _Paths = _Paths()
 
 
+class Engine(StrEnum):
+    """How semgrep is run. Both are the same pinned semgrep package; only the front end differs."""
+
+    AUTO = "auto"  # the fast engine when it is the pinned semgrep beside us, else the CLI
+    FAST = "fast"  # semgrep's OCaml front end (`osemgrep scan --experimental`): no Python start-up
+    CLI = "cli"  # the `semgrep` command as users run it
+
+
 def find_semgrep(explicit: str | None = None) -> str:
     """The semgrep to run: --semgrep / REVIEWBOT_SEMGREP if given, else the one installed beside us."""
     chosen = explicit or os.environ.get("REVIEWBOT_SEMGREP")
@@ -94,15 +103,52 @@ def find_semgrep(explicit: str | None = None) -> str:
     raise ScannerError("semgrep is not installed: install reviewbot with its dependencies (pip install reviewbot)")
 
 
+def pinned_semgrep_core() -> str | None:
+    """semgrep-core from the installed semgrep package, if that package is the pinned version."""
+    from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
+
+    try:
+        if version("semgrep") != PINNED_VERSION:
+            return None
+    except PackageNotFoundError:
+        return None
+    spec = find_spec("semgrep")
+    if spec is None or spec.origin is None:
+        return None
+    core = Path(spec.origin).parent / "bin" / "semgrep-core"
+    return str(core) if core.is_file() and os.access(core, os.X_OK) else None
+
+
 class SemgrepScanner(Scanner):
     kind = ScannerKind.SEMGREP
 
-    def __init__(self, rules: RuleSet, *, semgrep: str | None = None, jobs: int | None = None) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        *,
+        semgrep: str | None = None,
+        engine: Engine = Engine.AUTO,
+        jobs: int | None = None,
+    ) -> None:
         self.rules = rules
         self.config = rules.merged_file.resolve()
-        self.semgrep = find_semgrep(semgrep)
         self.jobs = jobs or max(1, min(4, os.cpu_count() or 1))
         self._languages = {lang for info in rules.rules.values() for lang in info.languages}
+        explicit = semgrep or os.environ.get("REVIEWBOT_SEMGREP")
+        # The fast engine is used only for the pinned semgrep we ship with: its equivalence to
+        # the CLI was checked for that version (benchmarks/semgrep_engines.py), not for others.
+        self.core = pinned_semgrep_core() if engine is not Engine.CLI and not explicit else None
+        if engine is Engine.FAST and self.core is None:
+            raise ScannerError(f"the fast engine needs the pinned semgrep {PINNED_VERSION} installed with reviewbot")
+        if self.core is None:
+            self.semgrep = find_semgrep(semgrep)
+        else:  # the CLI is only the fallback here: its absence must not stop a working fast engine
+            try:
+                self.semgrep = find_semgrep(semgrep) if engine is Engine.AUTO else ""
+            except ScannerError:
+                self.semgrep = ""
+        self.allow_fallback = bool(self.semgrep)
 
     def accepts(self, language: str) -> bool:
         return language in self._languages
@@ -116,14 +162,30 @@ class SemgrepScanner(Scanner):
     def scan(self, root: Path, targets: list[str]) -> ScanOutput:
         out = ScanOutput()
         for i in range(0, len(targets), TARGETS_PER_RUN):
-            part = self._run(root, targets[i : i + TARGETS_PER_RUN])
+            part = self._scan_part(root, targets[i : i + TARGETS_PER_RUN])
             out.matches.extend(part.matches)
             out.warnings.extend(part.warnings)
         return out
 
-    def _argv(self, targets: list[str]) -> list[str]:
-        return [
-            self.semgrep, "scan",
+    def _scan_part(self, root: Path, targets: list[str]) -> ScanOutput:
+        if not targets:
+            return ScanOutput()
+        if self.core is None:
+            return self._run(root, [self.semgrep, "scan"], targets)
+        try:
+            # argv[0] "osemgrep" selects semgrep-core's CLI front end, as semgrep's own launcher does.
+            return self._run(root, ["osemgrep", "scan", "--experimental"], targets, executable=self.core)
+        except ScannerError as exc:
+            if not self.allow_fallback:
+                raise
+            out = self._run(root, [self.semgrep, "scan"], targets)
+            reason = ": ".join(str(exc).splitlines()[:2])
+            out.warnings.insert(0, ScanWarning(None, f"semgrep's fast engine failed ({reason}); used its CLI instead"))
+            return out
+
+    def _run(self, root: Path, command: list[str], targets: list[str], executable: str | None = None) -> ScanOutput:
+        argv = [
+            *command,
             "--metrics=off", "--disable-version-check",
             "--config", str(self.config),
             "--json", "--quiet", "--disable-nosem", "--no-git-ignore",
@@ -131,27 +193,21 @@ class SemgrepScanner(Scanner):
             "--jobs", str(self.jobs),
             "--", *targets,
         ]  # fmt: skip
-
-    def _run(self, root: Path, targets: list[str]) -> ScanOutput:
-        if not targets:
-            return ScanOutput()
-        argv = self._argv(targets)
-        env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
+        shown = [executable or argv[0], *argv[1:14], "…"]
+        env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off", NO_COLOR="1")
         try:
-            proc = subprocess.run(argv, cwd=root, capture_output=True, env=env, check=False)
+            proc = subprocess.run(argv, executable=executable, cwd=root, capture_output=True, env=env, check=False)
         except OSError as exc:
-            raise ScannerError(f"could not start semgrep ({self.semgrep}): {exc}") from exc
+            raise ScannerError(f"could not start semgrep ({executable or argv[0]}): {exc}") from exc
         stdout, stderr = proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace")
         if proc.returncode not in (0, 1):
-            raise ScannerError(
-                "semgrep failed\n" + describe_failed_command([*argv[:12], "…"], proc.returncode, stdout, stderr)
-            )
+            raise ScannerError("semgrep failed\n" + describe_failed_command(shown, proc.returncode, stdout, stderr))
         try:
             parsed = _Output.model_validate(json.loads(stdout))
         except (ValueError, ValidationError) as exc:
             raise ScannerError(
                 "semgrep did not print the JSON we expect\n"
-                + describe_failed_command([*argv[:12], "…"], proc.returncode, stdout, stderr)
+                + describe_failed_command(shown, proc.returncode, stdout, stderr)
             ) from exc
         return _to_output(parsed, targets)
 
