@@ -345,9 +345,11 @@ def test_sarif_notes_are_tool_execution_notifications() -> None:
     [invocation] = _run(RESULT)["invocations"]
     assert invocation["executionSuccessful"] is True
     notifications = invocation["toolExecutionNotifications"]
-    assert [n["message"]["text"] for n in notifications] == NOTES
-    assert all(n["level"] in {"warning", "note", "error"} for n in notifications)
-    [empty_invocation] = _run(EMPTY)["invocations"]
+    assert [(n["level"], n["message"]["text"]) for n in notifications] == [
+        *(("warning", note) for note in NOTES),
+        ("note", "logo.png: skipped (binary file)"),
+    ]
+    [empty_invocation] = _run(_result([], notes=[]).model_copy(update={"skipped": []}))["invocations"]
     assert empty_invocation.get("toolExecutionNotifications", []) == []
 
 
