@@ -119,9 +119,7 @@ def staged_change(runs: int) -> None:
         git(repo, "commit", "-q", "-m", "base")
         (repo / "orders.py").write_text(BASE_MODULE.replace("import json", "import json\nimport os") + FIVE_LINES)
         git(repo, "add", "-A")
-        ours, _, report = measure(
-            "reviewbot scan --staged", [str(BIN / "reviewbot"), "scan", "--staged"], repo, runs
-        )
+        ours, _, report = measure("reviewbot scan --staged", [str(BIN / "reviewbot"), "scan", "--staged"], repo, runs)
         assert "python.cmdi" in report, report
         folder, _, _ = measure(
             "semgrep scan --config <rule folder> FILE",

@@ -149,6 +149,7 @@ def _scan(args: argparse.Namespace) -> int:
     from reviewbot.review import ReviewOptions, run_review
     from reviewbot.rulesets import builtin_rules_dir, load_rules
     from reviewbot.scanners.semgrep import Engine, SemgrepScanner
+    from reviewbot.scanners.treesitter import TreeSitterScanner
 
     if args.max_file_bytes <= 0:
         raise InputError(f"--max-file-bytes {args.max_file_bytes}: must be a positive number of bytes")
@@ -167,7 +168,7 @@ def _scan(args: argparse.Namespace) -> int:
     else:
         change = changes.from_all(root, args.all, max_bytes=limit)
     rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
-    scanners = [SemgrepScanner(rules, semgrep=args.semgrep, engine=Engine(args.semgrep_engine))]
+    scanners = [SemgrepScanner(rules, semgrep=args.semgrep, engine=Engine(args.semgrep_engine)), TreeSitterScanner()]
     result = run_review(change, scanners, ReviewOptions(new_only=args.new_only and args.all is None))
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

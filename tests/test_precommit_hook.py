@@ -19,7 +19,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 SCHEMA = Path(__file__).parent / "data" / "schemastore" / "pre-commit-hooks.json"
 
 VULNERABLE = 'import os\nfrom flask import request\n\n\ndef run():\n    os.system("ping " + request.args["host"])\n'
-CLEAN = 'def add(a, b):\n    return a + b\n'
+CLEAN = "def add(a, b):\n    return a + b\n"
 
 
 def test_hook_definition_is_valid_and_runs_once_per_commit() -> None:
@@ -52,9 +52,7 @@ def try_repo(repo: Repo, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.skipif(not (CHECKOUT / ".git").exists(), reason="try-repo needs this checkout to be a git repository")
-def test_real_pre_commit_reports_a_vulnerable_change_and_passes_a_clean_one(
-    repo: Repo, pre_commit_home: Path
-) -> None:
+def test_real_pre_commit_reports_a_vulnerable_change_and_passes_a_clean_one(repo: Repo, pre_commit_home: Path) -> None:
     repo.write("app/base.py", CLEAN)
     repo.commit("base")
 
