@@ -40,9 +40,21 @@ class Change:
     head: dict[str, bytes] = field(default_factory=dict)
     base: dict[str, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    whole_tree: bool = False  # `--all`: every path is the repository's own, none added by a change
 
     def file(self, path: str) -> FileChange | None:
         return next((f for f in self.files if f.path == path), None)
+
+    def path_on_base(self, path: str) -> bool:
+        """Whether `path` (or its rename source) existed before the change.
+
+        A path the change itself adds is the author's choice, so facts derived from it (a file
+        "in tests/") are not trusted.
+        """
+        if self.whole_tree:
+            return True
+        f = self.file(path)
+        return f is not None and f.kind is not ChangeKind.ADDED
 
 
 def _note_skips(change: Change) -> None:
@@ -220,7 +232,7 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
             raise InputError(f"{p}: no such file or directory")
         rels.extend(_walk(root, rel.as_posix() if rel.parts else ""))
     files = [FileChange(r, None, ChangeKind.ADDED, whole_file=True) for r in sorted(set(rels))]
-    change = Change(root, f"all files under {', '.join(str(p) for p in paths) or str(root)}", files)
+    change = Change(root, f"all files under {', '.join(str(p) for p in paths) or str(root)}", files, whole_tree=True)
     for i, f in enumerate(files):
         if _through_symlink(root, f.path):
             files[i] = _skip(f, "symlink: not followed")

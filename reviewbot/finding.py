@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from reviewbot.context import CodeContext
+
 
 class Severity(StrEnum):
     """How bad the weakness is if it is real. Ordered: `rank` grows with badness."""
@@ -63,6 +65,7 @@ class Disposition(StrEnum):
     SUPPRESSED_FILE = "suppressed_file"  # an entry in the suppressions file
     TRIAGED = "triaged"  # a human verdict in the triage ledger
     BELOW_THRESHOLD = "below_threshold"  # the model scored it under the threshold
+    DUPLICATE = "duplicate"  # another rule reports the same weakness on the same lines
 
 
 class Scanner(StrEnum):
@@ -103,6 +106,7 @@ class Finding(BaseModel):
     score: float | None = None
     contributions: tuple[tuple[str, float], ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)
+    context: CodeContext | None = None  # facts about the code around the match (docs/context.md)
 
     @model_validator(mode="after")
     def _check_range(self) -> Finding:

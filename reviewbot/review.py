@@ -1,8 +1,9 @@
 """The review: orders the stages from a `Change` to a `ReviewResult`. No argv, env or printing.
 
-    materialize head + base files → scanners (concurrently) → findings (fingerprinted)
-      → new-only (PREEXISTING when the base has the same fingerprint) → inline suppressions
-      → in_diff (anchorable in one hunk)
+    materialize head + base files → scanners (concurrently) → findings (fingerprinted, with
+      code context) → inline suppressions → new-only (PREEXISTING when the base has the same
+      fingerprint) → duplicates (DUPLICATE when a better finding covers the same weakness and
+      lines) → in_diff (anchorable in one hunk)
 
 Head and base versions are written to one temporary tree (`head/…`, `base/…`) and each scanner
 scans both in one run, so semgrep's rule loading, the dominant cost of a small scan, is paid
@@ -24,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from reviewbot import __version__, fingerprint
 from reviewbot.changes import Change
+from reviewbot.context import context_for
 from reviewbot.errors import ToolError
 from reviewbot.finding import Disposition, Finding
 from reviewbot.languages import language_of
@@ -76,16 +78,16 @@ def run_review(change: Change, scanners: Sequence[Scanner], options: ReviewOptio
     base_fps: set[str] = set()
     for scanner, output in zip(scanners, outputs, strict=True):
         notes.extend(_warnings(output))
-        head += _findings(_HEAD, change.head, output, scanner, parses, notes)
+        head += _findings(_HEAD, change, output, scanner, parses, notes)
         if with_base:
-            base_fps |= {f.fingerprint for f in _findings(_BASE, change.base, output, scanner, parses, [])}
+            base_fps |= {f.fingerprint for f in _findings(_BASE, change, output, scanner, parses, [])}
     head = [
         f.with_disposition(Disposition.PREEXISTING, "the same finding exists on the base version")
         if f.fingerprint in base_fps
         else f
         for f in head
     ]
-    head = [_locate(f, change) for f in head]
+    head = [_locate(f, change) for f in _mark_duplicates(head)]
     return ReviewResult(
         change=change.description,
         new_only=options.new_only,
@@ -155,12 +157,13 @@ def _warnings(output: ScanOutput) -> list[str]:
 
 def _findings(
     side: str,
-    contents: dict[str, bytes],
+    change: Change,
     output: ScanOutput,
     scanner: Scanner,
     parses: _Parses,
     notes: list[str],
 ) -> list[Finding]:
+    contents = change.head if side == _HEAD else change.base
     by_path: dict[str, list[RawMatch]] = defaultdict(list)
     prefix = side + "/"
     for m in output.matches:
@@ -171,7 +174,9 @@ def _findings(
         if path not in contents:
             raise ToolError(f"{scanner.kind.value} reported a file it was not given: {path}")
         parsed = parses.get(side, path, contents[path])
-        findings.extend(_file_findings(path, contents[path], parsed, matches, scanner, notes))
+        # Only head findings are shown, so only they need context (the base is matched by fingerprint).
+        on_base = change.path_on_base(path) if side == _HEAD else None
+        findings.extend(_file_findings(path, contents[path], parsed, matches, scanner, notes, on_base))
     return findings
 
 
@@ -182,6 +187,7 @@ def _file_findings(
     matches: list[RawMatch],
     scanner: Scanner,
     notes: list[str],
+    path_on_base: bool | None,
 ) -> list[Finding]:
     # Split on "\n" only, as semgrep counts lines; str.splitlines would also split on \x0c, \u2028…
     byte_lines = source.split(b"\n")
@@ -202,9 +208,14 @@ def _file_findings(
         snippet = "\n".join(lines[m.start_line - 1 : m.end_line])
         fix = _line_fix(byte_lines, m)
         message = (m.message or info.message).strip()
+        context = None
+        if path_on_base is not None:
+            context = context_for(parsed, m.start_byte, m.end_byte, path=path, path_on_base=path_on_base)
         if info.category == "secrets":  # a secret is never echoed in full, in any output
             snippet, message = redact_secrets(snippet), redact_secrets(message)
             fix = redact_secrets(fix) if fix is not None else None
+            if context is not None:  # the literal is one of the tokens, and may look like a name
+                context = context.model_copy(update={"tokens": (), "tokens_truncated": True})
         finding = Finding(
             rule_id=info.id,
             scanner=scanner.kind,
@@ -223,9 +234,39 @@ def _file_findings(
             snippet=snippet,
             fix=fix,
             fingerprint=fp,
+            context=context,
         )
         out.append(apply_inline(finding, lines))
     return out
+
+
+def _mark_duplicates(findings: list[Finding]) -> list[Finding]:
+    """One report per weakness: of reported findings in one file, with one category and
+    overlapping lines, the most severe and confident is kept and the others are marked
+    DUPLICATE (two rules, or two scanners, on the same bug is noise, not evidence)."""
+
+    def strength(f: Finding) -> tuple[int, int, int, int]:
+        return (f.severity.rank, _CONFIDENCE_RANK[f.confidence.value], f.fix is not None, -f.start_line)
+
+    out = list(findings)
+    kept: list[int] = []
+    for i in sorted(range(len(out)), key=lambda i: strength(out[i]), reverse=True):
+        f = out[i]
+        if not f.visible:
+            continue
+        twin = next((out[k] for k in kept if _same_weakness(out[k], f)), None)
+        if twin is None:
+            kept.append(i)
+        else:
+            out[i] = f.with_disposition(Disposition.DUPLICATE, f"same weakness reported by {twin.rule_id}")
+    return out
+
+
+_CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _same_weakness(a: Finding, b: Finding) -> bool:
+    return a.path == b.path and a.category == b.category and a.start_line <= b.end_line and b.start_line <= a.end_line
 
 
 def _line_fix(byte_lines: list[bytes], m: RawMatch) -> str | None:

@@ -70,6 +70,12 @@ def test_a_new_flow_into_an_unchanged_sink_line_is_new(repo: Repo, capsys: pytes
     code, doc = scan(repo, "--base", "main", capsys=capsys)
     assert code == 0
     assert reported(doc) == [("test.cmdi.request-to-shell", "app.py", 12)]
+    (finding,) = [f for f in doc["findings"] if f["disposition"] == "reported"]
+    context = finding["context"]
+    assert context["function"] == "handler" and context["reachable"] is True
+    assert context["sink"]["qualified"] == "subprocess.call"
+    assert context["value"]["provenance"] == "request"
+    assert context["path_role"] == "source"  # app.py existed on the base branch
 
 
 def test_finding_outside_the_hunks_is_reported_but_not_anchorable(
@@ -247,3 +253,34 @@ def test_hard_coded_secrets_are_never_echoed(repo: Repo, capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert "python.secrets." in out
     assert secret[4:] not in out and "correct-horse-battery" not in out
+
+
+def test_two_rules_on_one_weakness_report_once(repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "a.yaml").write_text((RULES / "test-rules.yaml").read_text())
+    (rules / "b.yaml").write_text(
+        """rules:
+  - id: test.cmdi.any-shell-call
+    pattern: subprocess.call(..., shell=True)
+    message: A shell runs this command.
+    severity: WARNING
+    languages: [python]
+    metadata:
+      category: cmdi
+      cwe: ["CWE-78"]
+      owasp: ["A03:2021"]
+      severity: medium
+      confidence: low
+      rationale: Shell syntax in the command is interpreted.
+"""
+    )
+    repo.write("app.py", BASE_APP.replace('name = "static"', 'name = request.args.get("name")'))
+    repo.commit("base")
+    os.chdir(repo.root)
+    assert main(["scan", "--all", "--rules", str(rules), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    on_line_12 = {f["rule_id"]: f for f in doc["findings"] if f["start_line"] == 12}
+    assert on_line_12["test.cmdi.request-to-shell"]["disposition"] == "reported"
+    dup = on_line_12["test.cmdi.any-shell-call"]
+    assert dup["disposition"] == "duplicate" and "test.cmdi.request-to-shell" in dup["disposition_reason"]
