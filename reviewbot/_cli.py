@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewbot import __version__
 from reviewbot.errors import (
@@ -21,6 +22,9 @@ from reviewbot.errors import (
     ReviewbotError,
 )
 from reviewbot.finding import Severity
+
+if TYPE_CHECKING:
+    from reviewbot.scanners.interface import Scanner
 
 _SCAN_EPILOG = """\
 what is reviewed (choose one):
@@ -120,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         "command; auto (default): fast, falling back to cli on any error",
     )
     scan.add_argument(
+        "--scanner",
+        action="append",
+        choices=["semgrep", "treesitter"],
+        help="run only this scanner (repeat for several; default: all)",
+    )
+    scan.add_argument(
         "-v", "--verbose", action="store_true", help="text output: also print the summary and the files skipped"
     )
     scan.add_argument(
@@ -168,7 +178,12 @@ def _scan(args: argparse.Namespace) -> int:
     else:
         change = changes.from_all(root, args.all, max_bytes=limit)
     rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
-    scanners = [SemgrepScanner(rules, semgrep=args.semgrep, engine=Engine(args.semgrep_engine)), TreeSitterScanner()]
+    chosen = set(args.scanner or ["semgrep", "treesitter"])
+    scanners: list[Scanner] = []
+    if "semgrep" in chosen:
+        scanners.append(SemgrepScanner(rules, semgrep=args.semgrep, engine=Engine(args.semgrep_engine)))
+    if "treesitter" in chosen:
+        scanners.append(TreeSitterScanner())
     result = run_review(change, scanners, ReviewOptions(new_only=args.new_only and args.all is None))
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

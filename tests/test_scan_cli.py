@@ -284,3 +284,14 @@ def test_two_rules_on_one_weakness_report_once(repo: Repo, tmp_path: Path, capsy
     assert on_line_12["test.cmdi.request-to-shell"]["disposition"] == "reported"
     dup = on_line_12["test.cmdi.any-shell-call"]
     assert dup["disposition"] == "duplicate" and "test.cmdi.request-to-shell" in dup["disposition_reason"]
+
+
+def test_scanner_selection(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("app.py", 'import requests\nrequests.get("u", verify=False)\nx = "a\u202eb"\n')
+    repo.commit("base")
+    _, both = scan(repo, "--all", capsys=capsys)
+    _, only_ts = scan(repo, "--all", "--scanner", "treesitter", capsys=capsys)
+    _, only_sg = scan(repo, "--all", "--scanner", "semgrep", capsys=capsys)
+    assert {f["scanner"] for f in both["findings"]} == {"semgrep", "treesitter"}
+    assert {f["scanner"] for f in only_ts["findings"]} == {"treesitter"}
+    assert {f["scanner"] for f in only_sg["findings"]} == {"semgrep"}
