@@ -1,0 +1,65 @@
+"""`PythonAnalyzer`: the flow questions the context service asks about one parsed Python file
+(see `reviewbot.lang.Analyzer`), each answered by one bounded evaluation (`Run`) over the
+file's cached scope index.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reviewbot.lang import Budget, Flow
+from reviewbot.lang.python.guards import Guards
+from reviewbot.lang.python.nodes import COMPREHENSIONS, LOOPS
+from reviewbot.lang.python.provenance import UNKNOWN, ValueFlow
+from reviewbot.lang.python.scopes import ScopeIndex, resolve_alias
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+
+class Run(ValueFlow, Guards):
+    """One evaluation: every analysis, sharing one budget and one set of memos."""
+
+
+class PythonAnalyzer:
+    """Flow questions about one parsed Python file; scope indexes are cached between calls."""
+
+    def __init__(self, source: bytes, root: Node) -> None:
+        self.source = source
+        self.root = root
+        self.scopes = ScopeIndex(source, root)
+        self._exits: dict[int, tuple[int, str, int] | None] = {}
+
+    def qualified(self, callee: str, at: Node, budget: Budget) -> str:
+        return resolve_alias(callee, self.scopes.scope_of(at, budget).aliases)
+
+    def value(self, expr: Node, budget: Budget) -> Flow:
+        run = Run(self.scopes, self._exits, budget)
+        flow = run.eval(expr, 0)
+        return flow if flow is not None else UNKNOWN
+
+    def guards(self, node: Node, budget: Budget) -> list[tuple[str, frozenset[str]]]:
+        return Run(self.scopes, self._exits, budget).guards(node)
+
+    def reachability(self, node: Node, budget: Budget) -> tuple[bool, str]:
+        return Run(self.scopes, self._exits, budget).reachability(node)
+
+    def placement(self, node: Node, function: Node | None) -> tuple[bool, bool, bool]:
+        in_loop = in_try = in_except = False
+        cur: Node | None = node
+        depth = 0
+        while cur is not None and cur != function and depth < 10_000:
+            depth += 1
+            parent = cur.parent
+            if parent is None:
+                break
+            if (parent.type in LOOPS and cur == parent.child_by_field_name("body")) or (
+                parent.type in COMPREHENSIONS and cur.type != "for_in_clause"
+            ):
+                in_loop = True
+            elif parent.type == "try_statement" and cur == parent.child_by_field_name("body"):
+                in_try = True
+            elif parent.type in ("except_clause", "except_group_clause") and cur.type == "block":
+                in_except = True
+            cur = parent
+        return in_loop, in_try, in_except

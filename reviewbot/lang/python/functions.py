@@ -1,0 +1,97 @@
+"""Facts about one Python function definition: its parameters (name, annotation, default), its
+decorators, whether it is a method, whether it handles a web request, and which of its
+parameters are route parameters (client text, unless FastAPI converted or injected them).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reviewbot.lang import FunctionFacts, text_of
+from reviewbot.lang.python.known import CONVERTED_TYPES, INJECTED_TYPES, ROUTE_VERBS
+from reviewbot.lang.python.nodes import CLASS, dotted_text, named, node_text
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+
+def function_facts(function: Node, source: bytes) -> FunctionFacts:
+    """Name, decorators, parameters, async-ness, and whether it handles a web request."""
+    name_node = function.child_by_field_name("name")
+    name = node_text(name_node, source) if name_node is not None else ""
+    parent = function.parent
+    decorators = (
+        tuple(decorator_names(parent, source)) if parent is not None and parent.type == "decorated_definition" else ()
+    )
+    params = function.child_by_field_name("parameters")
+    names = []
+    for p in named(params) if params is not None else []:
+        n, _, _ = parameter_parts(p)
+        if n is not None:
+            names.append(node_text(n, source))
+    is_async = any(c.type == "async" for c in function.children)
+    routed = any("." in d and d.rpartition(".")[2] in ROUTE_VERBS for d in decorators)
+    method = is_method(function, source)
+    view_args = names[1:2] if method else names[:1]
+    handler = routed or any(n in ("request", "req") for n in view_args)
+    return FunctionFacts(name, decorators, tuple(names), is_async, handler)
+
+
+def parameter_parts(p: Node) -> tuple[Node | None, Node | None, Node | None]:
+    """(name, annotation, default) of one parameter node."""
+    t = p.type
+    if t == "identifier":
+        return p, None, None
+    if t in ("default_parameter", "typed_default_parameter"):
+        return p.child_by_field_name("name"), p.child_by_field_name("type"), p.child_by_field_name("value")
+    if t == "typed_parameter":
+        kids = [c for c in named(p) if c.type != "type"]
+        name: Node | None = kids[0] if kids else None
+        while name is not None and name.type in ("list_splat_pattern", "dictionary_splat_pattern"):
+            inner = named(name)
+            name = inner[0] if inner else None
+        return name, p.child_by_field_name("type"), None
+    if t in ("list_splat_pattern", "dictionary_splat_pattern"):
+        inner = named(p)
+        return (inner[0] if inner and inner[0].type == "identifier" else None), None, None
+    return None, None, None
+
+
+def is_route_parameter(annotation: Node | None, default: Node | None, source: bytes) -> bool:
+    if default is not None and default.type == "call":
+        fn = dotted_text(default.child_by_field_name("function"), source)
+        if fn is not None and fn.split(".")[-1] in ("Depends", "Security"):
+            return False
+    if annotation is not None:
+        text = "".join(node_text(annotation, source).split())
+        if text in CONVERTED_TYPES or text in INJECTED_TYPES:
+            return False
+    return True
+
+
+def is_method(function: Node, source: bytes) -> bool:
+    parent = function.parent
+    decorators: list[str] = []
+    if parent is not None and parent.type == "decorated_definition":
+        decorators = decorator_names(parent, source)
+        parent = parent.parent
+    if parent is None or parent.type != "block":
+        return False
+    owner = parent.parent
+    return owner is not None and owner.type == CLASS and "staticmethod" not in decorators
+
+
+def decorator_names(decorated: Node, source: bytes) -> list[str]:
+    out = []
+    for d in named(decorated):
+        if d.type != "decorator":
+            continue
+        kids = named(d)
+        if not kids:
+            continue
+        expr = kids[0]
+        if expr.type == "call":
+            expr = expr.child_by_field_name("function") or expr
+        name = dotted_text(expr, source)
+        out.append(name if name is not None else " ".join(text_of(expr, source, 80).split()))
+    return out

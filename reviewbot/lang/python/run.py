@@ -1,0 +1,38 @@
+"""One evaluation of a flow question: the budget it spends, its memos and cycle guards, and the
+scope of a node. The analyses are layered on it, each using the ones below:
+`reaching` (which bindings reach a use) < `folding` (constant values) < `reachability` (code
+that never runs) < `provenance` (where a value comes from); `guards` stands beside them. Only
+`dead` is used before it is defined: a binding in dead code reaches nothing.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
+
+from reviewbot.lang import Budget, Flow
+from reviewbot.lang.python.scopes import Scope, ScopeIndex
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+
+class RunState(ABC):
+    """What every analysis of one evaluation shares; subclassed by each analysis in turn."""
+
+    def __init__(self, scopes: ScopeIndex, exits: dict[int, tuple[int, str, int] | None], budget: Budget) -> None:
+        self.scopes = scopes
+        self.exits = exits  # per file: block id -> its first exit (see Reachability.first_exit)
+        self.src = scopes.source
+        self.budget = budget
+        self.memo: dict[tuple[int, str], Flow | None] = {}
+        self.active: set[tuple[int, str]] = set()
+        self.active_fold: set[int] = set()
+        self.dead_memo: dict[int, tuple[bool, str]] = {}
+
+    def scope_of(self, node: Node) -> Scope:
+        return self.scopes.scope_of(node, self.budget)
+
+    @abstractmethod
+    def dead(self, node: Node, depth: int) -> tuple[bool, str]:
+        """(True, why) when `node` sits where no execution reaches (see reachability.py)."""

@@ -1,0 +1,28 @@
+"""The tree-sitter scanner's built-in checks, by the name a rule's `check:` gives: what a query
+cannot express. One module per concern:
+
+* `trojan_source`: bidirectional controls and invisible characters in the bytes;
+* `confusables`: identifiers mixing scripts with look-alike letters;
+* `credentials`: high-entropy string literals bound to credential names;
+* `workflows`: attacker-controlled GitHub Actions expressions expanded into scripts.
+
+`check.Check` is what each of them provides.
+"""
+
+from __future__ import annotations
+
+from reviewbot.scanners.ts_checks import confusables, credentials, trojan_source, workflows
+from reviewbot.scanners.ts_checks.check import Check
+
+CHECKS: dict[str, Check] = {
+    check.name: check
+    for check in (
+        trojan_source.BIDI_CONTROL,
+        trojan_source.INVISIBLE_CHARACTER,
+        confusables.CHECK,
+        credentials.CHECK,
+        workflows.CHECK,
+    )
+}
+
+__all__ = ["CHECKS", "Check"]

@@ -1,0 +1,69 @@
+"""Grammars and parsing for the tree-sitter scanner: which grammar reads which language, a
+time-bounded parse for the grammars `reviewbot.syntax` does not know yet, and the bracket-depth
+pre-check that keeps a hostile file away from the parser.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tree_sitter import Language, Tree
+
+# Grammars by reviewbot language name (languages.py). Those reviewbot.syntax knows are parsed
+# through it; the others here, with the same time budget.
+GRAMMAR_MODULES = {"python": "tree_sitter_python", "github-workflow": "tree_sitter_yaml"}
+PARSED_BY_SYNTAX = frozenset({"python"})
+
+
+@cache
+def grammar(language: str) -> Language:
+    from tree_sitter import Language
+
+    module = importlib.import_module(GRAMMAR_MODULES[language])
+    return Language(module.language())
+
+
+def parse_bounded(source: bytes, language: str, parsers: dict[str, Any], budget: float) -> Tree | None:
+    """syntax.parse for a grammar reviewbot.syntax does not know yet; same budget and contract."""
+    from tree_sitter import Parser
+
+    parser = parsers.get(language)
+    if parser is None:
+        parser = parsers[language] = Parser(grammar(language))
+    deadline = time.monotonic() + budget
+
+    def over_budget(_offset: int, _has_error: bool) -> bool:
+        return time.monotonic() > deadline
+
+    def read(byte_offset: int, _point: tuple[int, int]) -> bytes:
+        return source[byte_offset : byte_offset + 65536]
+
+    try:
+        tree: Tree = parser.parse(read, progress_callback=over_budget)
+    except ValueError:  # the progress callback cancelled the parse
+        parser.reset()  # or the next parse would resume this one
+        return None
+    return tree
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"()[]{}")
+_OPENERS = frozenset(b"([{")
+
+
+def max_nesting(source: bytes, limit: int) -> int:
+    """The deepest bracket nesting in `source` (strings and comments included), up to limit + 1."""
+    depth = deepest = 0
+    for b in source.translate(None, _NOT_BRACKETS):
+        if b in _OPENERS:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif depth:
+            depth -= 1
+    return deepest

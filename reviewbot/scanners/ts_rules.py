@@ -1,0 +1,172 @@
+"""Tree-sitter rule files: their format, their validation, and loading a rules folder.
+
+A rule is one YAML file, `<rules>/<language>/<name>.yaml`, carrying the metadata every reviewbot
+rule carries and exactly one of `query:` (a tree-sitter query with an `@match` capture, filtered
+only by the text predicates py-tree-sitter evaluates) or `check:` (a built-in check, see
+`reviewbot.scanners.ts_checks`). A malformed rule is a `ConfigError` naming the file and rule;
+a missing or empty rules folder is a `ScannerError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from reviewbot.errors import ConfigError
+from reviewbot.finding import Severity
+from reviewbot.rulesets import RuleInfo, RuleMeta
+from reviewbot.scanners.interface import ScannerError
+from reviewbot.scanners.ts_checks import CHECKS, Check
+from reviewbot.scanners.ts_parse import GRAMMAR_MODULES, grammar
+
+if TYPE_CHECKING:
+    from tree_sitter import Query
+
+_LEVEL = {Severity.CRITICAL: "ERROR", Severity.HIGH: "ERROR", Severity.MEDIUM: "WARNING", Severity.LOW: "INFO"}
+# The text predicates py-tree-sitter evaluates itself; any other would be silently ignored.
+_PREDICATES = frozenset(
+    {"eq?", "not-eq?", "any-eq?", "any-not-eq?", "match?", "not-match?", "any-match?", "any-not-match?"}
+    | {"any-of?", "not-any-of?"}
+)
+_QUERY_STRINGS_AND_COMMENTS = re.compile(r'"(?:\\.|[^"\\])*"|;[^\n]*')
+_QUERY_PREDICATE = re.compile(r"#([A-Za-z0-9_-]+[?!]?)")
+_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def builtin_rules_dir() -> Path:
+    """The tree-sitter rules shipped with reviewbot: inside the wheel, or beside the source tree."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "rulesets" / "treesitter", package.parent / "rulesets" / "treesitter"):
+        if candidate.is_dir():
+            return candidate
+    raise ScannerError(f"reviewbot's tree-sitter rules are missing (looked in {package} and {package.parent})")
+
+
+class _RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    message: str = Field(min_length=1)
+    severity: Literal["ERROR", "WARNING", "INFO"]
+    languages: list[str] = Field(min_length=1)
+    metadata: RuleMeta
+    query: str | None = None
+    check: str | None = None
+
+
+@dataclass(frozen=True)
+class TreeSitterRule:
+    info: RuleInfo
+    language: str
+    query: Query | None  # exactly one of query / check
+    check: Check | None
+
+    @property
+    def needs_tree(self) -> bool:
+        return self.check is None or self.check.needs_tree
+
+
+def load_rules(rules_dir: Path) -> dict[str, TreeSitterRule]:
+    """Every rule under `rules_dir/<language>/*.yaml`, validated, by id."""
+    if not rules_dir.is_dir():
+        raise ScannerError(f"{rules_dir}: tree-sitter rules folder does not exist")
+    files = sorted(p for p in rules_dir.rglob("*.yaml") if p.is_file())
+    if not files:
+        raise ScannerError(f"{rules_dir}: no tree-sitter rule files (<language>/<name>.yaml) found")
+    rules: dict[str, TreeSitterRule] = {}
+    for path in files:
+        rule = _load_rule(path, rules_dir)
+        if rule.info.id in rules:
+            raise ConfigError(f"{path}: rule id {rule.info.id} is also defined in {rules[rule.info.id].info.source}")
+        rules[rule.info.id] = rule
+    return rules
+
+
+def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
+    import yaml
+
+    rel = path.relative_to(rules_dir)
+    if len(rel.parts) != 2:
+        raise ConfigError(f"{path}: a tree-sitter rule file belongs in <rules>/<language>/<name>.yaml")
+    language = rel.parts[0]
+    if language not in GRAMMAR_MODULES:
+        known = ", ".join(sorted(GRAMMAR_MODULES))
+        raise ConfigError(f"{path}: no tree-sitter grammar for language folder {language!r} (known: {known})")
+    try:
+        doc = yaml.safe_load(path.read_bytes())
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: not readable YAML: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{path}: a tree-sitter rule file must be one mapping (one rule per file)")
+    rule_id = doc.get("id", "?")
+    try:
+        raw = _RuleFile.model_validate(doc)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"{path}: rule {rule_id}: {problems}") from exc
+
+    def bad(problem: str) -> ConfigError:
+        return ConfigError(f"{path}: rule {raw.id}: {problem}")
+
+    meta = raw.metadata
+    if raw.severity != _LEVEL[meta.severity]:
+        expected = _LEVEL[meta.severity]
+        raise bad(
+            f"severity {raw.severity} does not match metadata.severity {meta.severity.value} (expected {expected})"
+        )
+    prefix = f"{language}.{meta.category}."
+    name = raw.id.removeprefix(prefix)
+    if not raw.id.startswith(prefix) or not _KEBAB.match(name):
+        raise bad(f"rule ids in {language}/ look like {prefix}<kebab-name> (category {meta.category!r})")
+    if path.stem != name:
+        raise bad(f"the file of rule {raw.id} must be named {name}.yaml")
+    if raw.languages != [language]:
+        raise bad(f"languages must be [{language}], the folder the rule is in")
+    if (raw.query is None) == (raw.check is None):
+        raise bad("give exactly one of `query:` (a tree-sitter query) or `check:` (a built-in check)")
+    query = check = None
+    if raw.query is not None:
+        query = _compile_rule_query(raw.query, language, bad)
+    else:
+        check = CHECKS.get(raw.check or "")
+        if check is None:
+            raise bad(f"unknown check {raw.check!r} (built-in checks: {', '.join(sorted(CHECKS))})")
+        if check.languages is not None and language not in check.languages:
+            raise bad(f"check {check.name} does not support {language} (only {', '.join(sorted(check.languages))})")
+        if language in check.queries:
+            check.query(language)  # compiled now: a broken built-in query fails at load, not mid-scan
+    info = RuleInfo(
+        id=raw.id,
+        message=" ".join(raw.message.split()),
+        category=meta.category,
+        cwe=tuple(meta.cwe),
+        owasp=tuple(meta.owasp),
+        severity=meta.severity,
+        confidence=meta.confidence,
+        rationale=meta.rationale.strip(),
+        languages=tuple(raw.languages),
+        source=rel.as_posix(),
+    )
+    return TreeSitterRule(info=info, language=language, query=query, check=check)
+
+
+def _compile_rule_query(text: str, language: str, bad: Callable[[str], ConfigError]) -> Query:
+    from tree_sitter import Query, QueryError
+
+    try:
+        query = Query(grammar(language), text)
+    except QueryError as exc:
+        raise bad(f"query does not compile: {exc}") from exc
+    names = {query.capture_name(i) for i in range(query.capture_count)}
+    if "match" not in names:
+        raise bad("the query has no @match capture (it marks the span to report)")
+    stripped = _QUERY_STRINGS_AND_COMMENTS.sub("", text)
+    unknown = sorted({m.group(1) for m in _QUERY_PREDICATE.finditer(stripped)} - _PREDICATES)
+    if unknown:
+        raise bad(f"unsupported predicate(s) {', '.join('#' + u for u in unknown)} (supported: #eq?, #match?, …)")
+    return query
