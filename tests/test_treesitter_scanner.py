@@ -22,6 +22,7 @@ from reviewbot.scanners.treesitter import (
     secret_value_reason,
     shannon_entropy,
 )
+from reviewbot.scanners.ts_checks import credentials
 
 RLO, PDI, LRI, ZWSP, BOM = "\u202e", "\u2069", "\u2066", "\u200b", "\ufeff"
 BIDI = "python.trojansource.bidi-control-character"
@@ -226,14 +227,14 @@ def test_one_broken_file_does_not_stop_findings_in_another(scanner: TreeSitterSc
 def test_an_exception_in_a_rule_is_a_warning_on_that_file_only(
     scanner: TreeSitterScanner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = treesitter.secret_value_reason
+    real = credentials.secret_value_reason
 
     def explode_on_boom(value: str) -> str | None:
         if value.startswith("boom"):
             raise RuntimeError("a bug in a check")
         return real(value)
 
-    monkeypatch.setattr(treesitter, "secret_value_reason", explode_on_boom)
+    monkeypatch.setattr(credentials, "secret_value_reason", explode_on_boom)
     out = scan_files(
         scanner,
         tmp_path,
