@@ -1,0 +1,66 @@
+"""When reviewbot cannot write to the PR: workflow-command annotations and the job summary.
+
+A read-only token (a fork's `pull_request` run) or a rate limit that will not reset in time
+must not lose the review. Findings are printed as `::warning file=…,line=…::message` lines,
+which the runner turns into annotations, and the full summary goes to `GITHUB_STEP_SUMMARY`.
+
+Everything printed is escaped the way GitHub's toolkit does (`%`, `\\r`, `\\n` in the message;
+also `:` and `,` in properties), so a file name or message from the PR can neither break out of
+its property nor start a workflow command of its own on a new line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reviewbot.finding import Finding, Severity
+
+JOB_SUMMARY_LIMIT = 1024 * 1024  # GitHub's limit per step
+MAX_ANNOTATIONS = 50  # GitHub shows at most 10 warnings + 10 notices per step, 50 per job
+_LEVEL = {Severity.CRITICAL: "warning", Severity.HIGH: "warning", Severity.MEDIUM: "warning", Severity.LOW: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, properties: dict[str, str | int] | None = None) -> str:
+    props = ",".join(f"{k}={escape_property(str(v))}" for k, v in (properties or {}).items())
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def finding_annotation(f: Finding) -> str:
+    props: dict[str, str | int] = {
+        "file": f.path,
+        "line": f.start_line,
+        "endLine": f.end_line,
+        "title": f"reviewbot {f.severity.value}: {f.rule_id}",
+    }
+    if f.start_line == f.end_line:
+        props["col"] = f.start_col
+        props["endColumn"] = max(f.end_col, f.start_col)
+    cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
+    return command(_LEVEL[f.severity], f"{f.message}{cwe} [id {f.fingerprint[:12]}]", props)
+
+
+def annotation_lines(findings: Sequence[Finding], limit: int = MAX_ANNOTATIONS) -> list[str]:
+    lines = [finding_annotation(f) for f in findings[:limit]]
+    if len(findings) > limit:
+        lines.append(command("notice", f"reviewbot: {len(findings) - limit} more findings are in the job summary"))
+    return lines
+
+
+def notice(message: str, *, level: str = "notice") -> str:
+    return command(level, message, {"title": "reviewbot"})
+
+
+def write_job_summary(path: Path, markdown: str) -> None:
+    """Append `markdown` to the step summary file, within GitHub's size limit."""
+    data = markdown.encode("utf-8")[: JOB_SUMMARY_LIMIT - 1].decode("utf-8", "ignore")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(data + "\n")

@@ -1,0 +1,105 @@
+"""Where the PR and its findings come from: the event or the API, the checkout or a results file.
+
+* `resolve_pr`: a `pull_request` event names the PR. A `workflow_run` event names the commit
+  that ran; the PR is the one GitHub lists, or (for forks, where GitHub lists none) the number
+  the untrusted results file claims, accepted only if `GET /pulls/{n}` shows that PR open with
+  that head commit from that head repository.
+* `review_checkout`: the review of merge-base(base, head)..head in the checkout, which must be
+  at the PR head, with rules from outside the checkout.
+* `diff_from_github`: the hunks GitHub shows, for anchoring findings from a results file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reviewbot import changes
+from reviewbot.errors import ReviewbotError
+from reviewbot.git import GitRepo
+from reviewbot.github.anchors import DiffMap
+from reviewbot.github.artifact import PrResults
+from reviewbot.github.client import Api, GitHubError
+from reviewbot.github.event import (
+    Event,
+    EventError,
+    PrContext,
+    PullRequestEvent,
+    context_from_api,
+    context_from_pull_request,
+)
+from reviewbot.review import ReviewOptions, ReviewResult, run_review
+from reviewbot.rulesets import load_rules
+from reviewbot.scanners.interface import Scanner
+
+
+def resolve_pr(event: Event, repository: str, api: Api | None, results: PrResults | None) -> PrContext:
+    if isinstance(event, PullRequestEvent):
+        return context_from_pull_request(event, repository)
+    run = event.workflow_run
+    if results is None:
+        raise EventError("a workflow_run event needs the first stage's results file (--results): nothing to post")
+    listed = [p.number for p in run.pull_requests if p.head.sha == run.head_sha]
+    # For a fork, GitHub leaves pull_requests empty: the number comes from the untrusted artifact.
+    number = listed[0] if listed else results.pr_number
+    if api is None:
+        raise EventError("GITHUB_TOKEN is not set: cannot verify the pull request, nothing posted")
+    data = api.request_json("get pull request", "GET", f"/repos/{repository}/pulls/{number}", None, repeat_safe=True)
+    ctx = context_from_api(data if isinstance(data, dict) else {}, repository)
+    expected_head_repo = run.head_repository.full_name if run.head_repository else None
+    problems = []
+    if ctx.head_sha != run.head_sha:
+        problems.append(f"its head is {ctx.head_sha[:12]}, the workflow ran on {run.head_sha[:12]}")
+    if expected_head_repo is not None and ctx.head_repository != expected_head_repo:
+        problems.append(f"its head repository is {ctx.head_repository}, the workflow ran on {expected_head_repo}")
+    if ctx.state != "open":
+        problems.append(f"it is {ctx.state}")
+    if problems:
+        raise EventError(
+            f"pull request #{number} does not match this workflow run ({'; '.join(problems)}): nothing posted"
+        )
+    return ctx
+
+
+def diff_from_github(api: Api | None, ctx: PrContext) -> tuple[DiffMap, str]:
+    """GitHub's hunks for the PR, and a problem to note ('' when none)."""
+    if api is None:
+        return DiffMap({}), ""
+    try:
+        entries = api.paginate("list pull request files", f"/repos/{ctx.repository}/pulls/{ctx.number}/files")
+    except GitHubError as exc:
+        return DiffMap({}), f"could not read the PR's diff, so no inline comments: {exc}"
+    return DiffMap.from_pr_files(entries), ""
+
+
+def review_checkout(
+    start: Path,
+    rules_dir: Path,
+    ctx: PrContext,
+    make_scanners: Callable[[Path], Sequence[Scanner]] | None,
+    max_file_bytes: int,
+) -> tuple[ReviewResult, DiffMap]:
+    repo = GitRepo.discover(start)
+    head = repo.resolve("HEAD")
+    if head != ctx.head_sha:
+        raise EventError(
+            f"the checkout is at {head[:12]} but the PR head is {ctx.head_sha[:12]}: check out the PR head "
+            "(actions/checkout with ref: the PR head sha and fetch-depth: 0), not the merge commit"
+        )
+    try:
+        repo.resolve(ctx.base_sha)
+    except ReviewbotError as exc:
+        raise EventError(
+            f"the PR base {ctx.base_sha[:12]} is not in the checkout: check out with fetch-depth: 0"
+        ) from exc
+    if rules_dir.resolve().is_relative_to(repo.root.resolve()):
+        raise EventError(f"rules folder {rules_dir} is inside the PR checkout; rules from the PR are never used")
+    change = changes.from_base(repo, ctx.base_sha, max_bytes=max_file_bytes)
+    if make_scanners is not None:
+        scanners = make_scanners(rules_dir)
+    else:
+        from reviewbot.scanners.semgrep import SemgrepScanner
+
+        scanners = [SemgrepScanner(load_rules(rules_dir))]
+    result = run_review(change, scanners, ReviewOptions(new_only=True))
+    return result, DiffMap.from_change(change)

@@ -1,0 +1,100 @@
+"""Markdown for GitHub: escaping of untrusted text, code fences, and finding/summary rendering.
+
+Everything a PR controls — file names, code, and rule messages (semgrep interpolates matched
+code into them) — is escaped before it reaches a comment, a check run summary or a job summary:
+no HTML, no links or images, no @mentions or #references, no table breaks. Code goes in a
+fence longer than any backtick run inside it, so it cannot close the fence early.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewbot.finding import Finding, Severity
+
+_SEVERITY_BADGE = {
+    Severity.CRITICAL: "🔴 critical",
+    Severity.HIGH: "🟠 high",
+    Severity.MEDIUM: "🟡 medium",
+    Severity.LOW: "🔵 low",
+}
+# Characters with a meaning in GitHub-flavoured markdown or HTML. Entities are used for the ones
+# a backslash does not neutralise everywhere (`<`, `>`, `&`, `@`, `#`, `|` inside tables).
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "#": "&#35;", "|": "&#124;"}
+_BACKSLASHED = set("\\`*_[]()!~")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_BACKTICKS = re.compile(r"`+")
+
+
+def escape(text: str, *, limit: int = 1000) -> str:
+    """Untrusted text as inert inline markdown, on one line, at most `limit` characters."""
+    text = _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = " ".join(text.split("\n")).strip()
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    out = []
+    if text[:1] in ("-", "+", "=") or re.match(r"\d+[.)]", text):  # would start a list or a heading underline
+        out.append("\\")
+    for ch in text:
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _BACKSLASHED:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def code_span(text: str, *, limit: int = 200) -> str:
+    """Untrusted text as an inline code span (file names, rule ids), one line."""
+    text = _CONTROL.sub("\ufffd", " ".join(text.splitlines())).strip()
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = text or " "
+    ticks = "`" * (_longest_backtick_run(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or ticks != "`" else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def fence(body: str, info: str = "") -> str:
+    """A fenced block whose fence is longer than any backtick run in `body` (at least three)."""
+    ticks = "`" * max(3, _longest_backtick_run(body) + 1)
+    body = _CONTROL.sub("\ufffd", body.replace("\r\n", "\n").replace("\r", "\n")) if info != "suggestion" else body
+    return f"{ticks}{info}\n{body}\n{ticks}"
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(m.group()) for m in _BACKTICKS.finditer(text)), default=0)
+
+
+def severity_badge(severity: Severity) -> str:
+    return _SEVERITY_BADGE[severity]
+
+
+def finding_headline(f: Finding) -> str:
+    """`🟠 high · rule-id · CWE-78 · score 0.83` — the facts, one line."""
+    parts = [f"**{severity_badge(f.severity)}**", code_span(f.rule_id)]
+    if f.cwe:
+        parts.append(", ".join(escape(c, limit=20) for c in f.cwe))
+    if f.score is not None:
+        parts.append(f"score {f.score:.2f}")
+    return " · ".join(parts)
+
+
+def score_reasons(f: Finding, top: int = 3) -> str:
+    """The top contributions behind a score, or '' when the finding has no score."""
+    if f.score is None or not f.contributions:
+        return ""
+    ranked = sorted(f.contributions, key=lambda kv: -abs(kv[1]))[:top]
+    return "why this score: " + ", ".join(f"{escape(name, limit=60)} {value:+.2f}" for name, value in ranked)
+
+
+def location(f: Finding) -> str:
+    lines = f"{f.start_line}" if f.start_line == f.end_line else f"{f.start_line}-{f.end_line}"
+    return f"{code_span(f.path)} line {lines}"
+
+
+def finding_list_item(f: Finding, note: str = "") -> str:
+    """One summary line: where, what, and (optionally) why it is listed here."""
+    tail = f" — {note}" if note else ""
+    return f"- {location(f)} · {finding_headline(f)} · `{f.fingerprint[:12]}`: {escape(f.message, limit=300)}{tail}"
