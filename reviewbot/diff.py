@@ -60,6 +60,18 @@ class FileChange:
         """True when lines first..last all sit in one hunk: GitHub can anchor a comment there."""
         return self.whole_file or any(h.covers(first, last) for h in self.hunks)
 
+    def added_in(self, first: int, last: int) -> int:
+        """How many of lines first..last the change adds (all of them for a whole file)."""
+        if self.whole_file:
+            return last - first + 1
+        return sum(1 for line in self.added_lines if first <= line <= last)
+
+    def hunk_added(self, first: int, last: int) -> int:
+        """Lines added by the hunks that overlap first..last: how big the edit around it is."""
+        if self.whole_file:
+            return last - first + 1
+        return sum(len(h.added) for h in self.hunks if h.new_start <= last and first <= h.new_end)
+
 
 def parse_patch(text: str, *, source: str) -> list[FileChange]:
     """Parse a unified diff (git's extended headers understood). `source` names it in errors."""

@@ -103,8 +103,12 @@ class Finding(BaseModel):
     disposition: Disposition = Disposition.REPORTED
     disposition_reason: str = ""
     in_diff: bool = False  # every line of the match lies in one diff hunk: anchorable inline
-    score: float | None = None
-    contributions: tuple[tuple[str, float], ...] = ()
+    added_lines: int = Field(default=0, ge=0)  # lines of the match the change adds
+    hunk_added_lines: int = Field(default=0, ge=0)  # lines added by the hunks around the match
+    score: float | None = None  # calibrated probability that a human acts on it (the model's)
+    contributions: tuple[tuple[str, float], ...] = ()  # top reasons for the score, in words
+    features: dict[str, float] | None = None  # the vector the model saw (docs/features.md)
+    feature_schema: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     context: CodeContext | None = None  # facts about the code around the match (docs/context.md)
 

@@ -129,8 +129,14 @@ class _Parses:
 
 def _locate(finding: Finding, change: Change) -> Finding:
     fc = change.file(finding.path)
-    in_diff = fc is not None and fc.anchorable(finding.start_line, finding.end_line)
-    return finding.model_copy(update={"in_diff": in_diff})
+    first, last = finding.start_line, finding.end_line
+    return finding.model_copy(
+        update={
+            "in_diff": fc is not None and fc.anchorable(first, last),
+            "added_lines": fc.added_in(first, last) if fc is not None else 0,
+            "hunk_added_lines": fc.hunk_added(first, last) if fc is not None else 0,
+        }
+    )
 
 
 def _materialize(root: Path, side: str, contents: dict[str, bytes]) -> list[str]:
