@@ -125,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         "command; auto (default): fast, falling back to cli on any error",
     )
     scan.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="scan every file again instead of reusing cached per-file results (see docs/cli.md)",
+    )
+    scan.add_argument(
         "--scanner",
         action="append",
         choices=["semgrep", "treesitter"],
@@ -338,7 +343,7 @@ def _scan(args: argparse.Namespace) -> int:
     from reviewbot.git import GitRepo
     from reviewbot.reporters import OutputFormat, render
     from reviewbot.review import ReviewOptions, run_review
-    from reviewbot.rulesets import builtin_rules_dir, load_rules
+    from reviewbot.rulesets import builtin_rules_dir, cache_dir, load_rules
     from reviewbot.scanners.semgrep import Engine, SemgrepScanner
     from reviewbot.scanners.treesitter import TreeSitterScanner
 
@@ -362,7 +367,10 @@ def _scan(args: argparse.Namespace) -> int:
     chosen = set(args.scanner or ["semgrep", "treesitter"])
     scanners: list[Scanner] = []
     if "semgrep" in chosen:
-        scanners.append(SemgrepScanner(rules, semgrep=args.semgrep, engine=Engine(args.semgrep_engine)))
+        cache = None if args.no_cache else cache_dir() / "results"
+        scanners.append(
+            SemgrepScanner(rules, semgrep=args.semgrep, engine=Engine(args.semgrep_engine), cache_dir=cache)
+        )
     if "treesitter" in chosen:
         scanners.append(TreeSitterScanner())
     result = run_review(change, scanners, ReviewOptions(new_only=args.new_only and args.all is None))

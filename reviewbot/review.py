@@ -5,10 +5,10 @@
       fingerprint) → duplicates (DUPLICATE when a better finding covers the same weakness and
       lines) → in_diff (anchorable in one hunk)
 
-Head and base versions are written to one temporary tree (`head/…`, `base/…`) and each scanner
-scans both in one run, so semgrep's rule loading, the dominant cost of a small scan, is paid
-once. Scanners run side by side: semgrep is a subprocess, so in-process scanners use the time
-it spends.
+Head and base versions are written to one temporary tree (`head/…`, `base/…`). The head is
+scanned first; the base version of a file is scanned only when its head version has a finding
+(nothing else can be "preexisting"), so a clean change costs one scan. Scanners run side by
+side: semgrep is a subprocess, so in-process scanners use the time it spends.
 """
 
 from __future__ import annotations
@@ -69,10 +69,15 @@ def run_review(change: Change, scanners: Sequence[Scanner], options: ReviewOptio
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)
-        targets = _materialize(root, _HEAD, change.head)
+        outputs = _scan_all(root, _materialize(root, _HEAD, change.head), scanners)
         if with_base:
-            targets += _materialize(root, _BASE, change.base)
-        outputs = _scan_all(root, targets, scanners)
+            # New-only compares fingerprints, so only files with a head finding need their base
+            # version scanned; a change whose files are clean costs one scan, not two.
+            flagged = {m.path.removeprefix(_HEAD + "/") for out in outputs for m in out.matches}
+            base = {path: data for path, data in change.base.items() if path in flagged}
+            if base:
+                base_outputs = _scan_all(root, _materialize(root, _BASE, base), scanners)
+                outputs = [_merge(h, b) for h, b in zip(outputs, base_outputs, strict=True)]
     parses = _Parses()
     head: list[Finding] = []
     base_fps: set[str] = set()
@@ -99,6 +104,10 @@ def run_review(change: Change, scanners: Sequence[Scanner], options: ReviewOptio
         rules=sum(s.rule_count() for s in scanners),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _merge(a: ScanOutput, b: ScanOutput) -> ScanOutput:
+    return ScanOutput(matches=[*a.matches, *b.matches], warnings=[*a.warnings, *b.warnings])
 
 
 def _scan_all(root: Path, targets: list[str], scanners: Sequence[Scanner]) -> list[ScanOutput]:

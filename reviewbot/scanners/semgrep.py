@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from reviewbot.errors import describe_failed_command
 from reviewbot.finding import Scanner as ScannerKind
 from reviewbot.rulesets import RuleInfo, RuleSet
+from reviewbot.scanners.cache import ResultCache
 from reviewbot.scanners.interface import RawMatch, Scanner, ScannerError, ScanOutput, ScanWarning
 
 PINNED_VERSION = "1.182.0"
@@ -130,6 +131,7 @@ class SemgrepScanner(Scanner):
         semgrep: str | None = None,
         engine: Engine = Engine.AUTO,
         jobs: int | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.rules = rules
         self.config = rules.merged_file.resolve()
@@ -149,6 +151,12 @@ class SemgrepScanner(Scanner):
             except ScannerError:
                 self.semgrep = ""
         self.allow_fallback = bool(self.semgrep)
+        # Results are cached only for the pinned semgrep: another version may find other things.
+        self.cache = (
+            ResultCache(cache_dir, f"semgrep {PINNED_VERSION}\0{rules.digest}")
+            if cache_dir is not None and self.core is not None
+            else None
+        )
 
     def accepts(self, language: str) -> bool:
         return language in self._languages
@@ -160,11 +168,18 @@ class SemgrepScanner(Scanner):
         return len(self.rules.rules)
 
     def scan(self, root: Path, targets: list[str]) -> ScanOutput:
-        out = ScanOutput()
+        out, keys = ScanOutput(), dict[str, str]()
+        if self.cache is not None:
+            out, targets, keys = self.cache.split(root, targets)
+        fresh = ScanOutput()
         for i in range(0, len(targets), TARGETS_PER_RUN):
             part = self._scan_part(root, targets[i : i + TARGETS_PER_RUN])
-            out.matches.extend(part.matches)
-            out.warnings.extend(part.warnings)
+            fresh.matches.extend(part.matches)
+            fresh.warnings.extend(part.warnings)
+        if self.cache is not None:
+            self.cache.store(fresh, keys)
+        out.matches.extend(fresh.matches)
+        out.warnings.extend(fresh.warnings)
         return out
 
     def _scan_part(self, root: Path, targets: list[str]) -> ScanOutput:
