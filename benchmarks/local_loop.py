@@ -120,11 +120,14 @@ def staged_change(runs: int) -> None:
         git(repo, "commit", "-q", "-m", "base")
         (repo / "orders.py").write_text(BASE_MODULE.replace("import json", "import json\nimport os") + FIVE_LINES)
         git(repo, "add", "-A")
-        ours, _, report = measure("reviewbot scan --staged", [str(BIN / "reviewbot"), "scan", "--staged"], repo, runs)
+        # --no-cache: every commit stages new bytes, so a cached result would flatter the figure
+        ours, _, report = measure(
+            "reviewbot scan --staged --no-cache", [str(BIN / "reviewbot"), "scan", "--staged", "--no-cache"], repo, runs
+        )
         assert "python.cmdi" in report, report
         semgrep_only, _, _ = measure(
-            "reviewbot scan --staged --scanner semgrep",
-            [str(BIN / "reviewbot"), "scan", "--staged", "--scanner", "semgrep"],
+            "reviewbot scan --staged --no-cache --scanner semgrep",
+            [str(BIN / "reviewbot"), "scan", "--staged", "--no-cache", "--scanner", "semgrep"],
             repo,
             runs,
         )
@@ -155,12 +158,10 @@ def saleor(checkout: Path, runs: int) -> None:
     print(f"saleor/saleor at {SALEOR_COMMIT} (a real PR-sized change)")
     git(checkout, "checkout", "-q", SALEOR_COMMIT)
     base = f"{SALEOR_COMMIT}^"
-    ours, _, report = measure(
-        f"reviewbot scan --base {base}",
-        [str(BIN / "reviewbot"), "scan", "--base", base, "--format", "json"],
-        checkout,
-        runs,
-    )
+    command = [str(BIN / "reviewbot"), "scan", "--base", base, "--format", "json"]
+    # cold: a fresh CI runner (nothing cached); warm: the same review again (cached per-file results)
+    ours, _, report = measure(f"reviewbot scan --base {base} --no-cache", [*command, "--no-cache"], checkout, runs)
+    warm, _, _ = measure(f"reviewbot scan --base {base} (warm cache)", command, checkout, runs)
     theirs, _, semgrep_out = measure(
         f"semgrep scan --baseline-commit {base}",
         [str(BIN / "semgrep"), "scan", "--config", str(RULES_DIR), "--baseline-commit", base, *SEMGREP_FLAGS],
@@ -178,8 +179,12 @@ def saleor(checkout: Path, runs: int) -> None:
         for r in json.loads(semgrep_out)["results"]
     }
     print(
-        f"  reviewbot is {theirs / ours:.1f}x faster; target <= 3 s and >= 5x -> "
+        f"  cold: reviewbot is {theirs / ours:.1f}x faster; target <= 3 s and >= 5x -> "
         f"{'met' if ours <= 3 and theirs / ours >= 5 else 'NOT met'}"
+    )
+    print(
+        f"  warm: reviewbot is {theirs / warm:.1f}x faster; target <= 3 s and >= 5x -> "
+        f"{'met' if warm <= 3 and theirs / warm >= 5 else 'NOT met'}"
     )
     print(
         f"  new findings: reviewbot {len(mine)}, semgrep {len(their_set)}, "
