@@ -22,9 +22,11 @@ from reviewbot.errors import (
     ReviewbotError,
 )
 from reviewbot.finding import Severity
+from reviewbot.triage_cli import add_triage_parser, run_triage
 
 if TYPE_CHECKING:
     from reviewbot.github.runner import PrOptions
+    from reviewbot.review import ReviewResult
     from reviewbot.scanners.interface import Scanner
 
 _SCAN_EPILOG = """\
@@ -194,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["semgrep", "treesitter"],
         help="run only this scanner (repeat for several; default: all, as for scan)",
     )
+    add_triage_parser(sub)
     return parser
 
 
@@ -324,6 +327,17 @@ def _pr(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _keep_for_triage(root: Path, result: ReviewResult) -> None:
+    """Save the report where `triage mark` finds a fingerprint's rule, path and features."""
+    from reviewbot.reporters import OutputFormat, render
+    from reviewbot.triage import TriageError, save_last_report
+
+    try:
+        save_last_report(root, render(result, OutputFormat.JSON))
+    except TriageError as exc:  # a read-only cache costs `triage mark` a --report, never the scan
+        print(f"reviewbot: warning: {exc}", file=sys.stderr)
+
+
 def _root(args: argparse.Namespace) -> Path:
     from reviewbot.git import GitRepo
 
@@ -384,6 +398,7 @@ def _scan(args: argparse.Namespace) -> int:
         write_atomic(args.output, report.encode("utf-8"))
     else:
         sys.stdout.write(report)
+    _keep_for_triage(root, result)
     if args.fail_on is not None:
         floor = Severity(args.fail_on).rank
         if any(f.severity.rank >= floor for f in result.reported):
@@ -403,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pr":
         return _pr(args)
     try:
+        if args.command == "triage":
+            return run_triage(args)
         return _scan(args)
     except ReviewbotError as exc:
         print(f"reviewbot: error: {exc}", file=sys.stderr)
