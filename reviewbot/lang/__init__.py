@@ -1,6 +1,6 @@
 """Per-language support for the syntax layer and the context service: one module per language.
 
-A language module (`reviewbot/lang/python.py` today; JavaScript/TypeScript, Java and Go later)
+A language module (the `reviewbot/lang/python/` package today; JavaScript/TypeScript, Java and Go later)
 exposes `SUPPORT`, an object satisfying `LanguageSupport`:
 
 * its grammar (`grammar()`, imported lazily from the language's wheel) and the node type names
