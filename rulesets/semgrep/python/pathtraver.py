@@ -113,3 +113,14 @@ def unpack(archive_path, dest):
         tar3.extractall(dest, filter="data")
     # ok: python.pathtraver.tarfile-extractall-without-filter
     shutil.unpack_archive(archive_path, dest)
+
+
+from unittest.mock import patch
+
+
+@patch("app.storage.remove_file")
+def test_cleanup(mocked_remove, tmp_dir):
+    # `patch` resolves to unittest.mock.patch: a test decorator, not an HTTP PATCH route,
+    # so the test's parameters are not request data.
+    # ok: python.pathtraver.tainted-file-path
+    open(tmp_dir + "/out.txt").read()
