@@ -295,3 +295,16 @@ def test_scanner_selection(repo: Repo, capsys: pytest.CaptureFixture[str]) -> No
     assert {f["scanner"] for f in both["findings"]} == {"semgrep", "treesitter"}
     assert {f["scanner"] for f in only_ts["findings"]} == {"treesitter"}
     assert {f["scanner"] for f in only_sg["findings"]} == {"semgrep"}
+
+
+def test_output_file_gets_ordinary_permissions(repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("app.py", "x = 1\n")
+    repo.commit("base")
+    os.chdir(repo.root)
+    out = tmp_path / "report.json"
+    old = os.umask(0o022)
+    try:
+        assert main(["scan", "--all", "--rules", str(RULES), "--format", "json", "-o", str(out)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644  # readable by a web server or a colleague
