@@ -22,6 +22,10 @@ from reviewbot.errors import (
     ReviewbotError,
 )
 from reviewbot.finding import Severity
+from reviewbot.learn_cli import COMMANDS as LEARN_COMMANDS
+from reviewbot.learn_cli import add_learn_parsers, add_model_flags, run_learn, scan_model
+from reviewbot.report_cli import add_report_parser, run_report
+from reviewbot.suppress_cli import add_suppress_parser, run_suppress
 from reviewbot.triage_cli import add_triage_parser, run_triage
 
 if TYPE_CHECKING:
@@ -137,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["semgrep", "treesitter"],
         help="run only this scanner (repeat for several; default: all)",
     )
+    add_model_flags(scan)
     scan.add_argument(
         "-v", "--verbose", action="store_true", help="text output: also print the summary and the files skipped"
     )
@@ -197,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="run only this scanner (repeat for several; default: all, as for scan)",
     )
     add_triage_parser(sub)
+    add_suppress_parser(sub)
+    add_report_parser(sub)
+    add_learn_parsers(sub)
     return parser
 
 
@@ -338,6 +346,16 @@ def _keep_for_triage(root: Path, result: ReviewResult) -> None:
         print(f"reviewbot: warning: {exc}", file=sys.stderr)
 
 
+def _log_audit_samples(root: Path, result: ReviewResult) -> None:
+    """Remember which shown findings were audit samples, for the report's hidden-findings estimate."""
+    from reviewbot.audit import default_log_path, record_samples
+
+    try:
+        record_samples(default_log_path(root), result.findings)
+    except OSError as exc:  # the estimate loses a sample; the scan is unaffected
+        print(f"reviewbot: warning: cannot log audit samples: {exc}", file=sys.stderr)
+
+
 def _root(args: argparse.Namespace) -> Path:
     from reviewbot.git import GitRepo
 
@@ -387,7 +405,17 @@ def _scan(args: argparse.Namespace) -> int:
         )
     if "treesitter" in chosen:
         scanners.append(TreeSitterScanner())
-    result = run_review(change, scanners, ReviewOptions(new_only=args.new_only and args.all is None))
+    history, scorer = scan_model(args, root)
+    from reviewbot.suppression_file import default_usage_path
+
+    options = ReviewOptions(
+        new_only=args.new_only and args.all is None,
+        # A developer's own staged change, or the whole tree, is trusted; a --base/--diff change
+        # is reviewed the way a pull request is: only the base's suppressions and config apply.
+        trust_head=args.staged or args.all is not None,
+        usage_state=default_usage_path(root),
+    )
+    result = run_review(change, scanners, options, history=history, scorer=scorer)
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
@@ -399,6 +427,7 @@ def _scan(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report)
     _keep_for_triage(root, result)
+    _log_audit_samples(root, result)
     if args.fail_on is not None:
         floor = Severity(args.fail_on).rank
         if any(f.severity.rank >= floor for f in result.reported):
@@ -420,6 +449,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "triage":
             return run_triage(args)
+        if args.command == "suppress":
+            return run_suppress(args)
+        if args.command == "report":
+            return run_report(args)
+        if args.command in LEARN_COMMANDS:
+            return run_learn(args)
         return _scan(args)
     except ReviewbotError as exc:
         print(f"reviewbot: error: {exc}", file=sys.stderr)

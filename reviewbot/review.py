@@ -1,9 +1,11 @@
 """The review: orders the stages from a `Change` to a `ReviewResult`. No argv, env or printing.
 
     materialize head + base files → scanners (concurrently) → findings (fingerprinted, with
-      code context) → inline suppressions → new-only (PREEXISTING when the base has the same
-      fingerprint) → duplicates (DUPLICATE when a better finding covers the same weakness and
-      lines) → in_diff (anchorable in one hunk)
+      code context) → new-only (PREEXISTING when the base has the same fingerprint)
+      → suppressions (inline and file, from the base unless the head is trusted; expired ones
+      resurface) → duplicates (DUPLICATE when a better finding covers the same weakness and
+      lines) → in_diff and diff facts → features → scoring (BELOW_THRESHOLD under the
+      threshold) → tuning (per-rule thresholds, always-report floors) → audit sample
 
 Head and base versions are written to one temporary tree (`head/…`, `base/…`). The head is
 scanned first; the base version of a file is scanned only when its head version has a finding
@@ -19,20 +21,27 @@ from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from reviewbot import __version__, fingerprint
+from reviewbot import __version__, audit, fingerprint, suppressions
 from reviewbot.changes import Change
+from reviewbot.config import apply_tuning, config_for
 from reviewbot.context import context_for
 from reviewbot.errors import ToolError
+from reviewbot.features import History, attach_features
 from reviewbot.finding import Disposition, Finding
 from reviewbot.languages import language_of
 from reviewbot.redact import redact_secrets
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
-from reviewbot.suppressions import apply_inline
+from reviewbot.suppressions import AddedSuppression
 from reviewbot.syntax import ParsedFile, parse
+
+if TYPE_CHECKING:
+    from reviewbot.scoring import Scorer
 
 RESULT_SCHEMA_VERSION = "1"
 _HEAD, _BASE = "head", "base"
@@ -48,6 +57,7 @@ class ReviewResult(BaseModel):
     findings: list[Finding]
     notes: list[str] = Field(default_factory=list)  # problems met while scanning: worth a look
     skipped: list[str] = Field(default_factory=list)  # changes not scanned on purpose, and why
+    suppressions_added: list[AddedSuppression] = Field(default_factory=list)  # by this change: not applied
     files_changed: int
     files_scanned: int
     rules: int
@@ -61,11 +71,27 @@ class ReviewResult(BaseModel):
 @dataclass(frozen=True)
 class ReviewOptions:
     new_only: bool = True
+    # The caller's own change (--staged, --all): what it adds (suppressions, config) applies.
+    # False for a pull request, whose head is untrusted: only the base version's apply.
+    trust_head: bool = False
+    today: date | None = None  # for suppression expiry; None: today
+    usage_state: Path | None = None  # where suppression usage is counted; None: not counted
 
 
-def run_review(change: Change, scanners: Sequence[Scanner], options: ReviewOptions) -> ReviewResult:
+def run_review(
+    change: Change,
+    scanners: Sequence[Scanner],
+    options: ReviewOptions,
+    history: History | None = None,
+    scorer: Scorer | None = None,
+) -> ReviewResult:
+    """`history`: earlier triage decisions for the history features (none: empty); `scorer`: the
+    model that scores the findings (none: findings stay unscored)."""
     started = time.monotonic()
-    notes: list[str] = []
+    today = options.today or date.today()
+    loaded = config_for(change, trust_head=options.trust_head)
+    notes: list[str] = list(loaded.warnings)
+    effective = suppressions.suppressions_for(change, loaded.config, trust_head=options.trust_head)
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)
@@ -92,13 +118,23 @@ def run_review(change: Change, scanners: Sequence[Scanner], options: ReviewOptio
         else f
         for f in head
     ]
-    head = [_locate(f, change) for f in _mark_duplicates(head)]
+    outcome = suppressions.apply_suppressions(head, effective, today=today)
+    notes.extend(outcome.notes)
+    head = attach_features((_locate(f, change) for f in _mark_duplicates(outcome.findings)), history)
+    if scorer is not None:
+        head = scorer.score(head)
+        head = apply_tuning(head, loaded.config, scorer.card, model=scorer.name, resurfaced=outcome.expired)
+        head = audit.sample_for_audit(head, loaded.config.audit)
+    if options.usage_state is not None:
+        unused_after = loaded.config.suppressions.unused_after
+        notes.extend(suppressions.record_usage(options.usage_state, outcome, today=today, unused_after=unused_after))
     return ReviewResult(
         change=change.description,
         new_only=options.new_only,
         findings=sorted(head, key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id)),
         notes=notes,
         skipped=list(change.notes),
+        suppressions_added=outcome.added,
         files_changed=len(change.files),
         files_scanned=len(change.head),
         rules=sum(s.rule_count() for s in scanners),
@@ -251,7 +287,7 @@ def _file_findings(
             fingerprint=fp,
             context=context,
         )
-        out.append(apply_inline(finding, lines))
+        out.append(finding)
     return out
 
 

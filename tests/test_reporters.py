@@ -479,10 +479,11 @@ def test_text_shows_place_severity_rule_message_code_and_fix() -> None:
     assert re.search(r"\b10:5\b", head) and "HIGH" in head and "CWE-89" in head
     assert "outside the diff" not in head
     at = lines.index(head)
-    body = lines[at + 1 : at + 4]
+    body = lines[at + 1 : at + 5]
     assert REPORTED_FIX.message in body[0]
-    assert body[1].endswith('cur.execute("SELECT * FROM t WHERE id = %s" % uid)')
-    assert "fix" in body[2] and body[2].endswith('cur.execute("SELECT * FROM t WHERE id = %s", (uid,))')
+    assert body[1] == "    score 0.91 — rule_prior (+0.60); triage (+0.31)"  # the score and its reasons
+    assert body[2].endswith('cur.execute("SELECT * FROM t WHERE id = %s" % uid)')
+    assert "fix" in body[3] and body[3].endswith('cur.execute("SELECT * FROM t WHERE id = %s", (uid,))')
 
     outside = next(line for line in lines if "python.pathtraver.open" in line)
     assert re.search(r"\b40:9\b", outside) and "LOW" in outside and "outside the diff" in outside

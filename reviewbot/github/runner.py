@@ -109,11 +109,6 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
     if settings is None:
         settings = ClientSettings.from_environ(env.api_url, env.token, environ)
     api = Api(settings) if env.token else None
-    if options.model or options.threshold is not None:
-        out.note(
-            f"model={options.model or '-'} threshold={options.threshold if options.threshold is not None else '-'} "
-            "accepted; this version has no scoring stage yet, so findings are ranked by severity only"
-        )
 
     results: PrResults | None = load_results(options.results_in) if options.results_in else None
     ctx = resolve_pr(event, env.repository, api, results)
@@ -128,7 +123,10 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
         else:
             rules_dir = options.rules_dir or builtin_rules_dir()
             checkout = options.repo_dir or env.workspace or Path.cwd()
-            result, diff = review_checkout(checkout, rules_dir, ctx, options.make_scanners, options.max_file_bytes)
+            model = Path(options.model) if options.model else None
+            result, diff = review_checkout(
+                checkout, rules_dir, ctx, options.make_scanners, options.max_file_bytes, model, options.threshold
+            )
             for note in result.notes:
                 out.note(note)
     except ReviewbotError as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewbot import changes
 from reviewbot.errors import ReviewbotError
@@ -31,6 +32,10 @@ from reviewbot.github.event import (
 from reviewbot.review import ReviewOptions, ReviewResult, run_review
 from reviewbot.rulesets import load_rules
 from reviewbot.scanners.interface import Scanner
+
+if TYPE_CHECKING:
+    from reviewbot.features import History
+    from reviewbot.scoring import Scorer
 
 
 def resolve_pr(event: Event, repository: str, api: Api | None, results: PrResults | None) -> PrContext:
@@ -78,6 +83,8 @@ def review_checkout(
     ctx: PrContext,
     make_scanners: Callable[[Path], Sequence[Scanner]] | None,
     max_file_bytes: int,
+    model: Path | None = None,
+    threshold: float | None = None,
 ) -> tuple[ReviewResult, DiffMap]:
     repo = GitRepo.discover(start)
     head = repo.resolve("HEAD")
@@ -101,5 +108,34 @@ def review_checkout(
         from reviewbot.scanners.semgrep import SemgrepScanner
 
         scanners = [SemgrepScanner(load_rules(rules_dir))]
-    result = run_review(change, scanners, ReviewOptions(new_only=True))
+    history, scorer = _scoring(repo, ctx.base_sha, model, threshold)
+    result = run_review(change, scanners, ReviewOptions(new_only=True), history=history, scorer=scorer)
     return result, DiffMap.from_change(change)
+
+
+def _scoring(
+    repo: GitRepo, base_sha: str, model: Path | None, threshold: float | None
+) -> tuple[History | None, Scorer | None]:
+    """The model and triage history for a PR review, both from trusted places only.
+
+    The model is --model (outside the checkout) or the one bundled with reviewbot, never a
+    `.reviewbot/model` from the PR head; the ledger behind history features is the BASE
+    branch's, so a PR cannot add "dismissed" verdicts to talk its own findings down.
+    """
+    from reviewbot.features import HISTORY_FEATURES, History
+    from reviewbot.scoring import Scorer, resolve_model
+    from reviewbot.triage import DEFAULT_LEDGER, now, parse_lines
+
+    if model is not None and model.resolve().is_relative_to(repo.root.resolve()):
+        raise EventError(f"model folder {model} is inside the PR checkout; a model from the PR is never used")
+    model_dir = resolve_model(model, None)
+    if model_dir is None:
+        return None, None
+    scorer = Scorer.load(model_dir, threshold=threshold)
+    if not HISTORY_FEATURES & set(scorer.card.features):
+        return None, scorer
+    try:
+        data = repo.git("show", f"{base_sha}:{DEFAULT_LEDGER}")
+    except ReviewbotError:
+        data = b""  # no ledger on the base branch: no history
+    return History.from_records(parse_lines(data).records, before=now()), scorer

@@ -97,6 +97,11 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
             "confidence": f.confidence.value,
             "category": f.category,
             **({"score": f.score} if f.score is not None else {}),
+            **(
+                {"scoreReasons": [{"reason": n, "contribution": v} for n, v in f.contributions]}
+                if f.contributions
+                else {}
+            ),
         },
     }
     if f.disposition is not Disposition.REPORTED:

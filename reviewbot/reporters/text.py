@@ -43,6 +43,10 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
             where = "" if f.in_diff else "  (outside the diff)"
             out.append(f"  {f.start_line}:{f.start_col}  {sev}  {f.rule_id}  [{cwe}]{where}")
             out.append(f"    {safe(_one_line(f.message))}")
+            if f.score is not None:
+                out.append(paint("2", f"    score {f.score:.2f}{_reasons(f)}"))
+            if f.disposition_reason:  # shown, but with something to say: an expired suppression, an audit sample
+                out.append(paint("33", f"    note: {safe(f.disposition_reason)}"))
             for line in f.snippet.split("\n")[:3]:
                 out.append(paint("2", f"    │ {safe(line.strip())}"))
             if f.fix is not None:
@@ -55,6 +59,11 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
     if verbose:
         out.extend(paint("2", f"note: {safe(note)}") for note in result.skipped)
     return "\n".join(out) + "\n" if out else ""
+
+
+def _reasons(f: Finding, top: int = 3) -> str:
+    ranked = sorted(f.contributions, key=lambda kv: -abs(kv[1]))[:top]
+    return (" — " + "; ".join(f"{safe(name)} ({value:+.2f})" for name, value in ranked)) if ranked else ""
 
 
 def _one_line(message: str) -> str:

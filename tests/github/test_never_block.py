@@ -73,12 +73,22 @@ def test_bad_input_values_fall_back_to_defaults_with_a_notice(
 ) -> None:
     fake.add_pull(reviewed.checkout.pull())
     env = Env(fake, pull_request_event(tmp_path, reviewed.checkout), tmp_path)
-    env.extra.update(REVIEWBOT_MAX_COMMENTS="lots", REVIEWBOT_SARIF_UPLOAD="maybe", REVIEWBOT_MODEL="future-model")
+    env.extra.update(REVIEWBOT_MAX_COMMENTS="lots", REVIEWBOT_SARIF_UPLOAD="maybe")
     run = env.run("--results", str(reviewed.results), monkeypatch=monkeypatch)
     assert run.code == 0
     assert "max-comments='lots'" in run.out and "sarif-upload='maybe'" in run.out
-    assert "model=future-model" in run.out and "no scoring stage yet" in run.out
     assert len(fake.bot_review_comments("octo-org/hello", 7)) == 2
+
+
+def test_a_model_that_cannot_be_loaded_is_a_notice_not_a_failure(
+    fake: FakeGitHub, reviewed: Reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.add_pull(reviewed.checkout.pull())
+    env = Env(fake, pull_request_event(tmp_path, reviewed.checkout), tmp_path)
+    env.extra.update(REVIEWBOT_MODEL=str(tmp_path / "no-such-model"))
+    run = env.run("--repo", str(reviewed.checkout.root), monkeypatch=monkeypatch)
+    assert run.code == 0
+    assert "no review for this change" in run.out and "no-such-model" in run.out
 
 
 def test_a_results_path_that_is_a_folder_is_a_notice(

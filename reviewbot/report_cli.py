@@ -1,0 +1,140 @@
+"""`reviewbot report`: the argparse wiring and the handler that writes the lead's HTML report.
+
+An extension of `_cli.py`'s boundary: argv is parsed and defaults are resolved here (the
+repository's ledger, suppressions file and model when they exist); what the report shows is built
+in `reviewbot.report`. Errors are raised as ReviewbotError and become exit codes in `_cli.main`.
+The report's modules are imported only when the command runs, so `reviewbot scan` (run on every
+commit by the pre-commit hook) does not pay for them at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reviewbot._io import write_atomic
+from reviewbot.errors import EXIT_OK, InputError
+from reviewbot.triage import DEFAULT_LEDGER, last_report_path, now, repo_root
+
+if TYPE_CHECKING:
+    from reviewbot.report import Sources
+
+SUPPRESSIONS_FILE = ".reviewbot/suppressions.yml"  # as reviewbot.suppression_file (a test checks)
+
+_EPILOG = f"""\
+Every input is optional; a section without its input says what is missing and how to get it.
+Defaults, from the git work tree around the current directory, when the file exists:
+  --ledger        {DEFAULT_LEDGER}
+  --suppressions  {SUPPRESSIONS_FILE}
+  --model         .reviewbot/model (or reviewbot's built-in model)
+  --reports       the last `reviewbot scan` report kept for `triage mark`
+The checkout's suppression usage counts and audit sample log (in the user cache) are read too,
+and .reviewbot/config.yml for `suppressions.unused_after`.
+
+The page is one static file: inline CSS and SVG, images as data: URIs, and a Content-Security-
+Policy that forbids every network load and script. Sections: docs/report.md.
+
+exit codes: 0 written; 2 bad usage or an unreadable input (the message names the file).
+"""
+
+
+def add_report_parser(sub: Any) -> None:
+    """Add `report` to the top-level subparsers `sub`."""
+    p = sub.add_parser(
+        "report",
+        help="write the security lead's HTML report: decisions, false positives, what was hidden and why",
+        description="Write one self-contained HTML page from the triage ledger, saved scan reports, the "
+        "suppressions file and the model card.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--ledger", metavar="FILE", type=Path, help=f"the triage ledger (default: {DEFAULT_LEDGER})")
+    p.add_argument(
+        "--reports",
+        metavar="PATH",
+        type=Path,
+        nargs="+",
+        help="`reviewbot scan --format json` reports, or folders of them (*.json)",
+    )
+    p.add_argument("--model", metavar="DIR", type=Path, help="a model folder with card.json (and eval.png)")
+    p.add_argument(
+        "--suppressions", metavar="FILE", type=Path, help=f"the suppressions file (default: {SUPPRESSIONS_FILE})"
+    )
+    p.add_argument("--out", "-o", metavar="FILE", type=Path, required=True, help="where to write the HTML page")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from reviewbot.report import collect, render_page
+    from reviewbot.reporters.text import safe
+
+    sources = resolve_sources(args, repo_root(Path.cwd()))
+    data = collect(sources, now())
+    page = render_page(data)
+    try:
+        write_atomic(args.out, page.encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"--out {args.out}: cannot write the report: {exc.strerror or exc}") from exc
+    for problem in data.problems:
+        print(f"reviewbot: warning: {safe(problem)}", file=sys.stderr)
+    print(f"reviewbot: wrote {safe(str(args.out))} ({len(page.encode('utf-8')) // 1024 + 1} KB)")
+    return EXIT_OK
+
+
+def resolve_sources(args: argparse.Namespace, root: Path) -> Sources:
+    """The given paths (each must exist), else the repository's files that exist."""
+    from reviewbot.audit import default_log_path
+    from reviewbot.report import Sources
+    from reviewbot.suppression_file import default_usage_path
+
+    for flag in ("ledger", "suppressions"):
+        path: Path | None = getattr(args, flag)
+        if path is not None and not path.is_file():
+            raise InputError(f"--{flag} {path}: no such file")
+    ledger = args.ledger if args.ledger is not None else _existing(root / DEFAULT_LEDGER)
+    suppressions = args.suppressions if args.suppressions is not None else _existing(root / SUPPRESSIONS_FILE)
+    reports: list[Path] = list(args.reports or [])
+    if not reports and (last := _existing(last_report_path(root))) is not None:
+        reports = [last]
+    return Sources(
+        ledger=ledger,
+        reports=reports,
+        model=args.model if args.model is not None else _default_model(root),
+        suppressions=suppressions,
+        suppression_usage=_existing(default_usage_path(root)),
+        unused_after=_unused_after(root),
+        audit_log=_existing(default_log_path(root)),
+    )
+
+
+def _unused_after(root: Path) -> int:
+    """`suppressions.unused_after` of the repository's config; its default when the config is unusable."""
+    from reviewbot.config import CONFIG_FILE, load_config
+    from reviewbot.errors import ConfigError
+    from reviewbot.report.collect import UNUSED_AFTER
+
+    try:
+        return load_config(root / CONFIG_FILE).config.suppressions.unused_after
+    except ConfigError as exc:
+        from reviewbot.reporters.text import safe
+
+        print(
+            f"reviewbot: warning: {safe(str(exc))}; counting unused suppressions after {UNUSED_AFTER} reviews",
+            file=sys.stderr,
+        )
+        return UNUSED_AFTER
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.is_file() else None
+
+
+def _default_model(root: Path) -> Path | None:
+    """The model `reviewbot scan` would use here, when its folder has a card."""
+    try:
+        from reviewbot.scoring import resolve_model
+    except ImportError:  # scoring is optional for the report: without it, no default model
+        return None
+    folder = resolve_model(None, root)
+    return folder if folder is not None and (folder / "card.json").is_file() else None
