@@ -69,7 +69,7 @@ def add_learn_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     ev = sub.add_parser(
         "eval",
         help="measure a model on the ledger's held-out decisions, against baselines, with a learning curve",
-        description="Precision at 90/95%% recall, PR-AUC, expected calibration error and a learning curve "
+        description="Precision at 90/95 % recall, PR-AUC, expected calibration error and a learning curve "
         "against keep-all, severity-only and per-rule-prior baselines, on the decisions at or after the "
         "model's split time. Writes DIR/eval.png (PR curve and calibration plot).",
     )
