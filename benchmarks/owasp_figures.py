@@ -16,14 +16,16 @@ the model marked the findings under its threshold BELOW_THRESHOLD. Reported:
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import owasp_python
 from owasp_ledger import case_number, first_held_out, scan, scanners, speaks_to_case
-from owasp_python import load_cases
+from owasp_python import ACCEPTED_CWES, load_cases
 from owasp_variants import KINDS, variant
 
 from reviewbot.changes import Change
@@ -88,7 +90,18 @@ def _visible(findings: list[Finding]) -> bool:
     return any(f.disposition is Disposition.REPORTED for f in findings)
 
 
-def figures(bench: Path, model_dir: Path, *, variants: bool = True) -> dict[str, float]:
+def _bandit_flagged(bench: Path, held: Truth, bandit: str) -> set[int]:
+    """Held-out cases Bandit flags, scored exactly as benchmarks/owasp_python.py scores it."""
+    owasp_python.BANDIT = str(Path(bandit).resolve())
+    found = owasp_python.run_bandit(bench, sys.executable, Path())
+    return {
+        n
+        for n, (_, _, cwe) in held.items()
+        if found.get(f"testcode/BenchmarkTest{n:05d}.py", set()) & ACCEPTED_CWES.get(cwe, frozenset({cwe}))
+    }
+
+
+def figures(bench: Path, model_dir: Path, *, variants: bool = True, bandit: str | None = None) -> dict[str, float]:
     first = first_held_out(bench)
     held = {n: v for n, v in _truth(bench).items() if n >= first}
     paths = [bench / "testcode" / f"BenchmarkTest{n:05d}.py" for n in sorted(held)]
@@ -115,10 +128,14 @@ def figures(bench: Path, model_dir: Path, *, variants: bool = True) -> dict[str,
     print(
         f"held-out cases {len(held)} (BenchmarkTest{first:05d}..), findings {n_findings}, scan {result.seconds:.1f} s"
     )
-    print(f"{'category':<16}{'rules':>8}{'+model':>8}")
+    per_bandit: dict[str, float] = {}
+    y_bandit = float("nan")
+    if bandit is not None:  # the baseline, run on the same held-out cases in the same run
+        y_bandit, per_bandit = youden(held, _bandit_flagged(bench, held, bandit))
+    print(f"{'category':<16}{'rules':>8}{'+model':>8}{'bandit':>8}")
     for c in sorted(per_rules):
-        print(f"{c:<16}{per_rules[c]:>+8.3f}{per_model[c]:>+8.3f}")
-    print(f"{'mean Youden':<16}{y_rules:>+8.3f}{y_model:>+8.3f}")
+        print(f"{c:<16}{per_rules[c]:>+8.3f}{per_model[c]:>+8.3f}{per_bandit.get(c, float('nan')):>+8.3f}")
+    print(f"{'mean Youden':<16}{y_rules:>+8.3f}{y_model:>+8.3f}{y_bandit:>+8.3f}")
     print(
         f"rule-flagged cases: {len(tps)} true, {len(fps)} false; at the card threshold {scorer.threshold:.3f} "
         f"the model keeps {kept_tp:.1%} of true, removes {removed_fp:.1%} of false; "

@@ -177,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--train-out", type=Path, metavar="DIR", help="then train on the first half of the cases")
     ap.add_argument("--figures", type=Path, metavar="MODEL", help="measure MODEL on the held-out half")
     ap.add_argument("--no-variants", action="store_true", help="with --figures: skip the robustness variants")
+    ap.add_argument(
+        "--bandit",
+        metavar="PATH",
+        help="with --figures: also score this bandit executable on the held-out cases (install it under "
+        "Python >= 3.12: the benchmark uses 3.12 f-string syntax)",
+    )
     args = ap.parse_args(argv)
     bench = args.bench.resolve()
     if not (bench / "expectedresults-0.1.csv").is_file() or not (bench / "testcode").is_dir():
@@ -208,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.figures is not None:
         from owasp_figures import figures
 
-        figures(bench, args.figures, variants=not args.no_variants)
+        figures(bench, args.figures, variants=not args.no_variants, bandit=args.bandit)
     return 0
 
 
