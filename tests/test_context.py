@@ -218,6 +218,126 @@ def test_constant_ignores_assignments_in_code_that_never_runs() -> None:
     assert arg_prov(in_func(live)) is Provenance.PARAMETER
 
 
+# --- key-sensitive containers and `match` (constant vs request, and the fallbacks) ---------------
+
+_REQ = 'p = request.args["q"]\n'
+_CONF = "import configparser\nconf = configparser.ConfigParser()\nconf.add_section('s')\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        # dict: constant keys, one key read back
+        ('m = {}\nm["a"] = "ls"\nm["b"] = p\ncmd = m["a"]\n', Provenance.CONSTANT),
+        ('m = {}\nm["a"] = "ls"\nm["b"] = p\ncmd = m["b"]\n', Provenance.REQUEST),
+        ('opts = {"mode": "r", "path": p}\ncmd = opts["mode"]\n', Provenance.CONSTANT),
+        ('opts = {"mode": "r", "path": p}\ncmd = opts["path"]\n', Provenance.REQUEST),
+        ('m = {}\nm["a"] = "ls"\nm["b"] = p\ncmd = m.get("a")\n', Provenance.CONSTANT),
+        ('m = {}\nm["a"] = "ls"\nm["b"] = p\ncmd = m.get("b", "x")\n', Provenance.REQUEST),
+        ('m = {}\nm["a"] = "ls"\nm["a"] = p\ncmd = m["a"]\n', Provenance.REQUEST),  # overwritten
+        ('m = {"a": "ls"}\nm.pop("a")\nm["a"] = p\ncmd = m["a"]\n', Provenance.REQUEST),
+        ('k = "a"\nm = {k: p, "b": "ls"}\ncmd = m["a"]\n', Provenance.REQUEST),  # a key that folds
+        ('m = {1: "ls", True: p}\ncmd = m[1]\n', Provenance.REQUEST),  # 1 == True: one key
+        # list: per-element provenance through append/pop/insert
+        ('lst = ["ls", p, "pwd"]\nlst.pop(0)\ncmd = lst[1]\n', Provenance.CONSTANT),
+        ('lst = ["ls", p, "pwd"]\nlst.pop(0)\ncmd = lst[0]\n', Provenance.REQUEST),
+        (
+            'cmd = "x"\nif p:\n    lst = []\n    lst.append("a")\n    lst.append(p)\n    lst.append("b")\n'
+            "    lst.pop(0)\n    cmd = lst[1]\n",
+            Provenance.CONSTANT,
+        ),
+        (
+            'cmd = "x"\nif p:\n    lst = []\n    lst.append("a")\n    lst.append(p)\n    lst.append("b")\n'
+            "    lst.pop(0)\n    cmd = lst[0]\n",
+            Provenance.REQUEST,
+        ),
+        ('lst = ["a", "b"]\nlst.insert(0, p)\ncmd = lst[1]\n', Provenance.CONSTANT),
+        ('lst = ["a", "b"]\nlst.insert(0, p)\ncmd = lst[0]\n', Provenance.REQUEST),
+        ('lst = ["a", p]\ncmd = lst[-1]\n', Provenance.REQUEST),
+        ('lst = ["a", "b"]\nlst.append(p)\nlst.reverse()\ncmd = lst[0]\n', Provenance.REQUEST),
+        # configparser: section + option
+        (_CONF + 'conf.set("s", "k1", "ls")\nconf.set("s", "k2", p)\ncmd = conf.get("s", "k1")\n', Provenance.CONSTANT),
+        (_CONF + 'conf.set("s", "k1", "ls")\nconf.set("s", "k2", p)\ncmd = conf.get("s", "k2")\n', Provenance.REQUEST),
+        (_CONF + 'conf.set("s", "k1", "ls")\nconf.set("s", "K1", p)\ncmd = conf.get("s", "k1")\n', Provenance.REQUEST),
+        (
+            _CONF + 'conf.set("s", "k1", "%(k2)s")\nconf.set("s", "k2", p)\ncmd = conf.get("s", "k1")\n',
+            Provenance.REQUEST,
+        ),
+    ],
+)
+def test_containers_are_followed_key_by_key(body: str, want: Provenance) -> None:
+    assert arg_prov(in_func(_REQ + body + "os.system(cmd)\n")) is want
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'm = {}\nm["a"] = "ls"\nm[p] = p\ncmd = m["a"]\n',  # a key that does not fold
+        'm = {**request.args, "a": "x"}\ncmd = m["b"]\n',  # a splat
+        'm = {"a": "ls"}\nm.update(request.args)\ncmd = m["a"]\n',  # a write it cannot replay
+        'm = {}\nm["a"] = "ls"\nif p:\n    m["a"] = p\ncmd = m["a"]\n',  # a write under an `if`
+        'lst = ["ls", p]\nlst.remove("ls")\ncmd = lst[0]\n',  # remove: which element is unknown
+        'lst = ["ls", p, "pwd"]\nlst.pop(int(p))\ncmd = lst[1]\n',  # an index that does not fold
+        'lst = ["a", "b"]\nfor i in range(3):\n    lst.insert(0, p)\ncmd = lst[1]\n',  # in a loop
+        'm = {}\nm["a"] = "ls"\nm2 = m\nm2["a"] = p\ncmd = m["a"]\n',  # an alias
+        'm = {}\nm["a"] = "ls"\nfill(m, p)\ncmd = m["a"]\n',  # passed to a call
+        'm = {"a": "ls"}\ndef later():\n    m["a"] = p\nlater()\ncmd = m["a"]\n',  # a closure
+        'm = {"a": "ls"}\nm["a"] += p\ncmd = m["a"]\n',
+        'm = {"a": "ls"}\nm.setdefault("a", p)\nm.setdefault("b", p)\ncmd = m["b"]\n',
+        _CONF + 'conf.set("s", "k1", "ls")\nconf.read(p)\ncmd = conf.get("s", "k1")\n',
+        _CONF + 'conf.set("s", "k1", "ls")\nsec = conf["s"]\nsec["k1"] = p\ncmd = conf.get("s", "k1")\n',
+        'match "B":\n    case "B" if p:\n        cmd = "ls"\n    case _:\n        cmd = p\n',  # a guard
+        'match p:\n    case "B":\n        cmd = "ls"\n    case _:\n        cmd = p\n',  # a subject that does not fold
+    ],
+)
+def test_containers_fall_back_when_they_cannot_be_followed(body: str) -> None:
+    prov = arg_prov(in_func(_REQ + body + "os.system(cmd)\n"))
+    assert prov not in (Provenance.CONSTANT, Provenance.LITERAL)
+
+
+def test_a_mutable_element_read_back_is_not_a_constant() -> None:
+    body = 'm = {"a": []}\nx = m["a"]\nx.append(p)\ncmd = m["a"]\nos.system(cmd)\n'
+    assert arg_prov(in_func(_REQ + body)) is not Provenance.CONSTANT
+
+
+@pytest.mark.parametrize(
+    ("subject", "want"),
+    [
+        ('"ABC"[1]', Provenance.CONSTANT),  # case "B"
+        ('"ABC"[2]', Provenance.REQUEST),  # case "C" | "D"
+        ('"ABC"[0]', Provenance.REQUEST),  # case "A"
+        ('"Z"', Provenance.CONSTANT),  # case _
+        ("-1", Provenance.CONSTANT),
+    ],
+)
+def test_match_on_a_constant_subject_keeps_only_the_case_taken(subject: str, want: Provenance) -> None:
+    body = f"""
+    guess = {subject}
+    match guess:
+        case "A":
+            cmd = p
+        case "B":
+            cmd = "ls"
+        case "C" | "D":
+            cmd = p
+        case -1:
+            cmd = "pwd"
+        case _:
+            cmd = "true"
+    os.system(cmd)
+    """
+    assert arg_prov(in_func(_REQ + textwrap.dedent(body))) is want
+
+
+def test_a_case_never_taken_is_unreachable() -> None:
+    code = in_func("match 2:\n    case 1:\n        os.system(cmd)\n    case x:\n        pass\n")
+    c = ctx(code)
+    assert not c.reachable
+    assert "never matches" in c.reachability_reason
+    after_capture = in_func("match 2:\n    case x:\n        pass\n    case 2:\n        os.system(cmd)\n")
+    assert "always matches" in ctx(after_capture).reachability_reason
+
+
 @pytest.mark.parametrize(
     ("body", "source"),
     [

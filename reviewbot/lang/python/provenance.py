@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reviewbot.lang import Flow, Provenance
+from reviewbot.lang.python.elements import Elements
 from reviewbot.lang.python.known import (
     DJANGO_ATTRS,
     FLASK_ATTRS,
@@ -32,9 +33,8 @@ from reviewbot.lang.python.nodes import (
     named,
     node_text,
 )
-from reviewbot.lang.python.reachability import Reachability
 from reviewbot.lang.python.scopes import Binding, resolve_alias
-from reviewbot.lang.python.values import NO_VALUE, is_truthy
+from reviewbot.lang.python.values import NO_VALUE, NoValue, is_truthy
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -43,7 +43,7 @@ UNKNOWN = Flow(Provenance.UNKNOWN)
 _LITERAL = Flow(Provenance.LITERAL)
 
 
-class ValueFlow(Reachability):
+class ValueFlow(Elements):
     """The `Flow` of an expression: provenance, sources, sanitizers, names."""
 
     def eval(self, node: Node, depth: int) -> Flow | None:
@@ -68,6 +68,9 @@ class ValueFlow(Reachability):
         if t == "attribute":
             return self.eval_attribute(node, depth)
         if t == "subscript":
+            element = self.element(node, depth)  # `m["a"]` of a followable local container
+            if not isinstance(element, NoValue):
+                return element
             return self.compose(named(node), depth, container=False)
         if t == "call":
             return self.eval_call(node, depth)
@@ -175,6 +178,9 @@ class ValueFlow(Reachability):
             flow = self.compose(args, depth, container=False) or Flow(Provenance.CONSTANT)
             return Flow(flow.provenance, flow.sources, (*flow.sanitizers, sanitizer), flow.names)
         if fn.type == "attribute":
+            element = self.element(node, depth)  # `m.get("a")`, `conf.get("s", "k")`
+            if not isinstance(element, NoValue):
+                return element
             label = self.source_label(fn)  # request.get_json(), request.get_data()
             if label is not None:
                 return Flow(Provenance.REQUEST, (label,))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from reviewbot.lang.python.folding import Folding
 from reviewbot.lang.python.nodes import BLOCKS, MAX_TOP_LEVEL, TERMINATORS, earlier_conditions, last_statement, named
-from reviewbot.lang.python.values import NO_VALUE, is_truthy
+from reviewbot.lang.python.values import NO_VALUE, case_matches, is_truthy
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -66,6 +66,10 @@ class Reachability(Folding):
                         True,
                         f"in a `while` loop whose condition is always false (line {parent.start_point.row + 1})",
                     )
+            elif pt == "case_clause" and cur.type == "block":
+                why = self.case_never_taken(parent, depth)
+                if why:
+                    return True, why
             elif pt == "conditional_expression":
                 kids = named(parent)
                 if len(kids) == 3 and cur in (kids[0], kids[2]):
@@ -92,6 +96,28 @@ class Reachability(Folding):
             if self.truthy(cond, depth):
                 line = branch.start_point.row + 1
                 return f"in a branch after an `{keyword}` whose condition is always true (line {line})"
+        return ""
+
+    def case_never_taken(self, clause: Node, depth: int) -> str:
+        """Why a `case` of a `match` on a subject that folds never runs: its literal patterns all
+        differ from the subject, or an earlier unguarded case always matches it."""
+        body = clause.parent
+        match = body.parent if body is not None else None
+        subject = match.child_by_field_name("subject") if match is not None else None
+        if body is None or match is None or match.type != "match_statement" or subject is None:
+            return ""
+        value = self.fold(subject, depth + 1)
+        if value is NO_VALUE:
+            return ""
+        line = match.start_point.row + 1
+        if case_matches(clause, value, self.fold, depth) is False:
+            return f"in a `case` that never matches the constant subject of the `match` (line {line})"
+        for earlier in named(body):
+            if earlier == clause:
+                break
+            unguarded = earlier.type == "case_clause" and earlier.child_by_field_name("guard") is None
+            if unguarded and case_matches(earlier, value, self.fold, depth) is True:
+                return f"in a `case` after one that always matches the constant subject (line {line})"
         return ""
 
     def first_exit(self, block: Node) -> tuple[int, str, int] | None:

@@ -26,6 +26,8 @@ from reviewbot.lang.python.nodes import (
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from reviewbot.lang.python.containers import Plan
+
 
 @dataclass
 class Binding:
@@ -70,6 +72,7 @@ class ScopeIndex:
         self.root = root
         self._scopes: dict[int, Scope] = {}
         self._aliases: dict[str, str] | None = None
+        self.plans: dict[tuple[int, str], Plan | str | None] = {}  # (function id, name): see containers
 
     def _module_aliases(self) -> dict[str, str]:
         """Import aliases of the module's top level (and of top-level `if`/`try` blocks)."""
