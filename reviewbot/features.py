@@ -165,7 +165,12 @@ FEATURES: tuple[Feature, ...] = (
         +1,
     ),
     _f(
-        "value_parameter", "context", "the value is external only through a function parameter (no request source seen)"
+        "value_parameter",
+        "context",
+        "the value is external only through a function parameter (no request source seen)",
+        # Wrapping a sink in a helper turns request data into a parameter: the PR author controls
+        # that, so being parameter-fed must never lower the score (DESIGN, "honest learning").
+        +1,
     ),
     _f("sink_max_provenance", "context", "strongest provenance among the sink's arguments (same scale)", +1),
     _f("source.local", "context", "a local input source (argv, stdin, environment) reaches the value"),
@@ -192,9 +197,9 @@ assert len(FEATURE_INDEX) == len(FEATURES), "feature names must be unique"
 
 
 # A parameter is scored as request data: an intraprocedural analysis cannot see the callers, and
-# moving a sink into a helper must not hide it. `value_parameter` tells them apart, so a model
-# trained on decisions about parameter-fed findings can learn a difference; one that has seen none
-# cannot split on it and treats them alike.
+# moving a sink into a helper must not hide it. `value_parameter` tells them apart, but only
+# upwards: its monotone constraint lets a model learn that parameter-fed findings matter more,
+# never less.
 _PROVENANCE = {
     Provenance.LITERAL: 0.0,
     Provenance.CONSTANT: 1.0,
