@@ -30,13 +30,15 @@ from github.PaginatedList import PaginatedList
 from github.Requester import Requester
 
 from reviewbot import __version__
-from reviewbot.errors import ReviewbotError
+from reviewbot.errors import EXIT_TOOL, ReviewbotError
 
 T = TypeVar("T")
 
 
 class GitHubError(ReviewbotError):
     """A GitHub API call failed for good; the message names the call and GitHub's answer."""
+
+    exit_code = EXIT_TOOL  # a service we depend on failed: not a bug in reviewbot (exit 4)
 
     def __init__(self, what: str, status: int | None, message: str) -> None:
         self.what, self.status, self.detail = what, status, message
