@@ -153,7 +153,10 @@ def load_event(path: Path, event_name: str) -> Event:
 
 
 def context_from_pull_request(event: PullRequestEvent, repository: str) -> PrContext:
-    pr = event.pull_request
+    return _context(event.pull_request, repository)
+
+
+def _context(pr: _PullRequest, repository: str) -> PrContext:
     return PrContext(
         repository=repository,
         number=pr.number,
@@ -171,12 +174,4 @@ def context_from_api(data: Mapping[str, object], repository: str) -> PrContext:
         pr = _PullRequest.model_validate(data)
     except ValidationError as exc:
         raise EventError(f"GitHub returned a pull request reviewbot cannot read: {exc.errors()[:2]}") from exc
-    return PrContext(
-        repository=repository,
-        number=pr.number,
-        head_sha=pr.head.sha,
-        base_sha=pr.base.sha,
-        author=pr.user.login,
-        head_repository=pr.head.repo.full_name if pr.head.repo else None,
-        state=pr.state,
-    )
+    return _context(pr, repository)
