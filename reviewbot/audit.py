@@ -91,10 +91,9 @@ class AuditSample(BaseModel):
 
 def default_log_path(repo_root: Path) -> Path:
     """Per-checkout audit log in the user cache (like the suppression usage counts)."""
-    from reviewbot.rulesets import cache_dir
+    from reviewbot.rulesets import checkout_cache_file
 
-    key = hashlib.sha256(str(repo_root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_dir() / "audit" / f"{key}.jsonl"
+    return checkout_cache_file("audit", repo_root, ".jsonl")
 
 
 def read_samples(path: Path) -> dict[str, AuditSample]:

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reviewbot.syntax import ParsedFile, enclosing_scope, tokens_in_range
+from reviewbot.syntax import ParsedFile, enclosing_scope, normalized_tokens
 
 VERSION = "v1"
 _SALT = b"reviewbot-fp-v1"
@@ -49,20 +49,12 @@ def match_identity(
     end_byte: int,
 ) -> MatchIdentity:
     if parsed is not None:
-        tokens = _drop_trailing_commas(tokens_in_range(parsed, start_byte, end_byte))
+        tokens, _ = normalized_tokens(parsed, start_byte, end_byte)
         if tokens:
             scope = enclosing_scope(parsed, start_byte, end_byte)
             return MatchIdentity(rule_id, path, scope, " ".join(tokens))
     text = source[start_byte:end_byte].decode("utf-8", "replace")
     return MatchIdentity(rule_id, path, "<file>", " ".join(text.split()))
-
-
-def _drop_trailing_commas(tokens: list[str]) -> list[str]:
-    """Formatters add or drop a comma before a closing bracket when they re-wrap a call."""
-    return [t for i, t in enumerate(tokens) if not (t == "," and i + 1 < len(tokens) and tokens[i + 1] in _CLOSERS)]
-
-
-_CLOSERS = frozenset({")", "]", "}"})
 
 
 def fingerprints(identities: Iterable[MatchIdentity]) -> list[str]:

@@ -110,6 +110,12 @@ def cache_dir() -> Path:
     return Path(base) / "reviewbot"
 
 
+def checkout_cache_file(folder: str, repo_root: Path, suffix: str) -> Path:
+    """A file in the user cache that belongs to one checkout (keyed by its resolved path)."""
+    key = hashlib.sha256(str(repo_root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_dir() / folder / f"{key}{suffix}"
+
+
 def rule_files(rules_dir: Path) -> list[Path]:
     if not rules_dir.is_dir():
         raise ConfigError(f"{rules_dir}: rules folder does not exist")

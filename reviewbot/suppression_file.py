@@ -274,10 +274,9 @@ class UsageState(BaseModel):
 
 def default_usage_path(repo_root: Path) -> Path:
     """Per-checkout usage counts, in the user cache (never in the repository: see docs/suppressions.md)."""
-    from reviewbot.rulesets import cache_dir
+    from reviewbot.rulesets import checkout_cache_file
 
-    key = hashlib.sha256(str(repo_root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_dir() / "suppression-usage" / f"{key}.json"
+    return checkout_cache_file("suppression-usage", repo_root, ".json")
 
 
 def read_usage(path: Path) -> UsageState:

@@ -12,7 +12,6 @@ never interleave), the latest verdict per fingerprint, and the operations behind
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -357,10 +356,9 @@ def ledger_stats(read: LedgerRead) -> LedgerStats:
 
 def last_report_path(repo_root: Path) -> Path:
     """Where `reviewbot scan` keeps its last JSON report for this checkout, in the user cache."""
-    from reviewbot.rulesets import cache_dir
+    from reviewbot.rulesets import checkout_cache_file
 
-    key = hashlib.sha256(str(repo_root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_dir() / "last-report" / f"{key}.json"
+    return checkout_cache_file("last-report", repo_root, ".json")
 
 
 def save_last_report(repo_root: Path, json_text: str) -> Path:
