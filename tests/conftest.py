@@ -30,6 +30,23 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["XDG_CACHE_HOME"] = old
 
 
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user or system git config, and no repository inherited from the environment (hooks)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def git(root: Path, *args: str) -> str:
+    """Run the real git in `root` with a fixed identity and branch name; its stdout."""
+    argv = ["git", "-c", "user.email=t@e", "-c", "user.name=t", "-c", "init.defaultBranch=main", *args]
+    proc = subprocess.run(argv, cwd=root, check=True, capture_output=True)
+    return proc.stdout.decode("utf-8", "surrogateescape")
+
+
 class Repo:
     """A throwaway git repository driven through the real git binary."""
 

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from reviewbot.diff import ChangeKind, FileChange, Hunk, parse_patch
 from reviewbot.errors import InputError
+from tests.conftest import git
 
 # ---------------------------------------------------------------------------------------------
 # helpers: a throwaway repository driven by the real git binary
 
 
-@pytest.fixture(autouse=True)
-def _isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user or system git config, and no repository inherited from the environment (hooks)."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES"):
-        monkeypatch.delenv(var, raising=False)
-
-
-def git(root: Path, *args: str) -> str:
-    argv = ["git", "-c", "user.email=t@e", "-c", "user.name=t", "-c", "init.defaultBranch=main", *args]
-    proc = subprocess.run(argv, cwd=root, check=True, capture_output=True)
-    return proc.stdout.decode("utf-8", "surrogateescape")
+pytestmark = pytest.mark.usefixtures("isolated_git")
 
 
 def new_repo(tmp_path: Path) -> Path:
