@@ -335,13 +335,15 @@ def _pr(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _keep_for_triage(root: Path, result: ReviewResult) -> None:
-    """Save the report where `triage mark` finds a fingerprint's rule, path and features."""
+def _keep_for_triage(root: Path, result: ReviewResult, json_report: str | None) -> None:
+    """Save the report where `triage mark` finds a fingerprint's rule, path and features.
+
+    `json_report` is the JSON the scan already rendered, if its output format was JSON."""
     from reviewbot.reporters import OutputFormat, render
     from reviewbot.triage import TriageError, save_last_report
 
     try:
-        save_last_report(root, render(result, OutputFormat.JSON))
+        save_last_report(root, json_report if json_report is not None else render(result, OutputFormat.JSON))
     except TriageError as exc:  # a read-only cache costs `triage mark` a --report, never the scan
         print(f"reviewbot: warning: {exc}", file=sys.stderr)
 
@@ -426,7 +428,7 @@ def _scan(args: argparse.Namespace) -> int:
         write_atomic(args.output, report.encode("utf-8"))
     else:
         sys.stdout.write(report)
-    _keep_for_triage(root, result)
+    _keep_for_triage(root, result, report if args.format == "json" else None)
     _log_audit_samples(root, result)
     if args.fail_on is not None:
         floor = Severity(args.fail_on).rank
