@@ -15,11 +15,14 @@ commit-based review sees. Symlinks are never followed, wherever they appear.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from reviewbot.diff import ChangeKind, FileChange, parse_patch
@@ -41,6 +44,25 @@ class Change:
     base: dict[str, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     whole_tree: bool = False  # `--all`: every path is the repository's own, none added by a change
+    # Reads any other regular file of the version under review (None: not readable), for facts
+    # about the code a changed file calls (see `modules`).
+    reader: Callable[[str], bytes | None] | None = None
+
+    @cached_property
+    def modules(self) -> Callable[[str], bytes | None]:
+        """Reads a repository-relative path as the change leaves it: a scanned file's contents,
+        else through `reader`; None when absent, not a regular file, or too large. One object
+        per change, so per-review caches keyed on it hold for the whole review."""
+
+        def read(path: str) -> bytes | None:
+            if path in self.head:
+                return self.head[path]
+            if self.reader is None or not _plain_relative(path):
+                return None
+            data = self.reader(path)
+            return data if data is not None and len(data) <= DEFAULT_MAX_FILE_BYTES else None
+
+        return read
 
     def file(self, path: str) -> FileChange | None:
         return next((f for f in self.files if f.path == path), None)
@@ -55,6 +77,39 @@ class Change:
             return True
         f = self.file(path)
         return f is not None and f.kind is not ChangeKind.ADDED
+
+
+def _plain_relative(path: str) -> bool:
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+
+
+class _GitFiles:
+    """The regular files of a commit (or of the index), listed on first use and read on demand."""
+
+    def __init__(self, repo: GitRepo, commit: str | None) -> None:
+        self.repo = repo
+        self.commit = commit  # None: the index
+        self._blobs: dict[str, str] | None = None
+
+    def __call__(self, path: str) -> bytes | None:
+        if self._blobs is None:
+            self._blobs = {}
+            if self.commit is None:
+                listing = self.repo.git("ls-files", "-s", "-z")  # mode blob stage\tpath
+            else:
+                listing = self.repo.git("ls-tree", "-r", "-z", "--full-tree", self.commit)  # mode type blob\tpath
+            for entry in listing.split(b"\0"):
+                meta, _, name = entry.partition(b"\t")
+                fields = meta.split()
+                if len(fields) == 3 and fields[0] in (b"100644", b"100755"):
+                    self._blobs[name.decode("utf-8", "surrogateescape")] = fields[
+                        1 if self.commit is None else 2
+                    ].decode()
+        blob = self._blobs.get(path)
+        if blob is None:
+            return None
+        return self.repo.read_blobs([blob]).get(blob)
 
 
 def _note_skips(change: Change) -> None:
@@ -96,7 +151,9 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
         target = f"HEAD {head_commit[:12]}"
     desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → {target}"
     files = parse_patch(patch, source="git diff")
-    return _load_from_git(repo, desc, files, max_bytes, head_from_worktree=worktree)
+    change = _load_from_git(repo, desc, files, max_bytes, head_from_worktree=worktree)
+    change.reader = functools.partial(_read_small_file, repo.root) if worktree else _GitFiles(repo, head_commit)
+    return change
 
 
 def from_staged(repo: GitRepo, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
@@ -108,7 +165,9 @@ def from_staged(repo: GitRepo, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Ch
         patch = repo.diff(empty_tree, cached=True)
         desc = "empty repository → the index (staged changes)"
     files = parse_patch(patch, source="git diff --cached")
-    return _load_from_git(repo, desc, files, max_bytes, head_from_worktree=False)
+    change = _load_from_git(repo, desc, files, max_bytes, head_from_worktree=False)
+    change.reader = _GitFiles(repo, None)
+    return change
 
 
 def _load_from_git(
@@ -156,6 +215,18 @@ def _read_regular_file(root: Path, rel: str) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
+def _read_small_file(root: Path, rel: str) -> bytes | None:
+    """`_read_regular_file` for the reader of other files: nothing over the size limit, and an
+    unreadable file is absent rather than an error (these facts are advisory)."""
+    try:
+        path = root / rel
+        if path.is_file() and path.stat().st_size > DEFAULT_MAX_FILE_BYTES:
+            return None
+        return _read_regular_file(root, rel)
+    except OSError:
+        return None
+
+
 def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
     """Apply `patch_file` to a temporary copy of the files it touches under `root`."""
     try:
@@ -165,7 +236,10 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
     files = parse_patch(text, source=str(patch_file))
     if not files:
         raise InputError(f"{patch_file}: the patch changes no file")
-    change = Change(root, f"{root} → with {patch_file.name} applied", files)
+    # Files the patch does not touch are as they are under root.
+    change = Change(
+        root, f"{root} → with {patch_file.name} applied", files, reader=functools.partial(_read_small_file, root)
+    )
     with tempfile.TemporaryDirectory(prefix="reviewbot-patch-") as tmp:
         work = Path(tmp) / "tree"
         work.mkdir()
@@ -232,7 +306,13 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
             raise InputError(f"{p}: no such file or directory")
         rels.extend(_walk(root, rel.as_posix() if rel.parts else ""))
     files = [FileChange(r, None, ChangeKind.ADDED, whole_file=True) for r in sorted(set(rels))]
-    change = Change(root, f"all files under {', '.join(str(p) for p in paths) or str(root)}", files, whole_tree=True)
+    change = Change(
+        root,
+        f"all files under {', '.join(str(p) for p in paths) or str(root)}",
+        files,
+        whole_tree=True,
+        reader=functools.partial(_read_small_file, root),
+    )
     for i, f in enumerate(files):
         if _through_symlink(root, f.path):
             files[i] = _skip(f, "symlink: not followed")

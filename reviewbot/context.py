@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from reviewbot.lang import Analyzer, Budget, Flow, LanguageSupport, Provenance, support_for
+from reviewbot.lang import Analyzer, Budget, Flow, LanguageSupport, ModuleReader, Provenance, support_for
 from reviewbot.syntax import ParsedFile, ancestry, enclosing_scope, normalized_tokens
 
 if TYPE_CHECKING:
@@ -190,8 +190,13 @@ def context_for(
     *,
     path: str,
     path_on_base: bool,
+    modules: ModuleReader | None = None,
 ) -> CodeContext:
-    """The code context of the match [start_byte, end_byte) in `parsed` (None: no syntax tree)."""
+    """The code context of the match [start_byte, end_byte) in `parsed` (None: no syntax tree).
+
+    `modules` reads the repository's other files as of the version under review, so a call into
+    them can be summarised (a helper that always returns a constant); pass the same reader for
+    every file of one review."""
     role = path_role(path, path_on_base)
     if parsed is None:
         return CodeContext(path_role=role, partial=True, notes=("no syntax tree (no grammar, or the parse timed out)",))
@@ -201,7 +206,7 @@ def context_for(
             language=parsed.language, path_role=role, partial=True, notes=(f"no support for {parsed.language}",)
         )
     try:
-        return _Builder(parsed, support, role).build(start_byte, end_byte)
+        return _Builder(parsed, support, role, modules).build(start_byte, end_byte)
     except Exception as exc:  # noqa: BLE001 - a context is advisory: it must never break a review
         return CodeContext(
             language=parsed.language,
@@ -212,8 +217,11 @@ def context_for(
 
 
 class _Builder:
-    def __init__(self, parsed: ParsedFile, support: LanguageSupport, role: PathRole) -> None:
+    def __init__(
+        self, parsed: ParsedFile, support: LanguageSupport, role: PathRole, modules: ModuleReader | None
+    ) -> None:
         self.parsed = parsed
+        self.modules = modules
         self.source = parsed.source
         self.support = support
         self.role = role
@@ -265,6 +273,7 @@ class _Builder:
 
         facts = support.function_facts(function, self.source) if function is not None else None
         analyzer = _analyzer(self.parsed, support)
+        analyzer.use_modules(self.modules)
         sink = self.sink(node, ancestors, start, end, analyzer)
         value = self.value(node, sink, analyzer)
         reachable, why = analyzer.reachability(node, self.budget)

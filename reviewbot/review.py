@@ -34,6 +34,7 @@ from reviewbot.context import context_for
 from reviewbot.errors import ToolError
 from reviewbot.features import History, attach_features
 from reviewbot.finding import Disposition, Finding
+from reviewbot.lang import ModuleReader
 from reviewbot.languages import language_of
 from reviewbot.redact import redact_secrets
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
@@ -227,7 +228,8 @@ def _findings(
         parsed = parses.get(side, path, contents[path])
         # Only head findings are shown, so only they need context (the base is matched by fingerprint).
         on_base = change.path_on_base(path) if side == _HEAD else None
-        findings.extend(_file_findings(path, contents[path], parsed, matches, scanner, notes, on_base))
+        modules = change.modules if side == _HEAD else None
+        findings.extend(_file_findings(path, contents[path], parsed, matches, scanner, notes, on_base, modules))
     return findings
 
 
@@ -239,6 +241,7 @@ def _file_findings(
     scanner: Scanner,
     notes: list[str],
     path_on_base: bool | None,
+    modules: ModuleReader | None = None,
 ) -> list[Finding]:
     # Split on "\n" only, as semgrep counts lines; str.splitlines would also split on \x0c, \u2028…
     byte_lines = source.split(b"\n")
@@ -261,7 +264,9 @@ def _file_findings(
         message = (m.message or info.message).strip()
         context = None
         if path_on_base is not None:
-            context = context_for(parsed, m.start_byte, m.end_byte, path=path, path_on_base=path_on_base)
+            context = context_for(
+                parsed, m.start_byte, m.end_byte, path=path, path_on_base=path_on_base, modules=modules
+            )
         if info.category == "secrets":  # a secret is never echoed in full, in any output
             snippet, message = redact_secrets(snippet), redact_secrets(message)
             fix = redact_secrets(fix) if fix is not None else None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -147,8 +147,16 @@ class KnownNames:
     guards: tuple[str, ...]
 
 
+ModuleReader = Callable[[str], "bytes | None"]
+"""Reads a repository-relative path (`pkg/mod.py`) of the version under review; None if absent."""
+
+
 class Analyzer(Protocol):
     """Per-file flow questions; may cache per-file indexes between calls."""
+
+    def use_modules(self, read: ModuleReader | None) -> None:
+        """Let the answers look into the repository's other files through `read` (None: not)."""
+        ...
 
     def qualified(self, callee: str, at: Node, budget: Budget) -> str:
         """The callee with import aliases resolved (`sp.call` -> `subprocess.call`)."""

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reviewbot.lang import Budget, Flow
+from reviewbot.lang import Budget, Flow, ModuleReader
 from reviewbot.lang.python.guards import Guards
 from reviewbot.lang.python.nodes import COMPREHENSIONS, LOOPS
+from reviewbot.lang.python.project import Project, project_for
 from reviewbot.lang.python.provenance import UNKNOWN, ValueFlow
 from reviewbot.lang.python.scopes import ScopeIndex, resolve_alias
 
@@ -29,20 +30,32 @@ class PythonAnalyzer:
         self.root = root
         self.scopes = ScopeIndex(source, root)
         self._exits: dict[int, tuple[int, str, int] | None] = {}
+        self.project: Project | None = None  # set per review by `use_modules`
+        self._reader: ModuleReader | None = None
+
+    def use_modules(self, read: ModuleReader | None) -> None:
+        """Let calls into the repository's other modules be summarised (see project.py)."""
+        if read is not self._reader:
+            self._reader = read
+            self.project = project_for(read) if read is not None else None
+
+    def _run(self, budget: Budget) -> Run:
+        run = Run(self.scopes, self._exits, budget)
+        run.project = self.project
+        return run
 
     def qualified(self, callee: str, at: Node, budget: Budget) -> str:
         return resolve_alias(callee, self.scopes.scope_of(at, budget).aliases)
 
     def value(self, expr: Node, budget: Budget) -> Flow:
-        run = Run(self.scopes, self._exits, budget)
-        flow = run.eval(expr, 0)
+        flow = self._run(budget).eval(expr, 0)
         return flow if flow is not None else UNKNOWN
 
     def guards(self, node: Node, budget: Budget) -> list[tuple[str, frozenset[str]]]:
-        return Run(self.scopes, self._exits, budget).guards(node)
+        return self._run(budget).guards(node)
 
     def reachability(self, node: Node, budget: Budget) -> tuple[bool, str]:
-        return Run(self.scopes, self._exits, budget).reachability(node)
+        return self._run(budget).reachability(node)
 
     def placement(self, node: Node, function: Node | None) -> tuple[bool, bool, bool]:
         in_loop = in_try = in_except = False

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from reviewbot.lang import Flow, Provenance
 from reviewbot.lang.python.containers import ESCAPED, Plan, plan_for
-from reviewbot.lang.python.nodes import named, node_text
+from reviewbot.lang.python.nodes import MAX_DEPTH, named, node_text
 from reviewbot.lang.python.reachability import Reachability
 from reviewbot.lang.python.values import NO_VALUE, NoValue
 
@@ -30,6 +30,11 @@ _IMMUTABLE_NODES = frozenset(
 _MAX_ELEMENTS = 256
 _SPLATS = frozenset({"keyword_argument", "list_splat", "dictionary_splat"})
 State = dict[object, "Node | None"] | list["Node | None"]
+# str methods that return a str
+_TEXT_METHODS = frozenset(
+    {"lower", "upper", "strip", "lstrip", "rstrip", "replace", "format", "join", "casefold", "title", "capitalize"}
+    | {"removeprefix", "removesuffix", "zfill", "center", "ljust", "rjust", "swapcase", "expandtabs", "decode"}
+)
 
 
 class Elements(Reachability):
@@ -240,7 +245,62 @@ class Elements(Reachability):
             return found.type == "tuple"  # a name bound to a list folds to a tuple too
         if v is not NO_VALUE:
             return isinstance(v, _KEYS)
-        return found.type in _IMMUTABLE_NODES
+        return found.type in _IMMUTABLE_NODES or self.is_text(found, depth + 1)
+
+    def is_text(self, node: Node, depth: int) -> bool:
+        """Whether `node` is certainly a str (immutable): a string, a str method's result, an
+        element of a `split()`, or a local name every reaching binding of which is one."""
+        if depth > MAX_DEPTH or not self.budget.spend():
+            return False
+        t = node.type
+        if t in ("string", "concatenated_string"):
+            return True
+        if t == "call":
+            fn = node.child_by_field_name("function")
+            attr = fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
+            obj = fn.child_by_field_name("object") if fn is not None else None
+            method = node_text(attr, self.src) if attr is not None else ""
+            return method in _TEXT_METHODS and obj is not None and self.is_text(obj, depth + 1)
+        if t == "subscript":  # `s.split("/")[1]`, `parts[1]` of `parts = s.split("/")`, `s[1:]`
+            value = node.child_by_field_name("value")
+            return value is not None and (self.is_text(value, depth + 1) or self.is_split(value, depth + 1))
+        if t == "identifier":
+            scope = self.scope_of(node)
+            reaching, param = self.reaching(scope, node_text(node, self.src), node, depth)
+            return (
+                param is None
+                and bool(reaching)
+                and all(
+                    b.kind == "assign" and b.value is not None and self.is_text(b.value, depth + 1) for b in reaching
+                )
+            )
+        return t == "attribute" and self.source_label(node) is not None and node_text(node, self.src).endswith(".path")
+
+    def is_split(self, node: Node, depth: int) -> bool:
+        """Whether `node` is a list of str made by `split`/`rsplit`/`splitlines` of a str."""
+        if node.type == "identifier":
+            scope = self.scope_of(node)
+            reaching, param = self.reaching(scope, node_text(node, self.src), node, depth)
+            return (
+                param is None
+                and bool(reaching)
+                and all(
+                    b.kind == "assign" and b.value is not None and self.is_split(b.value, depth + 1) for b in reaching
+                )
+            )
+        fn = node.child_by_field_name("function") if node.type == "call" else None
+        attr = fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
+        obj = fn.child_by_field_name("object") if fn is not None else None
+        return (
+            attr is not None
+            and node_text(attr, self.src) in ("split", "rsplit", "splitlines")
+            and obj is not None
+            and self.is_text(obj, depth + 1)
+        )
+
+    @abstractmethod
+    def source_label(self, node: Node) -> str | None:
+        """A label when `node` itself is a request/input source (see provenance.py)."""
 
 
 def _apply_list(state: list[Node | None], method: str, args: list[Node], folded: list[object]) -> bool:

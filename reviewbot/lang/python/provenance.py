@@ -18,6 +18,7 @@ from reviewbot.lang.python.known import (
     INPUT_CALLS,
     PURE_CALLS,
     REQUEST_OBJECTS,
+    ROUTE_VERBS,
     SANITIZER_METHODS,
     SANITIZER_NAME,
     SANITIZERS,
@@ -151,6 +152,10 @@ class ValueFlow(Elements):
     def eval_attribute(self, node: Node, depth: int) -> Flow | None:
         label = self.source_label(node)
         if label is not None:
+            if label.rpartition(".")[2] == "path":
+                route = self.fixed_route(node)
+                if route is not None:  # the handler answers this one path only
+                    return Flow(Provenance.CONSTANT, (f"{label} (always {route}: a route without variables)",))
             return Flow(Provenance.REQUEST, (label,))
         obj = node.child_by_field_name("object")
         if obj is None:
@@ -177,6 +182,9 @@ class ValueFlow(Elements):
         if sanitizer is not None:
             flow = self.compose(args, depth, container=False) or Flow(Provenance.CONSTANT)
             return Flow(flow.provenance, flow.sources, (*flow.sanitizers, sanitizer), flow.names)
+        constant = self.constant_helper(fn, qualified, depth)
+        if constant is not None:
+            return Flow(Provenance.CONSTANT, (f"{constant}() (always returns a constant)",))
         if fn.type == "attribute":
             element = self.element(node, depth)  # `m.get("a")`, `conf.get("s", "k")`
             if not isinstance(element, NoValue):
@@ -198,6 +206,79 @@ class ValueFlow(Elements):
         if qualified in PURE_CALLS or callee in PURE_CALLS:
             return self.compose(args, depth, container=False) or Flow(Provenance.CONSTANT)
         return self.compose(args, depth, container=False, floor=UNKNOWN)
+
+    def fixed_route(self, node: Node) -> str | None:
+        """The route's literal path when `node` is in a handler every route decorator of which is
+        one literal path without variables (`@app.route("/a/b")`, not `"/a/<x>"`): there the
+        request's path is that path. Not when the module adds URL rules or mounts blueprints
+        itself (`add_url_rule`, `url_prefix`), which may give the handler more paths."""
+        function = self.scope_of(node).node
+        holder = function.parent
+        if function.type != "function_definition" or holder is None or holder.type != "decorated_definition":
+            return None
+        if b"add_url_rule" in self.src or b"url_prefix" in self.src:
+            return None
+        routes = []
+        for decorator in named(holder):
+            call = named(decorator)[0] if decorator.type == "decorator" and named(decorator) else None
+            if call is None or call.type != "call":
+                continue
+            name = dotted_text(call.child_by_field_name("function"), self.src) or ""
+            if "." not in name or name.rpartition(".")[2] not in ROUTE_VERBS:
+                continue
+            args = call.child_by_field_name("arguments")
+            first = named(args)[0] if args is not None and named(args) else None
+            if first is None or first.type != "string" or any(c.type == "interpolation" for c in first.children):
+                return None
+            path = node_text(first, self.src)
+            if "<" in path or "{" in path or "\\" in path or not path.lstrip("rbuRBU")[1:].startswith("/"):
+                return None
+            routes.append(path)
+        return routes[0] if len(set(routes)) == 1 else None
+
+    def constant_helper(self, fn: Node, qualified: str | None, depth: int) -> str | None:
+        """The qualified name of the repository function or method called here when it always
+        returns a constant (see project.py), else None."""
+        project = self.project
+        if project is None:
+            return None
+        target = None
+        if fn.type == "attribute":  # `w.method(...)` on an instance of a repository class
+            obj, attr = fn.child_by_field_name("object"), fn.child_by_field_name("attribute")
+            cls = self.instance_class(obj, depth) if obj is not None else None
+            if cls is not None and attr is not None:
+                target = f"{cls}.{node_text(attr, self.src)}"
+        if target is None and qualified is not None and "." in qualified:
+            target = qualified  # `helpers.safe_value(...)`
+        return target if target is not None and project.returns_constant(target) else None
+
+    def instance_class(self, obj: Node, depth: int) -> str | None:
+        """The repository class `obj` was certainly constructed from: `Cls(...)` itself, or a local
+        name every reaching binding of which is `name = Cls(...)` (never a parameter)."""
+        if obj.type == "call":
+            return self.constructed_class(obj)
+        if obj.type != "identifier":
+            return None
+        scope = self.scope_of(obj)
+        name = node_text(obj, self.src)
+        if name in scope.nonlocal_names:
+            return None
+        reaching, param = self.reaching(scope, name, obj, depth)
+        if param is not None or not reaching:
+            return None
+        classes = {
+            self.constructed_class(b.value) if b.kind == "assign" and b.value is not None else None for b in reaching
+        }
+        return classes.pop() if len(classes) == 1 else None
+
+    def constructed_class(self, node: Node) -> str | None:
+        if node.type != "call" or self.project is None:
+            return None
+        callee = dotted_text(node.child_by_field_name("function"), self.src)
+        if callee is None:
+            return None
+        qualified = resolve_alias(callee, self.scope_of(node).aliases)
+        return qualified if "." in qualified and self.project.is_class(qualified) else None
 
     def request_object_name(self, node: Node) -> bool:
         """True unless `request`/`req` here is a local variable bound to something else."""

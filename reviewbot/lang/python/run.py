@@ -16,6 +16,8 @@ from reviewbot.lang.python.scopes import Scope, ScopeIndex
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from reviewbot.lang.python.project import Project
+
 
 class RunState(ABC):
     """What every analysis of one evaluation shares; subclassed by each analysis in turn."""
@@ -29,6 +31,7 @@ class RunState(ABC):
         self.active: set[tuple[int, str]] = set()
         self.active_fold: set[int] = set()
         self.dead_memo: dict[int, tuple[bool, str]] = {}
+        self.project: Project | None = None  # the repository's other modules, when readable
 
     def scope_of(self, node: Node) -> Scope:
         return self.scopes.scope_of(node, self.budget)
