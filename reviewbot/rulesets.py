@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +43,20 @@ class RuleMeta(BaseModel):
     severity: Severity
     confidence: Confidence
     rationale: str = Field(min_length=1)
+    # A regex (Python `re`, matched against the file's raw bytes) that every file the rule can
+    # match at all also matches: files it does not match are not given to the rule. It must be
+    # *sound*, never merely likely (docs/rules.md, "Prefilters").
+    requires_text: str | None = Field(default=None, alias="requires-text", min_length=1)
+
+    @field_validator("requires_text")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value.encode("utf-8"))
+            except re.error as exc:
+                raise ValueError(f"not a valid Python regular expression (bytes): {exc}") from exc
+        return value
 
     @field_validator("cwe")
     @classmethod
@@ -78,6 +93,7 @@ class RuleInfo:
     rationale: str
     languages: tuple[str, ...]
     source: str  # the rule file, relative to its ruleset folder
+    requires_text: str | None = None  # metadata.requires-text: the rule's prefilter, if it has one
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,25 @@ class RuleSet:
     rules: dict[str, RuleInfo]
     merged_file: Path  # one Semgrep config holding every rule
     digest: str
+
+    def prefilters(self) -> dict[str, re.Pattern[bytes]]:
+        """Each prefiltered rule's compiled `requires-text`, by rule id."""
+        return {i.id: re.compile(i.requires_text.encode("utf-8")) for i in self.rules.values() if i.requires_text}
+
+    def subset_file(self, rule_ids: frozenset[str]) -> Path:
+        """A Semgrep config holding only `rule_ids` (the merged file when that is every rule).
+
+        Cached beside the merged file, keyed by the rules' digest and the subset, and written
+        atomically like it, so each distinct subset is written once per rules version.
+        """
+        if rule_ids >= self.rules.keys():
+            return self.merged_file
+        key = hashlib.sha256("\0".join(sorted(rule_ids)).encode()).hexdigest()[:16]
+        path = self.merged_file.with_name(f"semgrep-rules-{self.digest}-{key}.json")
+        if not path.is_file():
+            rules = json.loads(self.merged_file.read_bytes())["rules"]
+            write_atomic(path, json.dumps({"rules": [r for r in rules if r["id"] in rule_ids]}).encode())
+        return path
 
     def lookup(self, check_id: str) -> RuleInfo | None:
         """Map semgrep's check_id (which it prefixes with the config's folder) to our rule."""
@@ -136,7 +171,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
         contents.append((rel, data))
     key = digest.hexdigest()[:24]
     merged = cache_dir() / f"semgrep-rules-{key}.json"
-    index = cache_dir() / f"semgrep-rules-{key}.index.json"
+    index = cache_dir() / f"semgrep-rules-{key}.index-{_INDEX_FORMAT}.json"
     cached = _read_cached_index(index) if merged.is_file() else None
     if cached is None:
         raw_rules, infos = _validate(contents, rules_dir)
@@ -186,9 +221,15 @@ def _validate(contents: list[tuple[str, bytes]], rules_dir: Path) -> tuple[list[
                 rationale=rule.metadata.rationale.strip(),
                 languages=tuple(rule.languages),
                 source=rel,
+                requires_text=rule.metadata.requires_text,
             )
             raw_rules.append(raw)
     return raw_rules, infos
+
+
+# Bumped when RuleInfo gains a field, so an index written by an older reviewbot is rebuilt
+# rather than read with the new field missing.
+_INDEX_FORMAT = "v2"
 
 
 def _info_to_json(info: RuleInfo) -> dict[str, Any]:

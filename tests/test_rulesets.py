@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_cache_is_keyed_by_content_and_a_corrupt_index_is_rebuilt(tmp_path: Path
     (rules_dir / "a.yaml").write_text(_rule("x.one"))
     first = load_rules(rules_dir)
     assert first.merged_file.parent == cache_dir() and first.merged_file.is_file()
-    index = first.merged_file.with_name(first.merged_file.name.replace(".json", ".index.json"))
+    (index,) = cache_dir().glob(f"semgrep-rules-{first.digest}.index-*.json")
     index.write_text("{ not json")
     again = load_rules(rules_dir)
     assert again.digest == first.digest and set(again.rules) == {"x.one"}
@@ -106,3 +107,26 @@ def test_semgrep_check_ids_map_back_through_their_folder_prefix(tmp_path: Path) 
     info = rules.lookup("home.user.cache.reviewbot.python.cmdi.one")
     assert info is not None and info.id == "python.cmdi.one"
     assert rules.lookup("python.cmdi.other") is None
+
+
+def test_a_requires_text_that_is_not_a_regex_names_the_rule_and_file(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text(_rule("x.one") + "      requires-text: 'request.(GET'\n")
+    with pytest.raises(ConfigError) as info:
+        load_rules(tmp_path)
+    message = str(info.value)
+    assert "broken.yaml" in message and "x.one" in message and "requires-text" in message
+    assert "not a valid Python regular expression" in message and "missing )" in message
+
+
+def test_a_rule_subset_is_its_own_cached_config(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(_rule("x.one") + "      requires-text: needle\n" + _rule("x.two")[7:])
+    rules = load_rules(tmp_path)
+    assert rules.rules["x.one"].requires_text == "needle" and rules.rules["x.two"].requires_text is None
+    assert set(rules.prefilters()) == {"x.one"}
+    assert rules.subset_file(frozenset({"x.one", "x.two"})) == rules.merged_file
+    subset = rules.subset_file(frozenset({"x.two"}))
+    assert subset.parent == rules.merged_file.parent  # semgrep's check_id prefix stays the same
+    assert [r["id"] for r in json.loads(subset.read_bytes())["rules"]] == ["x.two"]
+    assert rules.subset_file(frozenset({"x.two"})) == subset
+    # the index keeps the prefilter: a second load reads it from the cache
+    assert load_rules(tmp_path).rules["x.one"].requires_text == "needle"
