@@ -9,6 +9,16 @@ Facts this module is built on (measured on semgrep 1.182, see docs/semgrep.md):
 * `check_id` is prefixed with the config file's folder;
 * nosemgrep findings are dropped from JSON unless `--disable-nosem`: we ask for them and mark
   them suppressed ourselves, so nothing is hidden without a trace.
+
+Prefilters: a rule may carry `metadata.requires-text`, a regex every file it can match at all
+matches (docs/rules.md). The targets are grouped by the exact set of rules that apply to them
+(rules without a prefilter always apply), and each group is one semgrep run on a config holding
+only those rules; the groups run side by side. A sound prefilter drops only rule/file pairs that
+cannot match, so the findings are those of one run with every rule
+(benchmarks/semgrep_prefilter.py). The regexes assume the file's tokens are as written; semgrep
+recovers from syntax errors by skipping text, which could join tokens a regex saw apart, so a
+file that semgrep reports a problem for in a prefiltered run is scanned again with every rule,
+and that run is the one reported.
 """
 
 from __future__ import annotations
@@ -18,6 +28,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -34,6 +47,12 @@ PINNED_VERSION = "1.182.0"
 RULE_TIMEOUT_SECONDS = 5
 # Named targets go on the command line; past this many, split the run (ARG_MAX is finite).
 TARGETS_PER_RUN = 4000
+# Larger files are given every rule without reading them: a prefilter only ever saves work, and
+# the regexes, though linear, should not be the slow part of a scan.
+PREFILTER_MAX_BYTES = 4 * 1024 * 1024
+# semgrep errors about a rule running out of time or memory: they say nothing about how the file
+# was read, so they do not send a prefiltered file back for a scan with every rule.
+_RESOURCE_ERRORS = frozenset({"Timeout", "OutOfMemory"})
 
 
 class _Position(BaseModel):
@@ -132,10 +151,14 @@ class SemgrepScanner(Scanner):
         engine: Engine = Engine.AUTO,
         jobs: int | None = None,
         cache_dir: Path | None = None,
+        prefilter: bool = True,
     ) -> None:
         self.rules = rules
         self.config = rules.merged_file.resolve()
         self.jobs = jobs or max(1, min(4, os.cpu_count() or 1))
+        # rule id -> its compiled requires-text; off: every rule runs on every file (benchmarks)
+        self._prefilters = rules.prefilters() if prefilter else {}
+        self._always = frozenset(rules.rules.keys() - self._prefilters.keys())
         self._languages = {lang for info in rules.rules.values() for lang in info.languages}
         explicit = semgrep or os.environ.get("REVIEWBOT_SEMGREP")
         # The fast engine is used only for the pinned semgrep we ship with: its equivalence to
@@ -171,41 +194,111 @@ class SemgrepScanner(Scanner):
         out, keys = ScanOutput(), dict[str, str]()
         if self.cache is not None:
             out, targets, keys = self.cache.split(root, targets)
-        fresh = ScanOutput()
-        for i in range(0, len(targets), TARGETS_PER_RUN):
-            part = self._scan_part(root, targets[i : i + TARGETS_PER_RUN])
-            fresh.matches.extend(part.matches)
-            fresh.warnings.extend(part.warnings)
+        fresh = self._scan_groups(root, targets)
         if self.cache is not None:
             self.cache.store(fresh, keys)
         out.matches.extend(fresh.matches)
         out.warnings.extend(fresh.warnings)
         return out
 
-    def _scan_part(self, root: Path, targets: list[str]) -> ScanOutput:
-        if not targets:
-            return ScanOutput()
+    def rules_for(self, data: bytes | None) -> frozenset[str]:
+        """The rules to run on a file with these bytes (None: unread, so every rule)."""
+        if data is None:
+            return self._always.union(self._prefilters)
+        return self._always.union(rule for rule, regex in self._prefilters.items() if regex.search(data))
+
+    def _group(self, root: Path, targets: list[str]) -> dict[frozenset[str], list[str]]:
+        """Targets by the exact set of rules that apply to them; a file no rule applies to is left out."""
+        groups: dict[frozenset[str], list[str]] = defaultdict(list)
+        for target in targets:
+            data = None
+            if self._prefilters:
+                try:
+                    if (root / target).stat().st_size <= PREFILTER_MAX_BYTES:
+                        data = (root / target).read_bytes()
+                except OSError:
+                    pass  # semgrep will say what is wrong with it
+            rules = self.rules_for(data)
+            if rules:
+                groups[rules].append(target)
+        return groups
+
+    def _scan_groups(self, root: Path, targets: list[str]) -> ScanOutput:
+        everything = frozenset(self.rules.rules)
+        runs = [
+            (rules, files[i : i + TARGETS_PER_RUN])
+            for rules, files in sorted(self._group(root, targets).items(), key=lambda g: -len(g[1]))
+            for i in range(0, len(files), TARGETS_PER_RUN)
+        ]
+        parts = self._run_side_by_side(root, runs)
+        out = ScanOutput()
+        again: list[str] = []
+        for (rules, files), part in zip(runs, parts, strict=True):
+            # A prefiltered file semgrep had trouble with is scanned again with every rule.
+            retry = part.troubled & set(files) if rules != everything else set()
+            again += sorted(retry)
+            out.matches.extend(m for m in part.output.matches if m.path not in retry)
+            out.warnings.extend(w for w in part.output.warnings if w.path not in retry)
+        for i in range(0, len(again), TARGETS_PER_RUN):
+            part = self._scan_part(root, again[i : i + TARGETS_PER_RUN], self.config, self.jobs)
+            out.matches.extend(part.output.matches)
+            out.warnings.extend(part.output.warnings)
+        return out
+
+    def _run_side_by_side(self, root: Path, runs: list[tuple[frozenset[str], list[str]]]) -> list[_Part]:
+        """One semgrep per run, up to `jobs` at once, the jobs shared out between them."""
+        if not runs:
+            return []
+        width = min(len(runs), self.jobs)
+        share = max(1, self.jobs // width)
+
+        def one(run: tuple[frozenset[str], list[str]]) -> _Part:
+            rules, files = run
+            return self._scan_part(root, files, self._config_for(rules), max(1, min(share, len(files))))
+
+        if width == 1:
+            return [one(run) for run in runs]
+        with ThreadPoolExecutor(max_workers=width) as pool:
+            return list(pool.map(one, runs))
+
+    def _config_for(self, rules: frozenset[str]) -> Path:
+        try:
+            return self.rules.subset_file(rules).resolve()
+        except (OSError, ValueError, KeyError):
+            return self.config  # every rule: slower, and the same findings
+
+    def _scan_part(self, root: Path, targets: list[str], config: Path, jobs: int) -> _Part:
         if self.core is None:
-            return self._run(root, [self.semgrep, "scan"], targets)
+            return self._run(root, [self.semgrep, "scan"], targets, config, jobs)
         try:
             # argv[0] "osemgrep" selects semgrep-core's CLI front end, as semgrep's own launcher does.
-            return self._run(root, ["osemgrep", "scan", "--experimental"], targets, executable=self.core)
+            return self._run(root, ["osemgrep", "scan", "--experimental"], targets, config, jobs, executable=self.core)
         except ScannerError as exc:
             if not self.allow_fallback:
                 raise
-            out = self._run(root, [self.semgrep, "scan"], targets)
+            part = self._run(root, [self.semgrep, "scan"], targets, config, jobs)
             reason = ": ".join(str(exc).splitlines()[:2])
-            out.warnings.insert(0, ScanWarning(None, f"semgrep's fast engine failed ({reason}); used its CLI instead"))
-            return out
+            part.output.warnings.insert(
+                0, ScanWarning(None, f"semgrep's fast engine failed ({reason}); used its CLI instead")
+            )
+            return part
 
-    def _run(self, root: Path, command: list[str], targets: list[str], executable: str | None = None) -> ScanOutput:
+    def _run(
+        self,
+        root: Path,
+        command: list[str],
+        targets: list[str],
+        config: Path,
+        jobs: int,
+        executable: str | None = None,
+    ) -> _Part:
         argv = [
             *command,
             "--metrics=off", "--disable-version-check",
-            "--config", str(self.config),
+            "--config", str(config),
             "--json", "--quiet", "--disable-nosem", "--no-git-ignore",
             "--timeout", str(RULE_TIMEOUT_SECONDS),
-            "--jobs", str(self.jobs),
+            "--jobs", str(jobs),
             "--", *targets,
         ]  # fmt: skip
         shown = [executable or argv[0], *argv[1:14], "…"]
@@ -227,8 +320,17 @@ class SemgrepScanner(Scanner):
         return _to_output(parsed, targets)
 
 
-def _to_output(parsed: _Output, targets: list[str]) -> ScanOutput:
+@dataclass
+class _Part:
+    """One semgrep run: its output, and the targets it had a problem with other than a resource limit."""
+
+    output: ScanOutput
+    troubled: set[str] = field(default_factory=set)
+
+
+def _to_output(parsed: _Output, targets: list[str]) -> _Part:
     out = ScanOutput()
+    troubled = set()
     for r in parsed.results:
         out.matches.append(
             RawMatch(
@@ -253,8 +355,11 @@ def _to_output(parsed: _Output, targets: list[str]) -> ScanOutput:
         out.warnings.append(ScanWarning(e.path, text))
         if e.path:
             errored.add(e.path)
+            if str(kind) not in _RESOURCE_ERRORS:
+                troubled.add(e.path)
     scanned = set(parsed.paths.scanned)
     for target in targets:
         if target not in scanned and target not in errored:
             out.warnings.append(ScanWarning(target, "semgrep did not scan this file (no reason given)"))
-    return out
+            troubled.add(target)
+    return _Part(out, troubled)

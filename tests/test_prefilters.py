@@ -1,0 +1,243 @@
+"""Prefilters (`metadata.requires-text`): reviewed against the sources they stand for, sound on
+every spelling of every source kind, linear on hostile input, and invisible in the findings."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from reviewbot.rulesets import builtin_rules_dir, load_rules, rule_files
+from reviewbot.scanners import semgrep as semgrep_module
+from reviewbot.scanners.interface import ScanOutput
+from reviewbot.scanners.semgrep import Engine, SemgrepScanner
+
+REVIEWED: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "data" / "prefilters.yaml").read_text())[
+    "prefilters"
+]
+CORPUS = builtin_rules_dir() / "python"
+
+
+def _shipped_rules() -> list[tuple[Path, dict[str, Any]]]:
+    return [
+        (path, rule) for path in rule_files(builtin_rules_dir()) for rule in yaml.safe_load(path.read_text())["rules"]
+    ]
+
+
+def _snippets(kind: str) -> list[tuple[str, str, str, str]]:
+    """(entry name, snippet name, code, sink rule) for every `admits` or `rejects` snippet."""
+    return [(e["name"], name, code, e["sink-rule"]) for e in REVIEWED for name, code in e[kind].items()]
+
+
+def _ids(snippets: list[tuple[str, str, str, str]]) -> list[str]:
+    return [f"{entry}: {name}" for entry, name, _, _ in snippets]
+
+
+def _regex(entry_name: str) -> re.Pattern[bytes]:
+    (entry,) = [e for e in REVIEWED if e["name"] == entry_name]
+    return re.compile(entry["requires-text"].encode())
+
+
+def test_every_prefilter_was_reviewed_against_its_rules_current_sources() -> None:
+    """A rule's sources changed (or its prefilter did) without the pair being reviewed again."""
+    for path, rule in _shipped_rules():
+        requires = rule["metadata"].get("requires-text")
+        if requires is None:
+            continue
+        pair = (requires, rule.get("pattern-sources"))
+        assert any(pair == (e["requires-text"], e["pattern-sources"]) for e in REVIEWED), (
+            f"{path.name}: rule {rule['id']}: its requires-text and pattern-sources are not a reviewed pair in "
+            "tests/data/prefilters.yaml. Re-check the prefilter against the new sources (docs/rules.md, "
+            "'Prefilters'), add snippets for any new source kind, then update the reviewed copy."
+        )
+
+
+def test_every_taint_rule_has_a_prefilter_and_every_reviewed_one_is_used() -> None:
+    # A taint rule finds nothing in a file without a source: without a prefilter it costs every file.
+    used = set()
+    for path, rule in _shipped_rules():
+        if rule.get("mode") == "taint":
+            assert "requires-text" in rule["metadata"], f"{path.name}: taint rule {rule['id']} has no requires-text"
+            used.add(rule["metadata"]["requires-text"])
+    assert used == {e["requires-text"] for e in REVIEWED}
+
+
+@pytest.fixture(scope="module")
+def snippet_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    """Every snippet scanned by the real semgrep with every rule and no prefilter: rule ids by snippet."""
+    root = tmp_path_factory.mktemp("snippets")
+    names = {}
+    for i, (entry, name, code, _) in enumerate(_snippets("admits") + _snippets("rejects")):
+        (root / f"s{i}.py").write_bytes(code.encode())
+        names[f"s{i}.py"] = f"{entry}: {name}"
+    rules = load_rules(builtin_rules_dir())
+    scanner = SemgrepScanner(rules, prefilter=False)
+    out = scanner.scan(root, sorted(names))
+    found: dict[str, set[str]] = {label: set() for label in names.values()}
+    for m in out.matches:
+        info = rules.lookup(m.rule_id)
+        found[names[m.path]].add(info.id if info else m.rule_id)
+    return found
+
+
+@pytest.mark.parametrize(("entry", "name", "code", "sink"), _snippets("admits"), ids=_ids(_snippets("admits")))
+def test_each_spelling_of_a_source_is_a_finding_and_is_admitted(
+    snippet_findings: dict[str, set[str]], entry: str, name: str, code: str, sink: str
+) -> None:
+    assert sink in snippet_findings[f"{entry}: {name}"], "not a source after all: the snippet proves nothing"
+    assert _regex(entry).search(code.encode()), "the prefilter would hide this finding"
+
+
+@pytest.mark.parametrize(("entry", "name", "code", "sink"), _snippets("rejects"), ids=_ids(_snippets("rejects")))
+def test_files_without_a_source_are_kept_from_the_rule(
+    snippet_findings: dict[str, set[str]], entry: str, name: str, code: str, sink: str
+) -> None:
+    assert sink not in snippet_findings[f"{entry}: {name}"]
+    assert not _regex(entry).search(code.encode())
+
+
+HOSTILE = {
+    "brackets": b"(" * 1_000_000,
+    "brackets and blanks": b"( " * 500_000,
+    "calls": b"a(" * 500_000,
+    "the name, repeated": b"request " * 125_000,
+    "the name, then closing brackets": b"request" + b")" * 1_000_000,
+    "comments naming the source": b"#request.\n" * 15 + b" " * 1_000_000,
+    "comments opening brackets": (b"#" + b"x(" * 140 + b"\n") * 15 + b"(" * 1_000_000,
+    "long comments": (b"request.#" + b"x" * 299 + b"\n") * 3_000,
+    "the module name, repeated": b"random " * 140_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_prefilters_are_linear_on_hostile_input(name: str) -> None:
+    # Quadratic backtracking on 1 MB would take minutes; linear takes well under a second.
+    for entry in REVIEWED:
+        started = time.perf_counter()
+        _regex(entry["name"]).search(HOSTILE[name])
+        assert time.perf_counter() - started < 2.0, entry["name"]
+
+
+def _key(out: ScanOutput, scanner: SemgrepScanner) -> set[tuple[str, str, int, int, str, str | None]]:
+    keys = set()
+    for m in out.matches:
+        info = scanner.rule(m.rule_id)
+        keys.add((info.id if info else m.rule_id, m.path, m.start_byte, m.end_byte, m.message, m.fix))
+    return keys
+
+
+def test_prefiltered_and_unfiltered_scans_agree_on_the_rules_test_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    targets = sorted(p.name for p in CORPUS.glob("*.py") if not p.name.endswith(".fixed.py"))
+    rules = load_rules(builtin_rules_dir())
+    configs: list[int] = []
+    real = SemgrepScanner._scan_part
+
+    def counting(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+        configs.append(len(json.loads(config.read_bytes())["rules"]))
+        return real(self, root, files, config, jobs)
+
+    monkeypatch.setattr(SemgrepScanner, "_scan_part", counting)
+    filtered = SemgrepScanner(rules, engine=Engine.FAST)
+    with_prefilter = filtered.scan(CORPUS, targets)
+    assert len(configs) > 1 and min(configs) < len(rules.rules)  # the prefilter did leave rules out
+    unfiltered = SemgrepScanner(rules, engine=Engine.FAST, prefilter=False)
+    without = unfiltered.scan(CORPUS, targets)
+    assert len(without.matches) > 100
+    assert _key(with_prefilter, filtered) == _key(without, unfiltered)
+    assert with_prefilter.warnings == without.warnings == []
+
+
+def _one_rule_dir(tmp_path: Path, requires: str) -> Path:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(
+        f"""rules:
+  - id: x.cmdi.system
+    pattern: os.system(...)
+    message: m
+    severity: ERROR
+    languages: [python]
+    metadata:
+      category: cmdi
+      cwe: ["CWE-78"]
+      owasp: ["A03:2021"]
+      severity: high
+      confidence: high
+      rationale: r
+      requires-text: {requires}
+"""
+    )
+    return rules
+
+
+def test_a_file_no_rule_applies_to_is_not_given_to_semgrep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "a.py").write_text("import os\nos.system(x)\n")
+    (work / "b.py").write_text("print('nothing to see')\n")
+    given: list[str] = []
+    real = SemgrepScanner._scan_part
+
+    def recording(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+        given.extend(files)
+        return real(self, root, files, config, jobs)
+
+    monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
+    out = SemgrepScanner(load_rules(_one_rule_dir(tmp_path, "system")), engine=Engine.FAST).scan(work, ["a.py", "b.py"])
+    assert given == ["a.py"]
+    assert [(m.path, m.start_line) for m in out.matches] == [("a.py", 2)]
+    assert out.warnings == []  # in particular, no "semgrep did not scan b.py"
+
+
+def test_a_prefiltered_file_semgrep_could_not_parse_is_scanned_again_with_every_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """semgrep's error recovery skips text, and so can join tokens the regexes saw apart: here it
+    reads `request $$$ .GET` as `request.GET`, a source. It reports the skipped text, and the
+    file is scanned again with every rule, so the finding is kept."""
+    broken = {
+        f"broken{i}.py": f"import os\nos.system(request {junk} .GET)\n" for i, junk in enumerate(["$$$", "?", "else"])
+    }
+    for name, text in broken.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "fine.py").write_text("import hashlib\nhashlib.md5(b'x')\n")
+    targets = [*sorted(broken), "fine.py"]
+    rules = load_rules(builtin_rules_dir())
+    runs: list[tuple[list[str], int]] = []
+    real = SemgrepScanner._scan_part
+
+    def recording(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+        runs.append((files, len(json.loads(config.read_bytes())["rules"])))
+        return real(self, root, files, config, jobs)
+
+    monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
+    filtered = SemgrepScanner(rules, engine=Engine.FAST)
+    assert all(filtered.rules_for(text.encode()) == filtered.rules_for(b"") for text in broken.values())
+    out = filtered.scan(tmp_path, targets)
+    assert runs == [(targets, len(filtered.rules_for(b""))), (sorted(broken), len(rules.rules))]
+    unfiltered = SemgrepScanner(rules, engine=Engine.FAST, prefilter=False)
+    expected = unfiltered.scan(tmp_path, targets)
+    assert {(m.path, m.start_line) for m in out.matches if "cmdi" in m.rule_id} == {(n, 2) for n in broken}
+    assert _key(out, filtered) == _key(expected, unfiltered)
+    assert sorted(out.warnings, key=str) == sorted(expected.warnings, key=str)
+    assert {w.path for w in out.warnings} == set(broken)  # the parse problems are still reported
+
+
+def test_unreadable_and_huge_files_get_every_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scanner = SemgrepScanner(load_rules(_one_rule_dir(tmp_path, "system")), engine=Engine.FAST)
+    (tmp_path / "big.py").write_text("x = 1\n" * 100)
+    (tmp_path / "small.py").write_text("x = 1\n")
+    monkeypatch.setattr(semgrep_module, "PREFILTER_MAX_BYTES", 100)
+    groups = scanner._group(tmp_path, ["big.py", "small.py", "missing.py"])
+    assert groups == {frozenset({"x.cmdi.system"}): ["big.py", "missing.py"]}
+
+
+def test_prefilters_read_bytes_not_text(tmp_path: Path) -> None:
+    scanner = SemgrepScanner(load_rules(_one_rule_dir(tmp_path, "system")), engine=Engine.FAST)
+    assert scanner.rules_for(b"\xff\xfe invalid utf-8 \x80 os.system(x)") == {"x.cmdi.system"}
+    assert scanner.rules_for(b"\xff\xfe invalid utf-8 \x80") == frozenset()
