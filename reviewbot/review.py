@@ -9,8 +9,9 @@
 
 Head and base versions are written to one temporary tree (`head/…`, `base/…`). The head is
 scanned first; the base version of a file is scanned only when its head version has a finding
-(nothing else can be "preexisting"), so a clean change costs one scan. Scanners run side by
-side: semgrep is a subprocess, so in-process scanners use the time it spends.
+(nothing else can be "preexisting"), so a clean change costs one scan, and only by the scanners
+and for the rules that found something there (a fingerprint names its rule). Scanners run side
+by side: semgrep is a subprocess, so in-process scanners use the time it spends.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -98,12 +99,14 @@ def run_review(
         root = Path(tmp)
         outputs = _scan_all(root, _materialize(root, _HEAD, change.head), scanners)
         if with_base:
-            # New-only compares fingerprints, so only files with a head finding need their base
-            # version scanned; a change whose files are clean costs one scan, not two.
-            flagged = {m.path.removeprefix(_HEAD + "/") for out in outputs for m in out.matches}
-            base = {path: data for path, data in change.base.items() if path in flagged}
+            # New-only compares fingerprints, and a fingerprint names its rule: a file's base
+            # version is scanned only by the scanners, and for the rules, that matched its head
+            # version. A change whose files are clean costs one scan, not two.
+            wanted = [_rules_by_base_target(out, change) for out in outputs]
+            base = {t.removeprefix(_BASE + "/"): b"" for w in wanted for t in w}
             if base:
-                base_outputs = _scan_all(root, _materialize(root, _BASE, base), scanners)
+                targets = _materialize(root, _BASE, {path: change.base[path] for path in base})
+                base_outputs = _scan_all(root, targets, scanners, wanted)
                 outputs = [_merge(h, b) for h, b in zip(outputs, base_outputs, strict=True)]
     parses = _Parses()
     head: list[Finding] = []
@@ -147,16 +150,35 @@ def _merge(a: ScanOutput, b: ScanOutput) -> ScanOutput:
     return ScanOutput(matches=[*a.matches, *b.matches], warnings=[*a.warnings, *b.warnings])
 
 
-def _scan_all(root: Path, targets: list[str], scanners: Sequence[Scanner]) -> list[ScanOutput]:
-    """Run every scanner on the targets it has rules for, side by side."""
+def _rules_by_base_target(output: ScanOutput, change: Change) -> dict[str, frozenset[str]]:
+    """`base/<path>` -> the rules that matched the head version of <path>, for files with a base."""
+    rules: dict[str, set[str]] = defaultdict(set)
+    for m in output.matches:
+        path = m.path.removeprefix(_HEAD + "/")
+        if path in change.base:
+            rules[f"{_BASE}/{path}"].add(m.rule_id)
+    return {target: frozenset(ids) for target, ids in rules.items()}
 
-    def mine(scanner: Scanner) -> list[str]:
-        return [t for t in targets if (lang := language_of(t)) is not None and scanner.accepts(lang)]
+
+def _scan_all(
+    root: Path,
+    targets: list[str],
+    scanners: Sequence[Scanner],
+    wanted: Sequence[Mapping[str, frozenset[str]]] | None = None,
+) -> list[ScanOutput]:
+    """Run every scanner on the targets it has rules for, side by side; with `wanted`, scanner i
+    scans only the targets in wanted[i], for the rules listed there."""
+
+    def run(i: int, scanner: Scanner) -> ScanOutput:
+        mine = [t for t in targets if (lang := language_of(t)) is not None and scanner.accepts(lang)]
+        if wanted is None:
+            return scanner.scan(root, mine)
+        return scanner.scan(root, [t for t in mine if t in wanted[i]], wanted[i])
 
     if len(scanners) == 1:
-        return [scanners[0].scan(root, mine(scanners[0]))]
+        return [run(0, scanners[0])]
     with ThreadPoolExecutor(max_workers=len(scanners)) as pool:
-        futures = [pool.submit(s.scan, root, mine(s)) for s in scanners]
+        futures = [pool.submit(run, i, s) for i, s in enumerate(scanners)]
         return [f.result() for f in futures]
 
 

@@ -77,3 +77,19 @@ def test_no_cache_for_an_explicit_semgrep(tmp_path: Path) -> None:
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     scanner = SemgrepScanner(load_rules(RULES), semgrep=str(fake), cache_dir=tmp_path / "cache")
     assert scanner.cache is None  # another semgrep may find other things
+
+
+def test_a_scan_for_fewer_rules_is_cached_apart_from_a_full_scan(tmp_path: Path) -> None:
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    (work / "a.py").write_text(VULNERABLE)
+    scanner = _scanner(cache)
+    taint = "test.cmdi.request-to-shell"
+    narrow = scanner.scan(work, ["a.py"], {"a.py": frozenset({taint})})
+    assert narrow.matches == []  # only the taint rule ran, and it matches nothing here
+    full = _scanner(cache).scan(work, ["a.py"])
+    assert [m.start_line for m in full.matches] == [2]  # not the narrow scan's cached result
+    again = _scanner(cache)
+    again.core = _broken_core(tmp_path)  # both results are cached now: no semgrep runs
+    assert again.scan(work, ["a.py"], {"a.py": frozenset({taint})}).matches == []
+    assert again.scan(work, ["a.py"]).matches == full.matches

@@ -29,6 +29,11 @@ class ResultCache:
         self.directory = directory
         self.namespace = f"{FORMAT_VERSION}\0{namespace}"
 
+    def variant(self, label: str) -> ResultCache:
+        """The cache of a narrower scan of the same files (`label`: what narrows it, e.g. the
+        rules run), kept apart so its results never stand in for a full scan's."""
+        return ResultCache(self.directory, f"{self.namespace}\0{label}")
+
     def _key(self, target: str, data: bytes) -> str:
         h = hashlib.sha256(self.namespace.encode())
         h.update(b"\0" + target.encode("utf-8", "surrogateescape") + b"\0")

@@ -10,6 +10,7 @@ match into a finding without knowing where the rule came from.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,5 +65,9 @@ class Scanner(ABC):
         """How many rules this scanner runs (for the summary)."""
 
     @abstractmethod
-    def scan(self, root: Path, targets: list[str]) -> ScanOutput:
-        """Scan `targets` (POSIX paths relative to `root`, regular files) and report matches."""
+    def scan(self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]] | None = None) -> ScanOutput:
+        """Scan `targets` (POSIX paths relative to `root`, regular files) and report matches.
+
+        `only`: for a target it lists, just the matches of these rules (ids as this scanner
+        reports them) are wanted; the scanner may skip its other rules there, or report them anyway.
+        """

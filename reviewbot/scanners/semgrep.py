@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -156,9 +158,13 @@ class SemgrepScanner(Scanner):
         self.rules = rules
         self.config = rules.merged_file.resolve()
         self.jobs = jobs or max(1, min(4, os.cpu_count() or 1))
-        # rule id -> its compiled requires-text; off: every rule runs on every file (benchmarks)
-        self._prefilters = rules.prefilters() if prefilter else {}
-        self._always = frozenset(rules.rules.keys() - self._prefilters.keys())
+        # Each distinct requires-text regex (the web-taint rules share one) -> the rules it admits
+        # to a file; searched once per file. Off: every rule runs on every file (benchmarks).
+        by_regex: dict[re.Pattern[bytes], set[str]] = defaultdict(set)
+        for rule, regex in rules.prefilters().items() if prefilter else ():
+            by_regex[regex].add(rule)
+        self._prefilters = {regex: frozenset(ids) for regex, ids in by_regex.items()}
+        self._always = frozenset(rules.rules).difference(*self._prefilters.values())
         self._languages = {lang for info in rules.rules.values() for lang in info.languages}
         explicit = semgrep or os.environ.get("REVIEWBOT_SEMGREP")
         # The fast engine is used only for the pinned semgrep we ship with: its equivalence to
@@ -190,13 +196,26 @@ class SemgrepScanner(Scanner):
     def rule_count(self) -> int:
         return len(self.rules.rules)
 
-    def scan(self, root: Path, targets: list[str]) -> ScanOutput:
-        out, keys = ScanOutput(), dict[str, str]()
-        if self.cache is not None:
-            out, targets, keys = self.cache.split(root, targets)
-        fresh = self._scan_groups(root, targets)
-        if self.cache is not None:
-            self.cache.store(fresh, keys)
+    def scan(self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]] | None = None) -> ScanOutput:
+        # target -> the rules wanted there (our ids); a target not in it wants every rule
+        wanted = {t: frozenset(i.id for r in ids if (i := self.rule(r)) is not None) for t, ids in (only or {}).items()}
+        out, todo, stores = ScanOutput(), list[str](), list[tuple[ResultCache, dict[str, str]]]()
+        if self.cache is None:
+            todo = targets
+        else:
+            by_rules: dict[frozenset[str] | None, list[str]] = defaultdict(list)
+            for target in targets:
+                by_rules[wanted.get(target)].append(target)
+            for rules, files in by_rules.items():
+                # A scan for fewer rules is cached apart, so it never stands in for a full one.
+                cache = self.cache if rules is None else self.cache.variant("rules=" + ",".join(sorted(rules)))
+                hits, misses, keys = cache.split(root, files)
+                out.matches.extend(hits.matches)
+                todo += misses
+                stores.append((cache, keys))
+        fresh = self._scan_groups(root, todo, wanted)
+        for cache, keys in stores:
+            cache.store(fresh, keys)
         out.matches.extend(fresh.matches)
         out.warnings.extend(fresh.warnings)
         return out
@@ -204,11 +223,13 @@ class SemgrepScanner(Scanner):
     def rules_for(self, data: bytes | None) -> frozenset[str]:
         """The rules to run on a file with these bytes (None: unread, so every rule)."""
         if data is None:
-            return self._always.union(self._prefilters)
-        return self._always.union(rule for rule, regex in self._prefilters.items() if regex.search(data))
+            return self._always.union(*self._prefilters.values())
+        return self._always.union(*(ids for regex, ids in self._prefilters.items() if regex.search(data)))
 
-    def _group(self, root: Path, targets: list[str]) -> dict[frozenset[str], list[str]]:
-        """Targets by the exact set of rules that apply to them; a file no rule applies to is left out."""
+    def _group(
+        self, root: Path, targets: list[str], wanted: Mapping[str, frozenset[str]] | None = None
+    ) -> dict[frozenset[str], list[str]]:
+        """Targets by the exact set of rules to run on them; a file no rule applies to is left out."""
         groups: dict[frozenset[str], list[str]] = defaultdict(list)
         for target in targets:
             data = None
@@ -219,28 +240,25 @@ class SemgrepScanner(Scanner):
                 except OSError:
                     pass  # semgrep will say what is wrong with it
             rules = self.rules_for(data)
+            if wanted is not None and target in wanted:
+                rules &= wanted[target]
             if rules:
                 groups[rules].append(target)
         return groups
 
-    def _scan_groups(self, root: Path, targets: list[str]) -> ScanOutput:
+    def _scan_groups(self, root: Path, targets: list[str], wanted: Mapping[str, frozenset[str]]) -> ScanOutput:
         everything = frozenset(self.rules.rules)
-        runs = [
-            (rules, files[i : i + TARGETS_PER_RUN])
-            for rules, files in sorted(self._group(root, targets).items(), key=lambda g: -len(g[1]))
-            for i in range(0, len(files), TARGETS_PER_RUN)
-        ]
-        parts = self._run_side_by_side(root, runs)
+        runs = _runs(self._group(root, targets, wanted))
         out = ScanOutput()
-        again: list[str] = []
-        for (rules, files), part in zip(runs, parts, strict=True):
-            # A prefiltered file semgrep had trouble with is scanned again with every rule.
-            retry = part.troubled & set(files) if rules != everything else set()
-            again += sorted(retry)
+        again: dict[frozenset[str], list[str]] = defaultdict(list)
+        for (rules, files), part in zip(runs, self._run_side_by_side(root, runs), strict=True):
+            # A prefiltered file semgrep had trouble with is scanned again without the prefilter.
+            retry = {t for t in part.troubled & set(files) if rules != wanted.get(t, everything)}
+            for target in sorted(retry):
+                again[wanted.get(target, everything)].append(target)
             out.matches.extend(m for m in part.output.matches if m.path not in retry)
             out.warnings.extend(w for w in part.output.warnings if w.path not in retry)
-        for i in range(0, len(again), TARGETS_PER_RUN):
-            part = self._scan_part(root, again[i : i + TARGETS_PER_RUN], self.config, self.jobs)
+        for part in self._run_side_by_side(root, _runs(again)):
             out.matches.extend(part.output.matches)
             out.warnings.extend(part.output.warnings)
         return out
@@ -318,6 +336,15 @@ class SemgrepScanner(Scanner):
                 + describe_failed_command(shown, proc.returncode, stdout, stderr)
             ) from exc
         return _to_output(parsed, targets)
+
+
+def _runs(groups: dict[frozenset[str], list[str]]) -> list[tuple[frozenset[str], list[str]]]:
+    """One semgrep run per group of files (split past TARGETS_PER_RUN), biggest group first."""
+    return [
+        (rules, files[i : i + TARGETS_PER_RUN])
+        for rules, files in sorted(groups.items(), key=lambda g: -len(g[1]))
+        for i in range(0, len(files), TARGETS_PER_RUN)
+    ]
 
 
 @dataclass

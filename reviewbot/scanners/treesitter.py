@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +105,9 @@ class TreeSitterScanner(Scanner):
     def rule_count(self) -> int:
         return len(self.rules)
 
-    def scan(self, root: Path, targets: list[str]) -> ScanOutput:
+    def scan(self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]] | None = None) -> ScanOutput:
+        # `only` is not used: the rules run in-process and share one parse per file, so running
+        # fewer of them would save little.
         out = ScanOutput()
         scan_deadline = Deadline(self.scan_budget_seconds)
         parsers: dict[str, Any] = {}  # per scan, so concurrent scans never share a parser
