@@ -28,7 +28,7 @@ from reviewbot.languages import language_of
 from reviewbot.learn.history import COUNT_CAP, History, leak_free_history
 from reviewbot.learn.words import FAMILIES, describe, family
 
-FEATURE_SCHEMA_VERSION = "1"
+FEATURE_SCHEMA_VERSION = "2"
 __all__ = [
     "FAMILIES",
     "FEATURES",
@@ -153,6 +153,7 @@ FEATURES: tuple[Feature, ...] = (
     _f("category.other", "rule", "a category outside the vocabulary"),
     *(_f(f"cwe.{c}", "rule", f"the rule lists CWE-{c}") for c in CWES),
     _f("cwe.other", "rule", "the rule lists a CWE outside the vocabulary"),
+    _f("dataflow", "rule", "the rule follows data from a source to a sink (0: the value facts are not its business)"),
     _f("scanner.treesitter", "scanner", "found by the tree-sitter scanner (0: semgrep)"),
     *(_f(f"language.{lang}", "scanner", f"the file is {lang}") for lang in LANGUAGES),
     _f("has_context", "context", "a code context was computed"),
@@ -231,11 +232,26 @@ def static_features(finding: Finding) -> dict[str, float]:
     v["hunk_added_lines"] = float(min(finding.hunk_added_lines, COUNT_CAP))
     v["value_provenance"] = v["sink_max_provenance"] = _provenance_rank(None)
     v["reachable"] = 1.0
+    v["dataflow"] = float(finding.dataflow)
     if ctx is None:
         v["path_new"] = 1.0  # no context: nothing vouches for the path
         return v
     _context_features(ctx, v)
+    if not finding.dataflow:
+        _without_value_facts(v)
     return v
+
+
+def _without_value_facts(v: dict[str, float]) -> None:
+    """A rule about a call or setting itself (`secure=False`, `md5(...)`) is right or wrong
+    whatever the value it passes: where that value comes from must not move its score. Its value
+    facts are set as for request data, the level that never lowers a score, and the model sees
+    `dataflow = 0`."""
+    v["value_provenance"] = v["sink_max_provenance"] = _PROVENANCE[Provenance.REQUEST]
+    v["value_parameter"] = v["source.local"] = v["sanitizers"] = 0.0
+    for name in v:
+        if name.startswith(("sanitizer.", "guard.")):
+            v[name] = 0.0
 
 
 def _context_features(ctx: CodeContext, v: dict[str, float]) -> None:

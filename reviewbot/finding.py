@@ -97,6 +97,9 @@ class Finding(BaseModel):
     cwe: tuple[str, ...] = ()
     owasp: tuple[str, ...] = ()
     rationale: str = ""
+    # The rule follows data from a source to a sink (taint): where the value comes from speaks to
+    # it. Otherwise the rule is about the call or setting itself (`secure=False`, `md5(...)`).
+    dataflow: bool = False
     snippet: str = ""  # the head version's lines start_line..end_line
     fix: str | None = None
     fingerprint: str = Field(pattern=r"^[0-9a-f]{32}$")

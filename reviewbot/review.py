@@ -19,7 +19,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -97,17 +97,16 @@ def run_review(
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)
-        outputs = _scan_all(root, _materialize(root, _HEAD, change.head), scanners)
+        head_targets = _materialize(root, _HEAD, change.head)
+        followups = {}
         if with_base:
             # New-only compares fingerprints, and a fingerprint names its rule: a file's base
             # version is scanned only by the scanners, and for the rules, that matched its head
-            # version. A change whose files are clean costs one scan, not two.
-            wanted = [_rules_by_base_target(out, change) for out in outputs]
-            base = {t.removeprefix(_BASE + "/"): b"" for w in wanted for t in w}
-            if base:
-                targets = _materialize(root, _BASE, {path: change.base[path] for path in base})
-                base_outputs = _scan_all(root, targets, scanners, wanted)
-                outputs = [_merge(h, b) for h, b in zip(outputs, base_outputs, strict=True)]
+            # version, as soon as they did. A change whose files are clean costs one scan.
+            base = {path: data for path, data in change.base.items() if path in change.head}
+            followups = {f"{_HEAD}/{path}": f"{_BASE}/{path}" for path in base}
+            _materialize(root, _BASE, base)
+        outputs = _scan_all(root, head_targets, scanners, followups)
     parses = _Parses()
     head: list[Finding] = []
     base_fps: set[str] = set()
@@ -150,35 +149,22 @@ def _merge(a: ScanOutput, b: ScanOutput) -> ScanOutput:
     return ScanOutput(matches=[*a.matches, *b.matches], warnings=[*a.warnings, *b.warnings])
 
 
-def _rules_by_base_target(output: ScanOutput, change: Change) -> dict[str, frozenset[str]]:
-    """`base/<path>` -> the rules that matched the head version of <path>, for files with a base."""
-    rules: dict[str, set[str]] = defaultdict(set)
-    for m in output.matches:
-        path = m.path.removeprefix(_HEAD + "/")
-        if path in change.base:
-            rules[f"{_BASE}/{path}"].add(m.rule_id)
-    return {target: frozenset(ids) for target, ids in rules.items()}
-
-
 def _scan_all(
-    root: Path,
-    targets: list[str],
-    scanners: Sequence[Scanner],
-    wanted: Sequence[Mapping[str, frozenset[str]]] | None = None,
+    root: Path, targets: list[str], scanners: Sequence[Scanner], followups: dict[str, str]
 ) -> list[ScanOutput]:
-    """Run every scanner on the targets it has rules for, side by side; with `wanted`, scanner i
-    scans only the targets in wanted[i], for the rules listed there."""
+    """Run every scanner on the targets it has rules for, side by side (with `followups`, each
+    scanner also scans the followups of the targets it matched, for the rules that matched)."""
 
-    def run(i: int, scanner: Scanner) -> ScanOutput:
+    def run(scanner: Scanner) -> ScanOutput:
         mine = [t for t in targets if (lang := language_of(t)) is not None and scanner.accepts(lang)]
-        if wanted is None:
+        if not followups:
             return scanner.scan(root, mine)
-        return scanner.scan(root, [t for t in mine if t in wanted[i]], wanted[i])
+        return _merge(*scanner.scan_pairs(root, mine, followups))
 
     if len(scanners) == 1:
-        return [run(0, scanners[0])]
+        return [run(scanners[0])]
     with ThreadPoolExecutor(max_workers=len(scanners)) as pool:
-        futures = [pool.submit(run, i, s) for i, s in enumerate(scanners)]
+        futures = [pool.submit(run, s) for s in scanners]
         return [f.result() for f in futures]
 
 
@@ -309,6 +295,7 @@ def _file_findings(
             cwe=info.cwe,
             owasp=info.owasp,
             rationale=info.rationale,
+            dataflow=info.dataflow,
             snippet=snippet,
             fix=fix,
             fingerprint=fp,

@@ -77,6 +77,7 @@ class SemgrepRule(BaseModel):
     languages: list[str] = Field(min_length=1)
     metadata: RuleMeta
     fix: str | None = None
+    mode: str = "search"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class RuleInfo:
     languages: tuple[str, ...]
     source: str  # the rule file, relative to its ruleset folder
     requires_text: str | None = None  # metadata.requires-text: the rule's prefilter, if it has one
+    dataflow: bool = False  # the rule follows data from a source to a sink (semgrep's taint mode)
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,7 @@ def _validate(contents: list[tuple[str, bytes]], rules_dir: Path) -> tuple[list[
                 languages=tuple(rule.languages),
                 source=rel,
                 requires_text=rule.metadata.requires_text,
+                dataflow=rule.mode == "taint",
             )
             raw_rules.append(raw)
     return raw_rules, infos
@@ -229,7 +232,7 @@ def _validate(contents: list[tuple[str, bytes]], rules_dir: Path) -> tuple[list[
 
 # Bumped when RuleInfo gains a field, so an index written by an older reviewbot is rebuilt
 # rather than read with the new field missing.
-_INDEX_FORMAT = "v2"
+_INDEX_FORMAT = "v3"
 
 
 def _info_to_json(info: RuleInfo) -> dict[str, Any]:

@@ -67,8 +67,28 @@ def finding(**kw: Any) -> Finding:
         "added_lines": 1,
         "hunk_added_lines": 4,
         "context": context(),
+        "dataflow": True,
     }
     return Finding(**(base | kw))
+
+
+def test_a_rule_that_does_not_follow_data_ignores_where_the_value_comes_from() -> None:
+    """`secure=False` is wrong whatever the cookie holds: a constant value must not demote it."""
+    constant = context(
+        value=ValueFact(provenance=Provenance.CONSTANT, sanitizers=("html.escape", "guard:quote")),
+        sink=None,
+    )
+    dataflow = static_features(finding(context=constant))
+    assert dataflow["dataflow"] == 1.0 and dataflow["value_provenance"] == 1.0 and dataflow["sanitizers"] == 2.0
+    setting = static_features(finding(context=constant, dataflow=False))
+    assert setting["dataflow"] == 0.0
+    assert setting["value_provenance"] == setting["sink_max_provenance"] == 3.0  # as high as request data
+    assert setting["sanitizers"] == setting["sanitizer.html"] == setting["guard.quote"] == 0.0
+    request = static_features(finding(dataflow=False))
+    assert {k: v for k, v in setting.items() if k != "has_sink"} == {
+        k: v for k, v in request.items() if k != "has_sink"
+    }
+    assert describe("value_provenance", 3.0, setting) == "the rule does not depend on where the value comes from"
 
 
 def record(fp: str, rule: str, verdict: Verdict, when: datetime, path: str | None = "app/views.py") -> TriageRecord:

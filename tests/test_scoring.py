@@ -15,7 +15,7 @@ import pytest
 
 from reviewbot._cli import main
 from reviewbot.context import ValueFact
-from reviewbot.features import FEATURE_NAMES, attach_features
+from reviewbot.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, attach_features
 from reviewbot.finding import Disposition
 from reviewbot.lang import Provenance
 from reviewbot.learn.gbdt import ModelFormatError, TextModel
@@ -250,7 +250,9 @@ def test_scan_scores_with_a_model_and_not_with_no_model(
     common = ["scan", "--all", "--repo", str(repo.root), "--rules", str(rules), "--format", "json"]
     assert main([*common, "--model", str(model_dir)]) == 0
     [scored] = json.loads(capsys.readouterr().out)["findings"]
-    assert scored["score"] is not None and scored["contributions"] and scored["feature_schema"] == "1"
+    assert (
+        scored["score"] is not None and scored["contributions"] and scored["feature_schema"] == FEATURE_SCHEMA_VERSION
+    )
     assert main([*common, "--no-model"]) == 0
     [plain] = json.loads(capsys.readouterr().out)["findings"]
     assert plain["score"] is None and plain["disposition"] == "reported" and plain["features"] is not None

@@ -137,6 +137,15 @@ def test_rows_without_usable_features_are_skipped_and_counted() -> None:
     assert sum(data.skipped.values()) == 2
 
 
+def test_a_verdict_with_an_old_schema_vector_trains_on_a_current_vector_of_its_fingerprint() -> None:
+    records = synthetic_records(20)
+    old = records[0].model_copy(update={"feature_schema": "0", "when": T0 + timedelta(days=30)})
+    data = build_dataset([*records, old])  # the verdict is the old-schema record; records[0] has a vector
+    assert len(data.rows) == 20 and not data.skipped
+    [row] = [r for r in data.rows if r.fingerprint == old.fingerprint]
+    assert row.when == old.when
+
+
 def test_history_features_exclude_the_rows_own_and_later_decisions() -> None:
     records = synthetic_records(120)
     rows = build_dataset(records).rows

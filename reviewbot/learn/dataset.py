@@ -3,8 +3,9 @@
 * The label is the latest verdict per fingerprint (`triage.latest_verdicts`): `is_real`.
 * The row's time is that verdict's `when`; it orders the split.
 * Static features (rule, context, diff) come from the record's stored vector: the finding as it
-  was reviewed. When the latest record has none, the newest earlier record of the same
-  fingerprint with a vector of the current schema is used; else the row is skipped and counted.
+  was reviewed. When the latest record has none, or one of an older schema, the newest record of
+  the same fingerprint with a vector of the current schema is used; else the row is skipped and
+  counted.
 * History features are never taken from the stored vector: they are recomputed from the ledger
   itself, from decisions strictly before the row's time and never from its own fingerprint.
 """
@@ -65,7 +66,8 @@ def build_dataset(records: Sequence[TriageRecord]) -> Dataset:
     skipped: Counter[str] = Counter()
     chosen: list[tuple[TriageRecord, dict[str, float]]] = []
     for fp, decision in latest.items():
-        source = decision if decision.features is not None else with_vector.get(fp)
+        current = decision.features is not None and decision.feature_schema == FEATURE_SCHEMA_VERSION
+        source = decision if current else (with_vector.get(fp) or decision)
         if source is None or source.features is None:
             skipped["no feature vector"] += 1
             continue

@@ -23,6 +23,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # feature -> (words when 1, words when 0
     "has_context": ("code context analysed", "no code context"),
     "context_partial": ("code analysis incomplete", "code analysis complete"),
     "has_sink": ("a call at the match", "no call at the match"),
+    "dataflow": ("a rule that follows data to a sink", "a rule about the call or setting itself"),
     "value_parameter": (
         "value from a function parameter (callers may pass request data)",
         "value not from a parameter",
@@ -54,6 +55,8 @@ def describe(
         return f"severity {('low', 'medium', 'high', 'critical')[_clamp(value, 3)]}"
     if feature == "confidence":
         return f"rule confidence {('low', 'medium', 'high')[_clamp(value, 2)]}"
+    if feature in ("value_provenance", "sink_max_provenance") and vec.get("dataflow", 1.0) < 0.5:
+        return "the rule does not depend on where the value comes from"
     if feature in ("value_provenance", "sink_max_provenance"):
         rank = _clamp(value, 3)
         what = "argument" if feature == "value_provenance" else "strongest sink argument"
