@@ -158,7 +158,6 @@ FEATURES: tuple[Feature, ...] = (
     *(_f(f"language.{lang}", "scanner", f"the file is {lang}") for lang in LANGUAGES),
     _f("has_context", "context", "a code context was computed"),
     _f("context_partial", "context", "some context fact could not be computed fully"),
-    _f("has_sink", "context", "a call was found at the match"),
     _f(
         "value_provenance",
         "context",
@@ -257,10 +256,8 @@ def _without_value_facts(v: dict[str, float]) -> None:
 def _context_features(ctx: CodeContext, v: dict[str, float]) -> None:
     v["has_context"] = 1.0
     v["context_partial"] = float(ctx.partial)
-    if ctx.sink is not None:
-        v["has_sink"] = 1.0
-        if ctx.sink.arguments:
-            v["sink_max_provenance"] = max(_provenance_rank(a.provenance) for a in ctx.sink.arguments)
+    if ctx.sink is not None and ctx.sink.arguments:
+        v["sink_max_provenance"] = max(_provenance_rank(a.provenance) for a in ctx.sink.arguments)
     if ctx.value is not None:
         v["value_provenance"] = _provenance_rank(ctx.value.provenance)
         v["value_parameter"] = float(ctx.value.provenance is Provenance.PARAMETER)

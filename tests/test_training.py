@@ -45,7 +45,6 @@ def vector(category: str, provenance: float, guard: bool, rng: random.Random) ->
             f"category.{category}": 1.0,
             "language.python": 1.0,
             "has_context": 1.0,
-            "has_sink": 1.0,
             "value_provenance": provenance,
             "sink_max_provenance": provenance,
             "guard.quote": float(guard),

@@ -22,7 +22,6 @@ _WORDS: dict[str, tuple[str, str]] = {  # feature -> (words when 1, words when 0
     "scanner.treesitter": ("found by the tree-sitter scanner", "found by semgrep"),
     "has_context": ("code context analysed", "no code context"),
     "context_partial": ("code analysis incomplete", "code analysis complete"),
-    "has_sink": ("a call at the match", "no call at the match"),
     "dataflow": ("a rule that follows data to a sink", "a rule about the call or setting itself"),
     "value_parameter": (
         "value from a function parameter (callers may pass request data)",
