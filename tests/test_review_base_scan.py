@@ -1,9 +1,15 @@
-"""New-only scans a file's base version only with the scanners and rules that matched its head."""
+"""New-only scans a file's base version only with the scanners and rules that matched its head,
+and semgrep starts on it as soon as the head's group is done."""
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from reviewbot.changes import from_base
 from reviewbot.finding import Disposition
@@ -19,16 +25,6 @@ RULES = Path(__file__).parent / "data" / "rules"
 CALL = 'requests.get("u", verify=False)\n'
 
 
-class Recording(SemgrepScanner):
-    def __init__(self) -> None:
-        super().__init__(load_rules(RULES), engine=Engine.FAST)
-        self.calls: list[tuple[list[str], dict[str, frozenset[str]] | None]] = []
-
-    def scan(self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]] | None = None) -> ScanOutput:
-        self.calls.append((list(targets), None if only is None else dict(only)))
-        return super().scan(root, targets, only)
-
-
 class RecordingTrees(TreeSitterScanner):
     def __init__(self) -> None:
         super().__init__()
@@ -39,7 +35,20 @@ class RecordingTrees(TreeSitterScanner):
         return super().scan(root, targets, only)
 
 
-def test_only_the_rules_that_matched_the_head_run_on_the_base(repo: Repo) -> None:
+def _recording_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], set[str]]]:
+    """Every semgrep run: its targets and the rule ids of its config."""
+    runs: list[tuple[list[str], set[str]]] = []
+    real = SemgrepScanner._scan_part
+
+    def recording(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+        runs.append((list(files), {r["id"] for r in json.loads(config.read_bytes())["rules"]}))
+        return real(self, root, files, config, jobs)
+
+    monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
+    return runs
+
+
+def test_only_the_rules_that_matched_the_head_run_on_the_base(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     repo.write("old.py", "import requests\n" + CALL)
     repo.write("clean.py", "x = 1\n")
     repo.commit("base")
@@ -48,19 +57,52 @@ def test_only_the_rules_that_matched_the_head_run_on_the_base(repo: Repo) -> Non
     repo.write("new.py", "import requests\n" + CALL)  # no base version
     repo.commit("change")
     change = from_base(GitRepo(repo.root), "HEAD~1")
-    semgrep, trees = Recording(), RecordingTrees()
-    result = run_review(change, [semgrep, trees], ReviewOptions())
-    head, base = semgrep.calls
-    assert head == (["head/clean.py", "head/new.py", "head/old.py"], None)
-    assert base[0] == ["base/old.py"] and base[1] is not None
-    ((target, rules),) = base[1].items()
-    assert target == "base/old.py" and {getattr(semgrep.rule(r), "id", r) for r in rules} == {
-        "test.tls.verify-disabled"
-    }
-    assert trees.calls[1] == []  # the tree-sitter rules found nothing on the head: no base scan
+    runs = _recording_runs(monkeypatch)
+    trees = RecordingTrees()
+    result = run_review(change, [SemgrepScanner(load_rules(RULES), engine=Engine.FAST), trees], ReviewOptions())
+    assert runs == [
+        (["head/clean.py", "head/new.py", "head/old.py"], {"test.cmdi.request-to-shell", "test.tls.verify-disabled"}),
+        (["base/old.py"], {"test.tls.verify-disabled"}),
+    ]
+    assert trees.calls == [["head/clean.py", "head/new.py", "head/old.py"]]  # no tree-sitter match: no base scan
     dispositions = sorted((f.path, f.start_line, f.disposition) for f in result.findings)
     assert dispositions == [
         ("new.py", 2, Disposition.REPORTED),
         ("old.py", 3, Disposition.PREEXISTING),
         ("old.py", 4, Disposition.REPORTED),
     ]
+
+
+def test_a_base_version_is_scanned_while_other_head_groups_still_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(
+        (RULES / "test-rules.yaml").read_text().replace("      rationale: An attacker can run commands.\n",
+                                                        "      rationale: An attacker can run commands.\n"
+                                                        "      requires-text: flask\n")
+    )  # fmt: skip
+    work = tmp_path / "work"
+    for side in ("head", "base"):
+        (work / side).mkdir(parents=True)
+        (work / side / "a.py").write_text("import requests\n" + CALL)  # the always-on rule only
+        (work / side / "b.py").write_text("import flask\n")  # also gets the prefiltered rule
+    base_started = threading.Event()
+    real = SemgrepScanner._scan_part
+
+    def gated(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+        if files == ["base/a.py"]:
+            base_started.set()
+        elif files == ["head/b.py"]:  # a slow head group: it waits for a.py's base scan to start
+            assert base_started.wait(30), "the base scan waited for every head group"
+        return real(self, root, files, config, jobs)
+
+    monkeypatch.setattr(SemgrepScanner, "_scan_part", gated)
+    scanner = SemgrepScanner(load_rules(rules), engine=Engine.FAST, jobs=2)
+    head, base = scanner.scan_pairs(
+        work, ["head/a.py", "head/b.py"], {"head/a.py": "base/a.py", "head/b.py": "base/b.py"}
+    )
+    assert [(m.path, m.start_line) for m in head.matches] == [("head/a.py", 2)]
+    assert [(m.path, m.start_line) for m in base.matches] == [("base/a.py", 2)]
+    assert head.warnings == base.warnings == []

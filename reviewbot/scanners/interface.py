@@ -71,3 +71,16 @@ class Scanner(ABC):
         `only`: for a target it lists, just the matches of these rules (ids as this scanner
         reports them) are wanted; the scanner may skip its other rules there, or report them anyway.
         """
+
+    def scan_pairs(self, root: Path, targets: list[str], followups: Mapping[str, str]) -> tuple[ScanOutput, ScanOutput]:
+        """Scan `targets`, then each `followups[target]` of a target with matches, for just the
+        rules that matched that target (new-only: a file's base version, for its head's rules).
+        Returns the targets' output and the followups'. This default runs the two one after the
+        other; a scanner may start a followup as soon as its target's result is known."""
+        first = self.scan(root, targets)
+        rules: dict[str, set[str]] = {}
+        for m in first.matches:
+            if m.path in followups:
+                rules.setdefault(followups[m.path], set()).add(m.rule_id)
+        then = {target: frozenset(ids) for target, ids in rules.items()}
+        return first, self.scan(root, sorted(then), then) if then else ScanOutput()

@@ -23,6 +23,7 @@ and that run is the one reported.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -30,12 +31,12 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -52,6 +53,7 @@ TARGETS_PER_RUN = 4000
 # Larger files are given every rule without reading them: a prefilter only ever saves work, and
 # the regexes, though linear, should not be the slow part of a scan.
 PREFILTER_MAX_BYTES = 4 * 1024 * 1024
+_T = TypeVar("_T")
 # semgrep errors about a rule running out of time or memory: they say nothing about how the file
 # was read, so they do not send a prefiltered file back for a scan with every rule.
 _RESOURCE_ERRORS = frozenset({"Timeout", "OutOfMemory"})
@@ -197,8 +199,18 @@ class SemgrepScanner(Scanner):
         return len(self.rules.rules)
 
     def scan(self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]] | None = None) -> ScanOutput:
+        return self._scan(root, targets, only or {}, {})[0]
+
+    def scan_pairs(self, root: Path, targets: list[str], followups: Mapping[str, str]) -> tuple[ScanOutput, ScanOutput]:
+        # A group's followups are scanned as soon as its own semgrep is done, beside the groups
+        # still running, rather than after the slowest of them.
+        return self._scan(root, targets, {}, followups)
+
+    def _scan(
+        self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]], followups: Mapping[str, str]
+    ) -> tuple[ScanOutput, ScanOutput]:
         # target -> the rules wanted there (our ids); a target not in it wants every rule
-        wanted = {t: frozenset(i.id for r in ids if (i := self.rule(r)) is not None) for t, ids in (only or {}).items()}
+        wanted = {t: frozenset(i.id for r in ids if (i := self.rule(r)) is not None) for t, ids in only.items()}
         out, todo, stores = ScanOutput(), list[str](), list[tuple[ResultCache, dict[str, str]]]()
         if self.cache is None:
             todo = targets
@@ -213,12 +225,35 @@ class SemgrepScanner(Scanner):
                 out.matches.extend(hits.matches)
                 todo += misses
                 stores.append((cache, keys))
-        fresh = self._scan_groups(root, todo, wanted)
+
+        def then(matches: list[RawMatch]) -> ScanOutput:
+            """The followups of the targets with matches, for the rules that matched them."""
+            rules: dict[str, set[str]] = defaultdict(set)
+            for m in matches:
+                if m.path in followups:
+                    rules[followups[m.path]].add(m.rule_id)
+            if not rules:
+                return ScanOutput()
+            return self.scan(root, sorted(rules), {t: frozenset(ids) for t, ids in rules.items()})
+
+        runs = _runs(self._group(root, todo, wanted))
+        width = max(1, min(len(runs), self.jobs))
+        # Side by side, the jobs shared out: osemgrep gains less from a second job than a second
+        # process gains, so on 2 cores two groups run as two one-job processes.
+        jobs = max(1, self.jobs // width)
+        tasks: list[Callable[[], tuple[ScanOutput, ScanOutput]]] = [
+            functools.partial(self._run_group, root, run, wanted, jobs, then if followups else None) for run in runs
+        ]
+        if followups and out.matches:  # cached results: their followups can start at once
+            tasks.append(functools.partial(lambda hits: (ScanOutput(), then(hits)), list(out.matches)))
+        fresh, after = ScanOutput(), ScanOutput()
+        for group_out, followup_out in _side_by_side(tasks, width):
+            _extend(fresh, group_out)
+            _extend(after, followup_out)
         for cache, keys in stores:
             cache.store(fresh, keys)
-        out.matches.extend(fresh.matches)
-        out.warnings.extend(fresh.warnings)
-        return out
+        _extend(out, fresh)
+        return out, after
 
     def rules_for(self, data: bytes | None) -> frozenset[str]:
         """The rules to run on a file with these bytes (None: unread, so every rule)."""
@@ -246,38 +281,30 @@ class SemgrepScanner(Scanner):
                 groups[rules].append(target)
         return groups
 
-    def _scan_groups(self, root: Path, targets: list[str], wanted: Mapping[str, frozenset[str]]) -> ScanOutput:
+    def _run_group(
+        self,
+        root: Path,
+        run: tuple[frozenset[str], list[str]],
+        wanted: Mapping[str, frozenset[str]],
+        jobs: int,
+        then: Callable[[list[RawMatch]], ScanOutput] | None,
+    ) -> tuple[ScanOutput, ScanOutput]:
+        """One group's semgrep run and its retries; then what its matches call for (`then`)."""
+        rules, files = run
         everything = frozenset(self.rules.rules)
-        runs = _runs(self._group(root, targets, wanted))
-        out = ScanOutput()
+        part = self._scan_part(root, files, self._config_for(rules), max(1, min(jobs, len(files))))
+        # A prefiltered file semgrep had trouble with is scanned again without the prefilter.
+        retry = {t for t in part.troubled & set(files) if rules != wanted.get(t, everything)}
+        out = ScanOutput(
+            [m for m in part.output.matches if m.path not in retry],
+            [w for w in part.output.warnings if w.path not in retry],
+        )
         again: dict[frozenset[str], list[str]] = defaultdict(list)
-        for (rules, files), part in zip(runs, self._run_side_by_side(root, runs), strict=True):
-            # A prefiltered file semgrep had trouble with is scanned again without the prefilter.
-            retry = {t for t in part.troubled & set(files) if rules != wanted.get(t, everything)}
-            for target in sorted(retry):
-                again[wanted.get(target, everything)].append(target)
-            out.matches.extend(m for m in part.output.matches if m.path not in retry)
-            out.warnings.extend(w for w in part.output.warnings if w.path not in retry)
-        for part in self._run_side_by_side(root, _runs(again)):
-            out.matches.extend(part.output.matches)
-            out.warnings.extend(part.output.warnings)
-        return out
-
-    def _run_side_by_side(self, root: Path, runs: list[tuple[frozenset[str], list[str]]]) -> list[_Part]:
-        """One semgrep per run, up to `jobs` at once, the jobs shared out between them."""
-        if not runs:
-            return []
-        width = min(len(runs), self.jobs)
-        share = max(1, self.jobs // width)
-
-        def one(run: tuple[frozenset[str], list[str]]) -> _Part:
-            rules, files = run
-            return self._scan_part(root, files, self._config_for(rules), max(1, min(share, len(files))))
-
-        if width == 1:
-            return [one(run) for run in runs]
-        with ThreadPoolExecutor(max_workers=width) as pool:
-            return list(pool.map(one, runs))
+        for target in sorted(retry):
+            again[wanted.get(target, everything)].append(target)
+        for full, targets in again.items():
+            _extend(out, self._scan_part(root, targets, self._config_for(full), jobs).output)
+        return out, then(out.matches) if then is not None else ScanOutput()
 
     def _config_for(self, rules: frozenset[str]) -> Path:
         try:
@@ -336,6 +363,19 @@ class SemgrepScanner(Scanner):
                 + describe_failed_command(shown, proc.returncode, stdout, stderr)
             ) from exc
         return _to_output(parsed, targets)
+
+
+def _side_by_side(tasks: list[Callable[[], _T]], width: int) -> list[_T]:
+    """The tasks' results, in order, from up to `width` threads (each task mostly waits on semgrep)."""
+    if width <= 1 or len(tasks) <= 1:
+        return [task() for task in tasks]
+    with ThreadPoolExecutor(max_workers=width) as pool:
+        return list(pool.map(lambda task: task(), tasks))
+
+
+def _extend(out: ScanOutput, more: ScanOutput) -> None:
+    out.matches.extend(more.matches)
+    out.warnings.extend(more.warnings)
 
 
 def _runs(groups: dict[frozenset[str], list[str]]) -> list[tuple[frozenset[str], list[str]]]:
