@@ -29,9 +29,12 @@ from reviewbot.suppress_cli import add_suppress_parser, run_suppress
 from reviewbot.triage_cli import add_triage_parser, run_triage
 
 if TYPE_CHECKING:
+    from reviewbot.features import History
     from reviewbot.github.runner import PrOptions
     from reviewbot.review import ReviewResult
     from reviewbot.scanners.interface import Scanner
+    from reviewbot.scanners.treesitter import TreeSitterScanner
+    from reviewbot.scoring import Scorer
 
 _SCAN_EPILOG = """\
 what is reviewed (choose one):
@@ -373,13 +376,11 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def _scan(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from reviewbot import changes
     from reviewbot.git import GitRepo
-    from reviewbot.reporters import OutputFormat, render
-    from reviewbot.review import ReviewOptions, run_review
     from reviewbot.rulesets import builtin_rules_dir, cache_dir, load_rules
-    from reviewbot.scanners.semgrep import Engine, SemgrepScanner
-    from reviewbot.scanners.treesitter import TreeSitterScanner
 
     if args.max_file_bytes <= 0:
         raise InputError(f"--max-file-bytes {args.max_file_bytes}: must be a positive number of bytes")
@@ -389,25 +390,44 @@ def _scan(args: argparse.Namespace) -> int:
         raise InputError(f"--diff {args.diff}: no such file")
     root = _root(args)
     limit = args.max_file_bytes
-    if args.base is not None:
-        change = changes.from_base(GitRepo.discover(root), args.base, worktree=args.worktree, max_bytes=limit)
-    elif args.staged:
-        change = changes.from_staged(GitRepo.discover(root), max_bytes=limit)
-    elif args.diff is not None:
-        change = changes.from_patch(root, args.diff, max_bytes=limit)
-    else:
-        change = changes.from_all(root, args.all, max_bytes=limit)
-    rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
     chosen = set(args.scanner or ["semgrep", "treesitter"])
+
+    def independent_of_the_change() -> tuple[TreeSitterScanner | None, tuple[History | None, Scorer | None]]:
+        import importlib
+
+        from reviewbot.scanners.treesitter import TreeSitterScanner
+
+        for module in ("reviewbot.review", "reviewbot.reporters", "reviewbot.scanners.semgrep"):
+            importlib.import_module(module)  # the later stages' code, loaded off the critical path
+
+        return TreeSitterScanner() if "treesitter" in chosen else None, scan_model(args, root)
+
+    # The tree-sitter rules, the model and the later stages' code do not depend on the change:
+    # they load while git runs.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        early = pool.submit(independent_of_the_change)
+        if args.base is not None:
+            change = changes.from_base(GitRepo.discover(root), args.base, worktree=args.worktree, max_bytes=limit)
+        elif args.staged:
+            change = changes.from_staged(GitRepo.discover(root), max_bytes=limit)
+        elif args.diff is not None:
+            change = changes.from_patch(root, args.diff, max_bytes=limit)
+        else:
+            change = changes.from_all(root, args.all, max_bytes=limit)
+        rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
+        tree_scanner, (history, scorer) = early.result()
+    from reviewbot.reporters import OutputFormat, render
+    from reviewbot.review import ReviewOptions, run_review
+    from reviewbot.scanners.semgrep import Engine, SemgrepScanner
+
     scanners: list[Scanner] = []
     if "semgrep" in chosen:
         cache = None if args.no_cache else cache_dir() / "results"
         scanners.append(
             SemgrepScanner(rules, semgrep=args.semgrep, engine=Engine(args.semgrep_engine), cache_dir=cache)
         )
-    if "treesitter" in chosen:
-        scanners.append(TreeSitterScanner())
-    history, scorer = scan_model(args, root)
+    if tree_scanner is not None:
+        scanners.append(tree_scanner)
     from reviewbot.suppression_file import default_usage_path
 
     options = ReviewOptions(

@@ -139,9 +139,10 @@ def _skip(f: FileChange, reason: str) -> FileChange:
 
 def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
     base_commit = repo.resolve(rev)
-    if not repo.has_head():
-        raise InputError(f"{repo.root}: HEAD has no commit yet; use --staged or --all")
-    head_commit = repo.resolve("HEAD")
+    try:
+        head_commit = repo.resolve("HEAD")
+    except InputError as exc:
+        raise InputError(f"{repo.root}: HEAD has no commit yet; use --staged or --all") from exc
     merge_base = repo.merge_base(base_commit, head_commit)
     if worktree:
         patch = repo.diff(merge_base)

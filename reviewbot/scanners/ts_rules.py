@@ -98,7 +98,8 @@ def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
         known = ", ".join(sorted(GRAMMAR_MODULES))
         raise ConfigError(f"{path}: no tree-sitter grammar for language folder {language!r} (known: {known})")
     try:
-        doc = yaml.safe_load(path.read_bytes())
+        # libyaml's loader when PyYAML has it: the same documents, ~10x faster than pure Python.
+        doc = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: not readable YAML: {exc}") from exc
     if not isinstance(doc, dict):
