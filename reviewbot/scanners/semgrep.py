@@ -19,6 +19,10 @@ cannot match, so the findings are those of one run with every rule
 recovers from syntax errors by skipping text, which could join tokens a regex saw apart, so a
 file that semgrep reports a problem for in a prefiltered run is scanned again with every rule,
 and that run is the one reported.
+
+`only` narrows a scan to some rules per file, and `scan_pairs` scans a file's followup (its base
+version, for new-only) for the rules that matched it, as soon as its group is done. Narrowed
+results are cached apart from full ones.
 """
 
 from __future__ import annotations
