@@ -96,3 +96,13 @@ def test_a_failing_fast_engine_falls_back_to_the_cli_and_says_so(tmp_path: Path)
 def test_an_explicit_semgrep_is_run_through_its_cli(tmp_path: Path) -> None:
     fake = replaying(tmp_path, DATA / "scan-rule-timeout.json")
     assert fake.core is None
+
+
+def test_a_group_is_shared_out_as_one_job_processes_of_about_equal_bytes(tmp_path: Path) -> None:
+    from reviewbot.scanners.semgrep import _balanced
+
+    for name, size in {"a.py": 900, "b.py": 500, "c.py": 400, "d.py": 100, "e.py": 0}.items():
+        (tmp_path / name).write_bytes(b"#" * size)
+    parts = _balanced(tmp_path, ["a.py", "b.py", "c.py", "d.py", "e.py", "gone.py"], 2)
+    assert parts == [["a.py", "d.py"], ["b.py", "c.py", "e.py", "gone.py"]]
+    assert _balanced(tmp_path, ["a.py"], 4) == [["a.py"]] and _balanced(tmp_path, [], 2) == []

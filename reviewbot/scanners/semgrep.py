@@ -242,9 +242,13 @@ class SemgrepScanner(Scanner):
 
         runs = _runs(self._group(root, todo, wanted))
         width = max(1, min(len(runs), self.jobs))
-        # Side by side, the jobs shared out: osemgrep gains less from a second job than a second
-        # process gains, so on 2 cores two groups run as two one-job processes.
+        # Side by side, the jobs shared out between the groups. The fast engine gets them as
+        # separate one-job processes: a second osemgrep process gains more than `--jobs 2`, and
+        # `--jobs 2` is several times slower when another program holds a core (docs/semgrep.md).
         jobs = max(1, self.jobs // width)
+        if self.core is not None and jobs > 1:
+            runs = [(rules, part) for rules, files in runs for part in _balanced(root, files, jobs)]
+            width, jobs = max(1, min(len(runs), self.jobs)), 1
         tasks: list[Callable[[], tuple[ScanOutput, ScanOutput]]] = [
             functools.partial(self._run_group, root, run, wanted, jobs, then if followups else None) for run in runs
         ]
@@ -380,6 +384,23 @@ def _side_by_side(tasks: list[Callable[[], _T]], width: int) -> list[_T]:
 def _extend(out: ScanOutput, more: ScanOutput) -> None:
     out.matches.extend(more.matches)
     out.warnings.extend(more.warnings)
+
+
+def _balanced(root: Path, files: list[str], parts: int) -> list[list[str]]:
+    """`files` in up to `parts` lists of about equal bytes (largest file first, onto the lightest)."""
+    sizes = {}
+    for target in files:
+        try:
+            sizes[target] = (root / target).stat().st_size
+        except OSError:
+            sizes[target] = 0
+    totals = [0] * min(parts, len(files))
+    bins: list[list[str]] = [[] for _ in totals]
+    for target in sorted(files, key=lambda t: -sizes[t]):
+        lightest = totals.index(min(totals))
+        bins[lightest].append(target)
+        totals[lightest] += sizes[target]
+    return [sorted(b) for b in bins if b]
 
 
 def _runs(groups: dict[frozenset[str], list[str]]) -> list[tuple[frozenset[str], list[str]]]:
