@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,3 +107,19 @@ def test_a_group_is_shared_out_as_one_job_processes_of_about_equal_bytes(tmp_pat
     parts = _balanced(tmp_path, ["a.py", "b.py", "c.py", "d.py", "e.py", "gone.py"], 2)
     assert parts == [["a.py", "d.py"], ["b.py", "c.py", "e.py", "gone.py"]]
     assert _balanced(tmp_path, ["a.py"], 4) == [["a.py"]] and _balanced(tmp_path, [], 2) == []
+
+
+def test_with_two_jobs_one_group_runs_as_two_one_job_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text('import requests\nrequests.get("u", verify=False)\n')
+    calls: list[tuple[list[str], int]] = []
+    real = SemgrepScanner._scan_part
+
+    def recording(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+        calls.append((files, jobs))
+        return real(self, root, files, config, jobs)
+
+    monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
+    out = SemgrepScanner(load_rules(RULES), engine=Engine.FAST, jobs=2).scan(tmp_path, ["a.py", "b.py"])
+    assert sorted(calls) == [(["a.py"], 1), (["b.py"], 1)]
+    assert sorted(m.path for m in out.matches) == ["a.py", "b.py"] and out.warnings == []
