@@ -109,10 +109,30 @@ async def run_tool(tool_arg: str):
 
 @app.route("/sliced")
 def sliced():
-    # Known false negative: semgrep's taint engine drops taint under a slice (semgrep issue
-    # #6203). A propagator workaround found these but cost ~1 s per rule on a 1,300-line file,
-    # so it was removed (docs/rules.md, "Known limits").
+    # semgrep's taint engine drops taint under a slice (semgrep issue #6203); the rules' slice
+    # propagator gives a slice of a variable what was assigned to the variable.
     host = request.args["host"]
     trimmed = host[:64]
-    # todoruleid: python.cmdi.shell-command-injection
+    # ruleid: python.cmdi.shell-command-injection
     os.system("ping " + trimmed)
+    # ruleid: python.cmdi.shell-command-injection
+    os.system("ping " + host.strip()[1:])
+    local = "localhost"
+    # ok: python.cmdi.shell-command-injection
+    os.system("ping " + local[:5])
+    # Not flow-sensitive (docs/rules.md, "Known limits"): the earlier tainted assignment still
+    # reaches the slice after the variable is reassigned a constant.
+    host = "localhost"
+    # todook: python.cmdi.shell-command-injection
+    os.system("ping " + host[:5])
+
+
+@app.route("/sliced-twice")
+def sliced_twice():
+    # Known false negative: a slice of a variable that was itself assigned a slice. semgrep
+    # evaluates the propagators out of an expression before those into it, so the second
+    # slice gets nothing from the first (docs/rules.md, "Known limits").
+    query = request.query_string.decode()
+    value = query[query.find("=") + 1 :]
+    # todoruleid: python.cmdi.shell-command-injection
+    os.system("ping " + value[:64])

@@ -78,3 +78,20 @@ def hello():
     # ok: python.codeinj.template-injection
     page3 = render_template("hello.html", name=name)
     return page + page2 + tpl.render() + tpl2.render() + tpl3.render(name=name) + page3
+
+
+@app.route("/sliced-expr")
+def sliced_expr():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    query = request.query_string.decode()
+    expr = query[query.find("=") + 1 :]
+    # ruleid: python.codeinj.eval-injection, python.codeinj.eval-non-literal
+    eval(expr)
+    prefix = "help"
+    prefix += request.args.get("code", "")
+    # ruleid: python.codeinj.eval-injection, python.codeinj.eval-non-literal
+    exec(prefix[4:])
+    fixed = "print(1)"
+    # ok: python.codeinj.eval-injection
+    # ruleid: python.codeinj.eval-non-literal
+    exec(fixed[:5])

@@ -66,3 +66,16 @@ def dump_cache(obj, path):
     with open(path, "wb") as fh:
         # ok: python.deserialization.pickle-load
         pickle.dump(obj, fh)
+
+
+@app.route("/sliced", methods=["POST"])
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    raw = request.get_data()
+    # ruleid: python.deserialization.tainted-deserialization, python.deserialization.pickle-load
+    obj = pickle.loads(raw[4:])
+    header = b"\x80\x04K\x01."
+    # ok: python.deserialization.tainted-deserialization
+    # ruleid: python.deserialization.pickle-load
+    pickle.loads(header[:5])
+    return str(obj)

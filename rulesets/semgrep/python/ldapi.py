@@ -47,3 +47,17 @@ def group(name: str, conn=None):
     conn.search(BASE, "(memberOf=cn=" + name + ",ou=groups)")
     # ok: python.ldapi.tainted-ldap-filter
     conn.search(BASE, "(memberOf=cn=admins,ou=groups)")
+
+
+@app.route("/sliced")
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    query = request.query_string.decode()
+    uid = query[query.find("=") + 1 :]
+    conn = ldap3.Connection(ldap3.Server("ldap://ldap"), auto_bind=True)
+    # ruleid: python.ldapi.tainted-ldap-filter
+    conn.search(BASE, "(uid=" + uid + ")")
+    static = "(uid=admin)"
+    # ok: python.ldapi.tainted-ldap-filter
+    conn.search(BASE, static[:11])
+    return "ok"

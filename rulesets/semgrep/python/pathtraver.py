@@ -124,3 +124,48 @@ def test_cleanup(mocked_remove, tmp_dir):
     # so the test's parameters are not request data.
     # ok: python.pathtraver.tainted-file-path
     open(tmp_dir + "/out.txt").read()
+
+
+@app.route("/sliced", methods=["POST"])
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    query = request.query_string.decode()
+    name = query[query.find("=") + 1 :]
+    # ruleid: python.pathtraver.tainted-file-path
+    fh = open(f"{BASE}/{name}", "rb")
+    padded = "help"
+    padded += request.form["file"]
+    padded += "snapes on a plane"
+    # ruleid: python.pathtraver.tainted-file-path
+    os.remove(os.path.join(BASE, padded[4:-17]))
+    # A sink whose result is sliced: the slice is checked instead.
+    doc = pathlib.Path(BASE) / request.args["doc"]
+    # ruleid: python.pathtraver.tainted-file-path
+    head = doc.read_text()[:1000]
+    index = pathlib.Path(BASE) / "index.txt"
+    # ok: python.pathtraver.tainted-file-path
+    head += index.read_text()[:1000]
+    safe = pathlib.Path(BASE) / secure_filename(request.args["doc"])
+    # ok: python.pathtraver.tainted-file-path
+    head += safe.read_text()[:1000]
+    return head + fh.read().decode()
+
+
+@app.route("/sliced-checked")
+def sliced_checked():
+    # A check on the variable covers its slices too.
+    base = pathlib.Path(BASE)
+    doc = (base / request.args["doc"]).resolve()
+    if not str(doc).startswith(str(base)):
+        abort(400)
+    # ok: python.pathtraver.tainted-file-path
+    head = doc.read_text()[:1000]
+    name = request.args["name"]
+    if ".." in name:
+        return "bad name"
+    # ok: python.pathtraver.tainted-file-path
+    fh = open(os.path.join(BASE, name[:64]))
+    other = request.args["other"]
+    # ruleid: python.pathtraver.tainted-file-path
+    fh2 = open(os.path.join(BASE, other[:64]))
+    return head + fh.read() + fh2.read()

@@ -89,3 +89,35 @@ def out(url: str):
 def out_fixed(page: int):
     # ok: python.redirect.tainted-redirect
     return RedirectResponse("/pages/" + str(page))
+
+
+@app.route("/sliced")
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    query = request.query_string.decode()
+    target = query[query.find("next=") + 5 :]
+    amp = target.find("&")
+    if amp != -1:
+        target = target[:amp]
+    # ruleid: python.redirect.tainted-redirect
+    return redirect(target)
+
+
+@app.route("/checked-sliced")
+def checked_sliced():
+    # A check on the URL covers its slices too.
+    target = request.args.get("url", "/")
+    parsed = urllib.parse.urlparse(target)
+    if parsed.netloc not in ALLOWED:
+        abort(400)
+    # ok: python.redirect.tainted-redirect
+    return redirect(target[:2048])
+
+
+def django_view_sliced(request):
+    nxt = request.GET.get("next", "/")
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        # ok: python.redirect.tainted-redirect
+        return HttpResponseRedirect(nxt[:2048])
+    # ruleid: python.redirect.tainted-redirect
+    return HttpResponseRedirect(nxt[:2048])

@@ -80,3 +80,17 @@ def report(cursor, table_name):
     # Formatting, but not SQL.
     # ok: python.sqli.formatted-sql-query
     cursor.execute("job-%s" % table_name)
+
+
+@app.route("/sliced")
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    name = request.args.get("name", "")
+    cur = db.cursor()
+    # ruleid: python.sqli.tainted-sql-query, python.sqli.formatted-sql-query
+    cur.execute("SELECT * FROM users WHERE name = '" + name[:32] + "'")
+    table = "users_archive"
+    # ok: python.sqli.tainted-sql-query
+    # ruleid: python.sqli.formatted-sql-query
+    cur.execute("SELECT * FROM " + table[:5])
+    return "ok"

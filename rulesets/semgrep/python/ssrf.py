@@ -70,3 +70,26 @@ async def proxy(target: str):
 def internal_job(config):
     # ok: python.ssrf.tainted-url-request
     return requests.get(config["endpoint"]).json()
+
+
+@app.route("/sliced")
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    url = request.args.get("url", "")
+    # ruleid: python.ssrf.tainted-url-request
+    requests.get(url.strip()[:2048], timeout=5)
+    base = "https://api.example.com/v1/"
+    # ok: python.ssrf.tainted-url-request
+    requests.get(base[:-3], timeout=5)
+    return "ok"
+
+
+@app.route("/checked-sliced")
+def checked_sliced():
+    # A check on the URL covers its slices too.
+    url = request.args.get("url", "")
+    parsed = urllib.parse.urlparse(url)
+    if parsed.hostname not in ALLOWED_HOSTS:
+        return "forbidden", 403
+    # ok: python.ssrf.tainted-url-request
+    return requests.get(url[:2048]).text

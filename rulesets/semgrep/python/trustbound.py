@@ -52,3 +52,15 @@ async def state(request: Request, role: str):
     request.session["role"] = role
     # ok: python.trustbound.tainted-session-write
     request.session["role_set"] = True
+
+
+@app.route("/sliced", methods=["POST"])
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    name = request.form["name"]
+    # ruleid: python.trustbound.tainted-session-write
+    session["name"] = name[:64]
+    theme = "dark-mode"
+    # ok: python.trustbound.tainted-session-write
+    session["theme"] = theme[:4]
+    return "ok"

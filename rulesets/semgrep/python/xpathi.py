@@ -64,3 +64,22 @@ def dept(name: str):
 def not_request(name):
     # ok: python.xpathi.tainted-xpath-query
     return TREE.xpath("//dept[@name='" + name + "']")
+
+
+@app.route("/employee-sliced")
+def employee_sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    query = request.query_string.decode()
+    emp_id = query[query.find("=") + 1 :]
+    # ruleid: python.xpathi.tainted-xpath-query
+    return str(TREE.xpath(f"/Employees/Employee[@emplid='{emp_id}']"))
+
+
+@app.route("/employee-checked-sliced")
+def employee_checked_sliced():
+    # A check on the value covers its slices too.
+    emp_id = request.args.get("id")
+    if "'" in emp_id:
+        return "Employee ID must not contain apostrophes"
+    # ok: python.xpathi.tainted-xpath-query
+    return str(TREE.xpath(f"/Employees/Employee[@emplid='{emp_id[:16]}']"))

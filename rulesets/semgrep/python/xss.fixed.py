@@ -97,6 +97,14 @@ def page_safe(title: str):
     return HTMLResponse(f"<title>{markupsafe.escape(title)}</title>")
 
 
+@app.route("/sliced")
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    query = request.query_string.decode()
+    value = query[query.find("=") + 1 :]
+    # ruleid: python.xss.tainted-html-response
+    return f"<p>{value}</p>"
+
 # ruleid: python.xss.jinja2-autoescape-disabled
 env = jinja2.Environment(loader=jinja2.FileSystemLoader("templates"))
 # ruleid: python.xss.jinja2-autoescape-disabled

@@ -68,3 +68,15 @@ def load_local_config(path):
 LOOSE = lxml.etree.XMLParser(no_network=False)
 # ok: python.xxe.lxml-entities-enabled
 STRICT = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+@app.route("/sliced", methods=["POST"])
+def sliced():
+    # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
+    body = request.get_data()
+    # ruleid: python.xxe.tainted-xml-parse
+    tree = lxml.etree.fromstring(body[3:])
+    stub = b"<a/><b/>"
+    # ok: python.xxe.tainted-xml-parse
+    stub_tree = lxml.etree.fromstring(stub[:4])
+    return lxml.etree.tostring(tree) + lxml.etree.tostring(stub_tree)
