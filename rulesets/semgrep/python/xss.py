@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from flask import Flask, make_response, render_template, request
+from flask import Flask, make_response, redirect, render_template, request, url_for
 
 app = Flask(__name__)
 api = FastAPI()
@@ -38,8 +38,8 @@ def user_agent():
     body = "Your browser: " + request.headers.get("User-Agent")
     # ruleid: python.xss.tainted-html-response
     resp = make_response(body)
-    # (the same flow is reported again where the response leaves the view)
-    # ruleid: python.xss.tainted-html-response
+    # A response object is not a str: its body was checked where it was built.
+    # ok: python.xss.tainted-html-response
     return resp
 
 
@@ -95,6 +95,34 @@ def page(title: str):
 def page_safe(title: str):
     # ok: python.xss.tainted-html-response
     return HTMLResponse(f"<title>{markupsafe.escape(title)}</title>")
+
+
+@app.route("/header")
+def header():
+    # Flask's (body, headers) and (body, status, headers): a header value is not HTML.
+    value = request.args.get("v")
+    body = "The value is now in a custom header."
+    # ok: python.xss.tainted-html-response
+    resp = make_response((body, {"X-Value": value}))
+    # ok: python.xss.tainted-html-response
+    resp2 = make_response(body, 200, {"X-Value": value})
+    if value == "a":
+        # ok: python.xss.tainted-html-response
+        return resp
+    if value == "b":
+        # ok: python.xss.tainted-html-response
+        return body, 200, {"X-Value": value}
+    if value == "c":
+        # ok: python.xss.tainted-html-response
+        return make_response(body, {"X-Value": value})
+    if value == "d":
+        # ruleid: python.xss.tainted-html-response
+        return make_response(("<p>" + value + "</p>", {"X-Static": "1"}))
+    if value == "e":
+        # ruleid: python.xss.tainted-html-response
+        return "<p>" + value + "</p>", 200
+    # ok: python.xss.tainted-html-response
+    return redirect(url_for("index", q=value))
 
 
 @app.route("/sliced")
