@@ -66,6 +66,46 @@ def not_request(name):
     return TREE.xpath("//dept[@name='" + name + "']")
 
 
+@app.route("/employee-replaced")
+def employee_replaced():
+    emp_id = request.args.get("id")
+    # Every `'` replaced, inside a '...' literal: the value cannot end the literal.
+    # ok: python.xpathi.tainted-xpath-query
+    nodes = TREE.xpath(f"""/Employees/Employee[@emplid='{emp_id.replace("'", "&apos;")}']""")
+    # ok: python.xpathi.tainted-xpath-query
+    nodes2 = TREE.xpath("/Employees/Employee[@emplid='" + emp_id.replace("'", "") + "']")
+    # ok: python.xpathi.tainted-xpath-query
+    nodes3 = TREE.xpath(f"""//Employee[@emplid='{emp_id.replace("'", "&apos;")}' and @active='1']""")
+    # Inside a "..." literal `"` ends it, and it is still there.
+    # ruleid: python.xpathi.tainted-xpath-query
+    bad = TREE.xpath(f"""/Employees/Employee[@emplid="{emp_id.replace("'", "&apos;")}"]""")
+    # The value follows a closed literal: it is XPath syntax, not text.
+    # ruleid: python.xpathi.tainted-xpath-query
+    bad2 = TREE.xpath(f"""//Employee[@emplid='x' or {emp_id.replace("'", "")}='x']""")
+    # A backslash is not an escape in XPath: `\'` still ends the literal.
+    # ruleid: python.xpathi.tainted-xpath-query
+    bad3 = TREE.xpath("/Employees/Employee[@emplid='" + emp_id.replace("'", "\\'") + "']")
+    # Only the first `'` is replaced.
+    # ruleid: python.xpathi.tainted-xpath-query
+    bad4 = TREE.xpath("/Employees/Employee[@emplid='" + emp_id.replace("'", "", 1) + "']")
+    # Another value in the same query is not covered.
+    # ruleid: python.xpathi.tainted-xpath-query
+    bad5 = TREE.xpath(f"""//Employee[@emplid='{emp_id.replace("'", "")}' and @name='{emp_id}']""")
+    return str((nodes, nodes2, nodes3, bad, bad2, bad3, bad4, bad5))
+
+
+@app.route("/employee-replaced-312")
+def employee_replaced_312():
+    # Python 3.12 f-strings (PEP 701) may reuse their own quotes and backslashes inside {}.
+    emp_id = request.args.get("id")
+    root = ET.parse("employees.xml")
+    # ok: python.xpathi.tainted-xpath-query
+    nodes = elementpath.select(root, f'/Employees/Employee[@emplid=\'{emp_id.replace('\'', '&apos;')}\']')
+    # ok: python.xpathi.tainted-xpath-query
+    nodes2 = TREE.xpath(f"/Employees/Employee[@emplid='{emp_id.replace("'", "&apos;")}']")
+    return str((nodes, nodes2))
+
+
 @app.route("/employee-sliced")
 def employee_sliced():
     # A slice keeps the taint of what was assigned to the variable (semgrep drops it on its own).
