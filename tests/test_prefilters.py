@@ -142,6 +142,8 @@ def test_prefiltered_and_unfiltered_scans_agree_on_the_rules_test_corpus(monkeyp
         return real(self, root, files, config, jobs)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", counting)
+    # Small groups would join bigger ones with more rules: keep every file to exactly its rules.
+    monkeypatch.setattr(semgrep_module, "SMALL_GROUP_BYTES", 0)
     filtered = SemgrepScanner(rules, engine=Engine.FAST)
     with_prefilter = filtered.scan(CORPUS, targets)
     assert len(configs) > 1 and min(configs) < len(rules.rules)  # the prefilter did leave rules out
@@ -216,6 +218,7 @@ def test_a_prefiltered_file_semgrep_could_not_parse_is_scanned_again_with_every_
         return real(self, root, files, config, jobs)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
+    monkeypatch.setattr(semgrep_module, "SMALL_GROUP_BYTES", 0)  # no group joins another
     filtered = SemgrepScanner(rules, engine=Engine.FAST, jobs=1)  # one process per group
     assert all(filtered.rules_for(text.encode()) == filtered.rules_for(b"") for text in broken.values())
     out = filtered.scan(tmp_path, targets)
@@ -241,3 +244,17 @@ def test_prefilters_read_bytes_not_text(tmp_path: Path) -> None:
     scanner = SemgrepScanner(load_rules(_one_rule_dir(tmp_path, "system")), engine=Engine.FAST)
     assert scanner.rules_for(b"\xff\xfe invalid utf-8 \x80 os.system(x)") == {"x.cmdi.system"}
     assert scanner.rules_for(b"\xff\xfe invalid utf-8 \x80") == frozenset()
+
+
+def test_a_small_group_runs_with_a_group_whose_rules_include_its_own(tmp_path: Path) -> None:
+    from reviewbot.scanners.semgrep import SMALL_GROUP_BYTES, _merge_small
+
+    (tmp_path / "tiny.py").write_bytes(b"x = 1\n")
+    (tmp_path / "big.py").write_bytes(b"#" * SMALL_GROUP_BYTES)
+    a, ab, c = frozenset({"a"}), frozenset({"a", "b"}), frozenset({"c"})
+    assert _merge_small(tmp_path, {a: ["tiny.py"], ab: ["big.py"]}) == {ab: ["big.py", "tiny.py"]}
+    assert _merge_small(tmp_path, {ab: ["tiny.py"], a: ["big.py"]}) == {
+        ab: ["tiny.py"],
+        a: ["big.py"],
+    }  # not a superset
+    assert _merge_small(tmp_path, {a: ["tiny.py"], c: ["big.py"]}) == {a: ["tiny.py"], c: ["big.py"]}

@@ -240,15 +240,15 @@ class SemgrepScanner(Scanner):
                 return ScanOutput()
             return self.scan(root, sorted(rules), {t: frozenset(ids) for t, ids in rules.items()})
 
-        runs = _runs(self._group(root, todo, wanted))
+        runs = _runs(_merge_small(root, self._group(root, todo, wanted)))
+        if self.core is not None:
+            # The fast engine's jobs are one-job processes: a second osemgrep process gains more
+            # than `--jobs 2`, which is several times slower when another program holds a core
+            # (docs/semgrep.md).
+            runs, jobs = _one_job_runs(root, runs, self.jobs), 1
+        else:  # the CLI pays ~1 s of Python per process: one per group, the jobs shared out
+            jobs = max(1, self.jobs // max(1, min(len(runs), self.jobs)))
         width = max(1, min(len(runs), self.jobs))
-        # Side by side, the jobs shared out between the groups. The fast engine gets them as
-        # separate one-job processes: a second osemgrep process gains more than `--jobs 2`, and
-        # `--jobs 2` is several times slower when another program holds a core (docs/semgrep.md).
-        jobs = max(1, self.jobs // width)
-        if self.core is not None and jobs > 1:
-            runs = [(rules, part) for rules, files in runs for part in _balanced(root, files, jobs)]
-            width, jobs = max(1, min(len(runs), self.jobs)), 1
         tasks: list[Callable[[], tuple[ScanOutput, ScanOutput]]] = [
             functools.partial(self._run_group, root, run, wanted, jobs, then if followups else None) for run in runs
         ]
@@ -386,20 +386,70 @@ def _extend(out: ScanOutput, more: ScanOutput) -> None:
     out.warnings.extend(more.warnings)
 
 
-def _balanced(root: Path, files: list[str], parts: int) -> list[list[str]]:
+# A group smaller than this runs with the smallest group whose rules include all of its own,
+# rather than in a process of its own (~0.1 s to start, ~1 s for the CLI). The extra rules were
+# kept from its files because they cannot match there, so the findings are the same.
+SMALL_GROUP_BYTES = 64 * 1024
+
+
+def _size(root: Path, target: str) -> int:
+    try:
+        return (root / target).stat().st_size
+    except OSError:
+        return 0
+
+
+def _merge_small(root: Path, groups: dict[frozenset[str], list[str]]) -> dict[frozenset[str], list[str]]:
+    def size(files: list[str]) -> int:
+        return sum(_size(root, target) for target in files)
+
+    merged = dict(groups)
+    for rules in sorted(groups, key=len):  # fewest rules first: they can join the most groups
+        files = merged[rules]
+        if len(merged) == 1 or size(files) >= SMALL_GROUP_BYTES:
+            continue
+        hosts = [other for other in merged if other != rules and other >= rules]
+        if hosts:
+            host = min(hosts, key=lambda other: size(merged[other]))
+            merged[host] = sorted(merged[host] + merged.pop(rules))
+    return merged
+
+
+# A group at least this big gets as many processes as its share of all the bytes scanned: its
+# files' work then dwarfs the ~0.1 s an osemgrep start costs. A smaller one keeps one process,
+# unless workers would otherwise sit idle (fewer groups than jobs).
+SPLIT_BYTES = 1_000_000
+
+
+def _one_job_runs(
+    root: Path, runs: list[tuple[frozenset[str], list[str]]], jobs: int
+) -> list[tuple[frozenset[str], list[str]]]:
+    """The runs split into parts for one-job processes, largest part first (for `jobs` workers)."""
+    sizes = {target: _size(root, target) for _, files in runs for target in files}
+    weight = [sum(sizes[t] for t in files) for _, files in runs]
+    share = max(1.0, sum(weight) / jobs)
+    parts = [
+        max(1, min(len(files), round(w / share))) if w >= SPLIT_BYTES else 1
+        for w, (_, files) in zip(weight, runs, strict=True)
+    ]
+    while sum(parts) < jobs:  # idle workers: one more part for the run with the most bytes per part
+        splittable = [i for i, (_, files) in enumerate(runs) if parts[i] < len(files)]
+        if not splittable:
+            break
+        most = max(splittable, key=lambda i: weight[i] / parts[i])
+        parts[most] += 1
+    out = [(rules, part) for i, (rules, files) in enumerate(runs) for part in _balanced(files, parts[i], sizes)]
+    return sorted(out, key=lambda run: -sum(sizes[t] for t in run[1]))
+
+
+def _balanced(files: list[str], parts: int, sizes: Mapping[str, int]) -> list[list[str]]:
     """`files` in up to `parts` lists of about equal bytes (largest file first, onto the lightest)."""
-    sizes = {}
-    for target in files:
-        try:
-            sizes[target] = (root / target).stat().st_size
-        except OSError:
-            sizes[target] = 0
     totals = [0] * min(parts, len(files))
     bins: list[list[str]] = [[] for _ in totals]
-    for target in sorted(files, key=lambda t: -sizes[t]):
+    for target in sorted(files, key=lambda t: -sizes.get(t, 0)):
         lightest = totals.index(min(totals))
         bins[lightest].append(target)
-        totals[lightest] += sizes[target]
+        totals[lightest] += sizes.get(target, 0)
     return [sorted(b) for b in bins if b]
 
 
