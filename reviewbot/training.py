@@ -15,6 +15,7 @@ touch neither the trees, the calibration nor the threshold.
 from __future__ import annotations
 
 import hashlib
+import math
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -109,11 +110,23 @@ def evaluate_rows(
     return Evaluation({"test": test_metrics}, baselines, curves, labels, probs)
 
 
-def calibrate(model_text: str, names: Sequence[str], validation: Sequence[Row], target: float) -> tuple[Platt, float]:
-    raw = fit.raw_scores(model_text, validation, names)
-    labels = _labels(validation)
-    platt = fit_platt(raw, labels)
-    return platt, metrics.threshold_for_recall([platt(s) for s in raw], labels, target)
+def calibrate(
+    fitted: fit.Fitted, names: Sequence[str], train: Sequence[Row], target: float, opts: TrainOptions
+) -> tuple[Platt, float]:
+    """Platt scaling, and the threshold that keeps `target` of the real findings, fitted on
+    out-of-fold scores of every training row (fit and validation); the validation slice alone is
+    a fifth of them, and its threshold moved with two or three rows. The threshold also keeps
+    `target` within every rule with enough real rows (`metrics.threshold_for_recall_in_every_group`):
+    on the benchmark a pooled 95 % was met by hiding every true cookie and XXE-parser finding."""
+    raw = fit.out_of_fold_scores(train, names, fitted.best_iteration, seed=opts.seed, threads=opts.threads)
+    kept = [(s, r) for s, r in zip(raw, train, strict=True) if math.isfinite(s)]
+    if len({r.label for _, r in kept}) < 2:
+        raise TrainingError("too few rows of each verdict to calibrate the model out of fold")
+    scores, labels = [s for s, _ in kept], [r.label for _, r in kept]
+    platt = fit_platt(scores, labels)
+    calibrated = [platt(s) for s in scores]
+    rules = [r.rule_id for _, r in kept]
+    return platt, metrics.threshold_for_recall_in_every_group(calibrated, labels, rules, target)
 
 
 def learning_curve(
@@ -187,7 +200,7 @@ def train(ledger: Path, out: Path, opts: TrainOptions | None = None, *, with_plo
     )
     names = fit.feature_list(opts.use_history)
     fitted = fit.fit(split.fit, split.validation, names, seed=opts.seed, threads=opts.threads)
-    platt, threshold = calibrate(fitted.text, names, split.validation, opts.target_recall)
+    platt, threshold = calibrate(fitted, names, split.train, opts.target_recall, opts)
     ev = evaluate_rows(fitted.text, names, platt, threshold, split.train, split.test)
     val = evaluate_rows(fitted.text, names, platt, threshold, split.fit, split.validation)
     curve = learning_curve(records, split, names, opts)
@@ -223,7 +236,7 @@ def train(ledger: Path, out: Path, opts: TrainOptions | None = None, *, with_plo
         params=fitted.params,
         best_iteration=fitted.best_iteration,
         num_trees=fitted.num_trees,
-        calibration=dict(platt.to_json()),
+        calibration={**platt.to_json(), "fitted_on": f"out-of-fold scores of the {len(split.train)} training rows"},
         target_recall=opts.target_recall,
         threshold=threshold,
         metrics={"test": ev.metrics["test"], "validation": val.metrics["test"]},

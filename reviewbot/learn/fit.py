@@ -7,6 +7,7 @@ feature can never lower the score). Training is deterministic for a given seed a
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,6 +83,34 @@ def fit(
     best = booster.best_iteration or booster.current_iteration()
     text = booster.model_to_string(num_iteration=best)
     return Fitted(text, best, best, params)
+
+
+OUT_OF_FOLD = 5
+
+
+def out_of_fold_scores(
+    rows: Sequence[Row], names: Sequence[str], rounds: int, *, seed: int = 7, threads: int = 2
+) -> list[float]:
+    """Each row's raw score from a model (same parameters, `rounds` trees) fitted on the other
+    folds: scores of rows no model saw, for calibration and the threshold. Folds are fixed by
+    fingerprint, so the result is deterministic; a fold whose rest holds one kind of verdict
+    gets no model and its rows are left out (NaN)."""
+    import lightgbm as lgb
+
+    folds = [int(hashlib.sha256(r.fingerprint.encode()).hexdigest()[:8], 16) % OUT_OF_FOLD for r in rows]
+    out = [math.nan] * len(rows)
+    for k in range(OUT_OF_FOLD):
+        train = [r for r, f in zip(rows, folds, strict=True) if f != k]
+        held = [i for i, f in enumerate(folds) if f == k]
+        if not held or len({r.label for r in train}) < 2:
+            continue
+        params = params_for(len(train), names, seed, threads)
+        data = lgb.Dataset(matrix(train, names), [r.label for r in train], feature_name=list(names))
+        booster = lgb.train(params, data, num_boost_round=max(1, rounds))
+        scores = booster.predict(matrix([rows[i] for i in held], names), raw_score=True, num_threads=1)
+        for i, s in zip(held, scores, strict=True):
+            out[i] = float(s)
+    return out
 
 
 def raw_scores(model_text: str, rows: Sequence[Row], names: Sequence[str]) -> list[float]:

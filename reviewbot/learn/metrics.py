@@ -69,6 +69,26 @@ def threshold_for_recall(scores: Sequence[float], labels: Sequence[int], target:
     return 0.0
 
 
+GROUP_MIN_REAL = 5
+
+
+def threshold_for_recall_in_every_group(
+    scores: Sequence[float], labels: Sequence[int], groups: Sequence[str], target: float
+) -> float:
+    """`threshold_for_recall` over all rows, lowered where needed so that every group (a rule)
+    with at least `GROUP_MIN_REAL` real rows also keeps `target` of its own: a pooled recall
+    target is met just as well by hiding a whole small rule, whose findings all score alike."""
+    threshold = threshold_for_recall(scores, labels, target)
+    by_group: dict[str, tuple[list[float], list[int]]] = {}
+    for s, y, g in zip(scores, labels, groups, strict=True):
+        by_group.setdefault(g, ([], []))[0].append(s)
+        by_group[g][1].append(y)
+    for group_scores, group_labels in by_group.values():
+        if sum(group_labels) >= GROUP_MIN_REAL:
+            threshold = min(threshold, threshold_for_recall(group_scores, group_labels, target))
+    return threshold
+
+
 def at_threshold(scores: Sequence[float], labels: Sequence[int], threshold: float) -> dict[str, float]:
     """What keeping the rows with score >= threshold does: precision, recall, FP removed."""
     kept = [y for s, y in zip(scores, labels, strict=True) if s >= threshold]
