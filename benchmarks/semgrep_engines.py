@@ -25,7 +25,7 @@ from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 Key = tuple[str, str, int, int, str, str | None]
 
 
-def _keys(out: ScanOutput, scanner: SemgrepScanner) -> set[Key]:
+def match_keys(out: ScanOutput, scanner: SemgrepScanner) -> set[Key]:
     keys = set()
     for m in out.matches:
         info = scanner.rule(m.rule_id)
@@ -40,7 +40,7 @@ def compare(label: str, root: Path, targets: list[str]) -> bool:
         scanner = SemgrepScanner(rules, engine=engine)
         start = time.perf_counter()
         out = scanner.scan(root, targets)
-        runs[engine] = (_keys(out, scanner), time.perf_counter() - start, len(out.warnings))
+        runs[engine] = (match_keys(out, scanner), time.perf_counter() - start, len(out.warnings))
     (fast, t_fast, w_fast), (cli, t_cli, w_cli) = runs[Engine.FAST], runs[Engine.CLI]
     print(f"{label}: {len(targets)} files")
     print(f"  fast engine {len(fast):6d} matches, {w_fast} warnings, {t_fast:6.1f} s")

@@ -23,9 +23,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from semgrep_engines import match_keys
+
 from reviewbot.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners import semgrep as semgrep_module
-from reviewbot.scanners.interface import ScanOutput
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
 # Small groups normally join a group with more rules (same findings, fewer processes); here
@@ -33,15 +34,6 @@ from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 semgrep_module.SMALL_GROUP_BYTES = 0
 
 SALEOR_COMMIT = "9062d3ee13"
-Key = tuple[str, str, int, int, str, str | None]
-
-
-def _keys(out: ScanOutput, scanner: SemgrepScanner) -> set[Key]:
-    keys = set()
-    for m in out.matches:
-        info = scanner.rule(m.rule_id)
-        keys.add((info.id if info else m.rule_id, m.path, m.start_byte, m.end_byte, m.message, m.fix))
-    return keys
 
 
 def compare(label: str, root: Path, targets: list[str]) -> bool:
@@ -58,7 +50,11 @@ def compare(label: str, root: Path, targets: list[str]) -> bool:
     for name, scanner in (("with prefilters", filtered), ("every rule", unfiltered)):
         start = time.perf_counter()
         out = scanner.scan(root, targets)
-        runs[name] = (_keys(out, scanner), {(w.path, w.message) for w in out.warnings}, time.perf_counter() - start)
+        runs[name] = (
+            match_keys(out, scanner),
+            {(w.path, w.message) for w in out.warnings},
+            time.perf_counter() - start,
+        )
         print(f"  {name:<16} {len(runs[name][0]):6d} matches, {len(out.warnings)} warnings, {runs[name][2]:6.2f} s")
     (kept, kept_w, _), (full, full_w, _) = runs["with prefilters"], runs["every rule"]
     print(f"  difference: {len(kept ^ full)} matches ({len(full - kept)} lost, {len(kept - full)} added), "

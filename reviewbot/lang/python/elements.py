@@ -12,6 +12,7 @@ container read as a constant) gives `NO_VALUE`: the caller keeps its key-insensi
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reviewbot.lang import Flow, Provenance
@@ -265,29 +266,13 @@ class Elements(Reachability):
             value = node.child_by_field_name("value")
             return value is not None and (self.is_text(value, depth + 1) or self.is_split(value, depth + 1))
         if t == "identifier":
-            scope = self.scope_of(node)
-            reaching, param = self.reaching(scope, node_text(node, self.src), node, depth)
-            return (
-                param is None
-                and bool(reaching)
-                and all(
-                    b.kind == "assign" and b.value is not None and self.is_text(b.value, depth + 1) for b in reaching
-                )
-            )
+            return self.every_assignment(node, depth, self.is_text)
         return t == "attribute" and self.source_label(node) is not None and node_text(node, self.src).endswith(".path")
 
     def is_split(self, node: Node, depth: int) -> bool:
         """Whether `node` is a list of str made by `split`/`rsplit`/`splitlines` of a str."""
         if node.type == "identifier":
-            scope = self.scope_of(node)
-            reaching, param = self.reaching(scope, node_text(node, self.src), node, depth)
-            return (
-                param is None
-                and bool(reaching)
-                and all(
-                    b.kind == "assign" and b.value is not None and self.is_split(b.value, depth + 1) for b in reaching
-                )
-            )
+            return self.every_assignment(node, depth, self.is_split)
         fn = node.child_by_field_name("function") if node.type == "call" else None
         attr = fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
         obj = fn.child_by_field_name("object") if fn is not None else None
@@ -296,6 +281,16 @@ class Elements(Reachability):
             and node_text(attr, self.src) in ("split", "rsplit", "splitlines")
             and obj is not None
             and self.is_text(obj, depth + 1)
+        )
+
+    def every_assignment(self, name: Node, depth: int, test: Callable[[Node, int], bool]) -> bool:
+        """Whether the local `name` is bound here only by plain assignments (never a parameter)
+        whose every value passes `test`."""
+        reaching, param = self.reaching(self.scope_of(name), node_text(name, self.src), name, depth)
+        return (
+            param is None
+            and bool(reaching)
+            and all(b.kind == "assign" and b.value is not None and test(b.value, depth + 1) for b in reaching)
         )
 
     @abstractmethod
