@@ -136,3 +136,13 @@ def test_with_two_jobs_one_group_runs_as_two_one_job_processes(tmp_path: Path, m
     out = SemgrepScanner(load_rules(RULES), engine=Engine.FAST, jobs=2).scan(tmp_path, ["a.py", "b.py"])
     assert sorted(calls) == [(["a.py"], 1), (["b.py"], 1)]
     assert sorted(m.path for m in out.matches) == ["a.py", "b.py"] and out.warnings == []
+
+
+def test_an_unreadable_target_is_semgreps_to_report_with_or_without_the_cache(tmp_path: Path) -> None:
+    """The result cache reads each target to key it; a target it cannot read is passed to semgrep,
+    which says what is wrong with it, rather than escaping as a bare OSError."""
+    (tmp_path / "a.py").write_text('import requests\nrequests.get("u", verify=False)\n')
+    for cache in (None, tmp_path / "cache"):
+        scanner = SemgrepScanner(load_rules(RULES), engine=Engine.FAST, cache_dir=cache)
+        with pytest.raises(ScannerError, match="semgrep failed"):
+            scanner.scan(tmp_path, ["a.py", "missing.py"])

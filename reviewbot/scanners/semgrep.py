@@ -225,9 +225,15 @@ class SemgrepScanner(Scanner):
             for rules, files in by_rules.items():
                 # A scan for fewer rules is cached apart, so it never stands in for a full one.
                 cache = self.cache if rules is None else self.cache.variant("rules=" + ",".join(sorted(rules)))
-                hits, misses, keys = cache.split(root, files)
-                out.matches.extend(hits.matches)
-                todo += misses
+                keys = {}
+                for target in files:
+                    try:
+                        hits, misses, key = cache.split(root, [target])
+                    except OSError:  # unreadable: semgrep will say what is wrong with it
+                        hits, misses, key = ScanOutput(), [target], {}
+                    out.matches.extend(hits.matches)
+                    todo += misses
+                    keys.update(key)
                 stores.append((cache, keys))
 
         def then(matches: list[RawMatch]) -> ScanOutput:
