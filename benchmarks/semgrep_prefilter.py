@@ -26,12 +26,12 @@ from pathlib import Path
 from semgrep_engines import match_keys
 
 from reviewbot.rulesets import builtin_rules_dir, load_rules
-from reviewbot.scanners import semgrep as semgrep_module
+from reviewbot.scanners import semgrep_plan
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
 # Small groups normally join a group with more rules (same findings, fewer processes); here
 # every file runs with exactly the rules its prefilters admit, which is what is being checked.
-semgrep_module.SMALL_GROUP_BYTES = 0
+semgrep_plan.SMALL_GROUP_BYTES = 0
 
 SALEOR_COMMIT = "9062d3ee13"
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from reviewbot.rulesets import builtin_rules_dir, load_rules, rule_files
-from reviewbot.scanners import semgrep as semgrep_module
+from reviewbot.scanners import semgrep_plan
 from reviewbot.scanners.interface import ScanOutput
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
@@ -143,7 +143,7 @@ def test_prefiltered_and_unfiltered_scans_agree_on_the_rules_test_corpus(monkeyp
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", counting)
     # Small groups would join bigger ones with more rules: keep every file to exactly its rules.
-    monkeypatch.setattr(semgrep_module, "SMALL_GROUP_BYTES", 0)
+    monkeypatch.setattr(semgrep_plan, "SMALL_GROUP_BYTES", 0)
     filtered = SemgrepScanner(rules, engine=Engine.FAST)
     with_prefilter = filtered.scan(CORPUS, targets)
     assert len(configs) > 1 and min(configs) < len(rules.rules)  # the prefilter did leave rules out
@@ -218,7 +218,7 @@ def test_a_prefiltered_file_semgrep_could_not_parse_is_scanned_again_with_every_
         return real(self, root, files, config, jobs)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
-    monkeypatch.setattr(semgrep_module, "SMALL_GROUP_BYTES", 0)  # no group joins another
+    monkeypatch.setattr(semgrep_plan, "SMALL_GROUP_BYTES", 0)  # no group joins another
     filtered = SemgrepScanner(rules, engine=Engine.FAST, jobs=1)  # one process per group
     assert all(filtered.rules_for(text.encode()) == filtered.rules_for(b"") for text in broken.values())
     out = filtered.scan(tmp_path, targets)
@@ -235,8 +235,8 @@ def test_unreadable_and_huge_files_get_every_rule(tmp_path: Path, monkeypatch: p
     scanner = SemgrepScanner(load_rules(_one_rule_dir(tmp_path, "system")), engine=Engine.FAST)
     (tmp_path / "big.py").write_text("x = 1\n" * 100)
     (tmp_path / "small.py").write_text("x = 1\n")
-    monkeypatch.setattr(semgrep_module, "PREFILTER_MAX_BYTES", 100)
-    groups = scanner._group(tmp_path, ["big.py", "small.py", "missing.py"])
+    monkeypatch.setattr(semgrep_plan, "PREFILTER_MAX_BYTES", 100)
+    groups = scanner.prefilters.group(tmp_path, ["big.py", "small.py", "missing.py"])
     assert groups == {frozenset({"x.cmdi.system"}): ["big.py", "missing.py"]}
 
 
@@ -247,14 +247,14 @@ def test_prefilters_read_bytes_not_text(tmp_path: Path) -> None:
 
 
 def test_a_small_group_runs_with_a_group_whose_rules_include_its_own(tmp_path: Path) -> None:
-    from reviewbot.scanners.semgrep import SMALL_GROUP_BYTES, _merge_small
+    from reviewbot.scanners.semgrep_plan import SMALL_GROUP_BYTES, merge_small
 
     (tmp_path / "tiny.py").write_bytes(b"x = 1\n")
     (tmp_path / "big.py").write_bytes(b"#" * SMALL_GROUP_BYTES)
     a, ab, c = frozenset({"a"}), frozenset({"a", "b"}), frozenset({"c"})
-    assert _merge_small(tmp_path, {a: ["tiny.py"], ab: ["big.py"]}) == {ab: ["big.py", "tiny.py"]}
-    assert _merge_small(tmp_path, {ab: ["tiny.py"], a: ["big.py"]}) == {
+    assert merge_small(tmp_path, {a: ["tiny.py"], ab: ["big.py"]}) == {ab: ["big.py", "tiny.py"]}
+    assert merge_small(tmp_path, {ab: ["tiny.py"], a: ["big.py"]}) == {
         ab: ["tiny.py"],
         a: ["big.py"],
     }  # not a superset
-    assert _merge_small(tmp_path, {a: ["tiny.py"], c: ["big.py"]}) == {a: ["tiny.py"], c: ["big.py"]}
+    assert merge_small(tmp_path, {a: ["tiny.py"], c: ["big.py"]}) == {a: ["tiny.py"], c: ["big.py"]}

@@ -100,26 +100,26 @@ def test_an_explicit_semgrep_is_run_through_its_cli(tmp_path: Path) -> None:
 
 
 def test_the_fast_engines_jobs_become_one_job_processes_of_about_equal_bytes(tmp_path: Path) -> None:
-    from reviewbot.scanners.semgrep import SPLIT_BYTES, _one_job_runs
+    from reviewbot.scanners.semgrep_plan import SPLIT_BYTES, one_job_runs
 
     sizes = {"a.py": 900, "b.py": 500, "c.py": 400, "d.py": 100, "e.py": 0}
     for name, size in sizes.items():
         (tmp_path / name).write_bytes(b"#" * size)
     x, y = frozenset({"x"}), frozenset({"x", "y"})
     # one group, two workers: two parts of about equal bytes (largest file onto the lightest part)
-    assert _one_job_runs(tmp_path, [(x, [*sizes, "gone.py"])], 2) == [
+    assert one_job_runs(tmp_path, [(x, [*sizes, "gone.py"])], 2) == [
         (x, ["a.py", "d.py"]),
         (x, ["b.py", "c.py", "e.py", "gone.py"]),
     ]
     # as many small groups as workers: one process each, the largest first
-    assert _one_job_runs(tmp_path, [(x, ["d.py"]), (y, ["a.py", "b.py"])], 2) == [(y, ["a.py", "b.py"]), (x, ["d.py"])]
+    assert one_job_runs(tmp_path, [(x, ["d.py"]), (y, ["a.py", "b.py"])], 2) == [(y, ["a.py", "b.py"]), (x, ["d.py"])]
     # a big group gets processes for its share of the bytes, even beside another group
     big = [f"big{i}.py" for i in range(8)]
     for name in big:
         (tmp_path / name).write_bytes(b"#" * (SPLIT_BYTES // 4))
-    runs = _one_job_runs(tmp_path, [(x, big), (y, ["a.py"])], 2)
+    runs = one_job_runs(tmp_path, [(x, big), (y, ["a.py"])], 2)
     assert [(rules, len(files)) for rules, files in runs] == [(x, 4), (x, 4), (y, 1)]
-    assert _one_job_runs(tmp_path, [(x, ["a.py"])], 4) == [(x, ["a.py"])]
+    assert one_job_runs(tmp_path, [(x, ["a.py"])], 4) == [(x, ["a.py"])]
 
 
 def test_with_two_jobs_one_group_runs_as_two_one_job_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

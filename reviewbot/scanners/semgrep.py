@@ -10,15 +10,9 @@ Facts this module is built on (measured on semgrep 1.182, see docs/semgrep.md):
 * nosemgrep findings are dropped from JSON unless `--disable-nosem`: we ask for them and mark
   them suppressed ourselves, so nothing is hidden without a trace.
 
-Prefilters: a rule may carry `metadata.requires-text`, a regex every file it can match at all
-matches (docs/rules.md). The targets are grouped by the exact set of rules that apply to them
-(rules without a prefilter always apply), and each group is one semgrep run on a config holding
-only those rules; the groups run side by side. A sound prefilter drops only rule/file pairs that
-cannot match, so the findings are those of one run with every rule
-(benchmarks/semgrep_prefilter.py). The regexes assume the file's tokens are as written; semgrep
-recovers from syntax errors by skipping text, which could join tokens a regex saw apart, so a
-file that semgrep reports a problem for in a prefiltered run is scanned again with every rule,
-and that run is the one reported.
+Which files each run gets, with which rules (`metadata.requires-text` prefilters, groups
+sized for the workers, the rescan of a file semgrep had trouble with), is planned in
+semgrep_plan.py; the runs of one scan go side by side.
 
 `only` narrows a scan to some rules per file, and `scan_pairs` scans a file's followup (its base
 version, for new-only) for the rules that matched it, as soon as its group is done. Narrowed
@@ -30,7 +24,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -49,14 +42,10 @@ from reviewbot.finding import Scanner as ScannerKind
 from reviewbot.rulesets import RuleInfo, RuleSet
 from reviewbot.scanners.cache import ResultCache
 from reviewbot.scanners.interface import RawMatch, Scanner, ScannerError, ScanOutput, ScanWarning
+from reviewbot.scanners.semgrep_plan import Prefilters, Run, merge_small, one_job_runs, runs
 
 PINNED_VERSION = "1.182.0"
 RULE_TIMEOUT_SECONDS = 5
-# Named targets go on the command line; past this many, split the run (ARG_MAX is finite).
-TARGETS_PER_RUN = 4000
-# Larger files are given every rule without reading them: a prefilter only ever saves work, and
-# the regexes, though linear, should not be the slow part of a scan.
-PREFILTER_MAX_BYTES = 4 * 1024 * 1024
 _T = TypeVar("_T")
 # semgrep errors about a rule running out of time or memory: they say nothing about how the file
 # was read, so they do not send a prefiltered file back for a scan with every rule.
@@ -164,13 +153,7 @@ class SemgrepScanner(Scanner):
         self.rules = rules
         self.config = rules.merged_file.resolve()
         self.jobs = jobs or max(1, min(4, os.cpu_count() or 1))
-        # Each distinct requires-text regex (the web-taint rules share one) -> the rules it admits
-        # to a file; searched once per file. Off: every rule runs on every file (benchmarks).
-        by_regex: dict[re.Pattern[bytes], set[str]] = defaultdict(set)
-        for rule, regex in rules.prefilters().items() if prefilter else ():
-            by_regex[regex].add(rule)
-        self._prefilters = {regex: frozenset(ids) for regex, ids in by_regex.items()}
-        self._always = frozenset(rules.rules).difference(*self._prefilters.values())
+        self.prefilters = Prefilters(rules, enabled=prefilter)  # off: every rule on every file (benchmarks)
         self._languages = {lang for info in rules.rules.values() for lang in info.languages}
         explicit = semgrep or os.environ.get("REVIEWBOT_SEMGREP")
         # The fast engine is used only for the pinned semgrep we ship with: its equivalence to
@@ -246,17 +229,17 @@ class SemgrepScanner(Scanner):
                 return ScanOutput()
             return self.scan(root, sorted(rules), {t: frozenset(ids) for t, ids in rules.items()})
 
-        runs = _runs(_merge_small(root, self._group(root, todo, wanted)))
+        planned = runs(merge_small(root, self.prefilters.group(root, todo, wanted)))
         if self.core is not None:
             # The fast engine's jobs are one-job processes: a second osemgrep process gains more
             # than `--jobs 2`, which is several times slower when another program holds a core
             # (docs/semgrep.md).
-            runs, jobs = _one_job_runs(root, runs, self.jobs), 1
+            planned, jobs = one_job_runs(root, planned, self.jobs), 1
         else:  # the CLI pays ~1 s of Python per process: one per group, the jobs shared out
-            jobs = max(1, self.jobs // max(1, min(len(runs), self.jobs)))
-        width = max(1, min(len(runs), self.jobs))
+            jobs = max(1, self.jobs // max(1, min(len(planned), self.jobs)))
+        width = max(1, min(len(planned), self.jobs))
         tasks: list[Callable[[], tuple[ScanOutput, ScanOutput]]] = [
-            functools.partial(self._run_group, root, run, wanted, jobs, then if followups else None) for run in runs
+            functools.partial(self._run_group, root, run, wanted, jobs, then if followups else None) for run in planned
         ]
         if followups and out.matches:  # cached results: their followups can start at once
             tasks.append(functools.partial(lambda hits: (ScanOutput(), then(hits)), list(out.matches)))
@@ -271,51 +254,26 @@ class SemgrepScanner(Scanner):
 
     def rules_for(self, data: bytes | None) -> frozenset[str]:
         """The rules to run on a file with these bytes (None: unread, so every rule)."""
-        if data is None:
-            return self._always.union(*self._prefilters.values())
-        return self._always.union(*(ids for regex, ids in self._prefilters.items() if regex.search(data)))
-
-    def _group(
-        self, root: Path, targets: list[str], wanted: Mapping[str, frozenset[str]] | None = None
-    ) -> dict[frozenset[str], list[str]]:
-        """Targets by the exact set of rules to run on them; a file no rule applies to is left out."""
-        groups: dict[frozenset[str], list[str]] = defaultdict(list)
-        for target in targets:
-            data = None
-            if self._prefilters:
-                try:
-                    if (root / target).stat().st_size <= PREFILTER_MAX_BYTES:
-                        data = (root / target).read_bytes()
-                except OSError:
-                    pass  # semgrep will say what is wrong with it
-            rules = self.rules_for(data)
-            if wanted is not None and target in wanted:
-                rules &= wanted[target]
-            if rules:
-                groups[rules].append(target)
-        return groups
+        return self.prefilters.rules_for(data)
 
     def _run_group(
         self,
         root: Path,
-        run: tuple[frozenset[str], list[str]],
+        run: Run,
         wanted: Mapping[str, frozenset[str]],
         jobs: int,
         then: Callable[[list[RawMatch]], ScanOutput] | None,
     ) -> tuple[ScanOutput, ScanOutput]:
         """One group's semgrep run and its retries; then what its matches call for (`then`)."""
         rules, files = run
-        everything = frozenset(self.rules.rules)
         part = self._scan_part(root, files, self._config_for(rules), max(1, min(jobs, len(files))))
         # A prefiltered file semgrep had trouble with is scanned again without the prefilter.
-        retry = {t for t in part.troubled & set(files) if rules != wanted.get(t, everything)}
+        again = self.prefilters.rescans(run, part.troubled, wanted)
+        retry = {target for targets in again.values() for target in targets}
         out = ScanOutput(
             [m for m in part.output.matches if m.path not in retry],
             [w for w in part.output.warnings if w.path not in retry],
         )
-        again: dict[frozenset[str], list[str]] = defaultdict(list)
-        for target in sorted(retry):
-            again[wanted.get(target, everything)].append(target)
         for full, targets in again.items():
             _extend(out, self._scan_part(root, targets, self._config_for(full), jobs).output)
         return out, then(out.matches) if then is not None else ScanOutput()
@@ -390,82 +348,6 @@ def _side_by_side(tasks: list[Callable[[], _T]], width: int) -> list[_T]:
 def _extend(out: ScanOutput, more: ScanOutput) -> None:
     out.matches.extend(more.matches)
     out.warnings.extend(more.warnings)
-
-
-# A group smaller than this runs with the smallest group whose rules include all of its own,
-# rather than in a process of its own (~0.1 s to start, ~1 s for the CLI). The extra rules were
-# kept from its files because they cannot match there, so the findings are the same.
-SMALL_GROUP_BYTES = 64 * 1024
-
-
-def _size(root: Path, target: str) -> int:
-    try:
-        return (root / target).stat().st_size
-    except OSError:
-        return 0
-
-
-def _merge_small(root: Path, groups: dict[frozenset[str], list[str]]) -> dict[frozenset[str], list[str]]:
-    def size(files: list[str]) -> int:
-        return sum(_size(root, target) for target in files)
-
-    merged = dict(groups)
-    for rules in sorted(groups, key=len):  # fewest rules first: they can join the most groups
-        files = merged[rules]
-        if len(merged) == 1 or size(files) >= SMALL_GROUP_BYTES:
-            continue
-        hosts = [other for other in merged if other != rules and other >= rules]
-        if hosts:
-            host = min(hosts, key=lambda other: size(merged[other]))
-            merged[host] = sorted(merged[host] + merged.pop(rules))
-    return merged
-
-
-# A group at least this big gets as many processes as its share of all the bytes scanned: its
-# files' work then dwarfs the ~0.1 s an osemgrep start costs. A smaller one keeps one process,
-# unless workers would otherwise sit idle (fewer groups than jobs).
-SPLIT_BYTES = 1_000_000
-
-
-def _one_job_runs(
-    root: Path, runs: list[tuple[frozenset[str], list[str]]], jobs: int
-) -> list[tuple[frozenset[str], list[str]]]:
-    """The runs split into parts for one-job processes, largest part first (for `jobs` workers)."""
-    sizes = {target: _size(root, target) for _, files in runs for target in files}
-    weight = [sum(sizes[t] for t in files) for _, files in runs]
-    share = max(1.0, sum(weight) / jobs)
-    parts = [
-        max(1, min(len(files), round(w / share))) if w >= SPLIT_BYTES else 1
-        for w, (_, files) in zip(weight, runs, strict=True)
-    ]
-    while sum(parts) < jobs:  # idle workers: one more part for the run with the most bytes per part
-        splittable = [i for i, (_, files) in enumerate(runs) if parts[i] < len(files)]
-        if not splittable:
-            break
-        most = max(splittable, key=lambda i: weight[i] / parts[i])
-        parts[most] += 1
-    out = [(rules, part) for i, (rules, files) in enumerate(runs) for part in _balanced(files, parts[i], sizes)]
-    return sorted(out, key=lambda run: -sum(sizes[t] for t in run[1]))
-
-
-def _balanced(files: list[str], parts: int, sizes: Mapping[str, int]) -> list[list[str]]:
-    """`files` in up to `parts` lists of about equal bytes (largest file first, onto the lightest)."""
-    totals = [0] * min(parts, len(files))
-    bins: list[list[str]] = [[] for _ in totals]
-    for target in sorted(files, key=lambda t: -sizes.get(t, 0)):
-        lightest = totals.index(min(totals))
-        bins[lightest].append(target)
-        totals[lightest] += sizes.get(target, 0)
-    return [sorted(b) for b in bins if b]
-
-
-def _runs(groups: dict[frozenset[str], list[str]]) -> list[tuple[frozenset[str], list[str]]]:
-    """One semgrep run per group of files (split past TARGETS_PER_RUN), biggest group first."""
-    return [
-        (rules, files[i : i + TARGETS_PER_RUN])
-        for rules, files in sorted(groups.items(), key=lambda g: -len(g[1]))
-        for i in range(0, len(files), TARGETS_PER_RUN)
-    ]
 
 
 @dataclass

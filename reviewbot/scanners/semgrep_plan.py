@@ -1,0 +1,158 @@
+"""Which semgrep runs a scan makes: the rules each file gets, and the files each run gets.
+
+Prefilters: a rule may carry `metadata.requires-text`, a regex every file it can match at all
+matches (docs/rules.md). The targets are grouped by the exact set of rules that apply to them
+(rules without a prefilter always apply), and each group is one semgrep run on a config holding
+only those rules. A sound prefilter drops only rule/file pairs that cannot match, so the findings
+are those of one run with every rule (benchmarks/semgrep_prefilter.py). The regexes assume the
+file's tokens are as written; semgrep recovers from syntax errors by skipping text, which could
+join tokens a regex saw apart, so a file that semgrep reports a problem for in a prefiltered run
+is scanned again with every rule it wants (`Prefilters.rescans`), and that run is the one reported.
+
+The groups are then sized for the workers: a small group runs with a group whose rules include
+its own (`merge_small`), a group past TARGETS_PER_RUN files is cut (`runs`), and for the fast
+engine, whose processes each run one job, big groups are cut by bytes (`one_job_runs`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+
+from reviewbot.rulesets import RuleSet
+
+# Larger files are given every rule without reading them: a prefilter only ever saves work, and
+# the regexes, though linear, should not be the slow part of a scan.
+PREFILTER_MAX_BYTES = 4 * 1024 * 1024
+# Named targets go on the command line; past this many, split the run (ARG_MAX is finite).
+TARGETS_PER_RUN = 4000
+# A group smaller than this runs with the smallest group whose rules include all of its own,
+# rather than in a process of its own (~0.1 s to start, ~1 s for the CLI). The extra rules were
+# kept from its files because they cannot match there, so the findings are the same.
+SMALL_GROUP_BYTES = 64 * 1024
+# A group at least this big gets as many processes as its share of all the bytes scanned: its
+# files' work then dwarfs the ~0.1 s an osemgrep start costs. A smaller one keeps one process,
+# unless workers would otherwise sit idle (fewer groups than jobs).
+SPLIT_BYTES = 1_000_000
+
+Run = tuple[frozenset[str], list[str]]  # the rules of one semgrep run (our ids), and its targets
+
+
+class Prefilters:
+    """The rules' `requires-text` regexes, and what they say about files (disabled: nothing)."""
+
+    def __init__(self, rules: RuleSet, enabled: bool = True) -> None:
+        self.everything = frozenset(rules.rules)
+        # Each distinct requires-text regex (the web-taint rules share one) -> the rules it admits
+        # to a file; searched once per file. Disabled: every rule runs on every file (benchmarks).
+        by_regex: dict[re.Pattern[bytes], set[str]] = defaultdict(set)
+        for rule, regex in rules.prefilters().items() if enabled else ():
+            by_regex[regex].add(rule)
+        self._regexes = {regex: frozenset(ids) for regex, ids in by_regex.items()}
+        self._always = self.everything.difference(*self._regexes.values())
+
+    def rules_for(self, data: bytes | None) -> frozenset[str]:
+        """The rules to run on a file with these bytes (None: unread, so every rule)."""
+        if data is None:
+            return self._always.union(*self._regexes.values())
+        return self._always.union(*(ids for regex, ids in self._regexes.items() if regex.search(data)))
+
+    def group(
+        self, root: Path, targets: list[str], wanted: Mapping[str, frozenset[str]] | None = None
+    ) -> dict[frozenset[str], list[str]]:
+        """Targets by the exact set of rules to run on them (`wanted`: the rules a target is
+        narrowed to, if it is); a file no rule applies to is left out."""
+        groups: dict[frozenset[str], list[str]] = defaultdict(list)
+        for target in targets:
+            data = None
+            if self._regexes:
+                try:
+                    if (root / target).stat().st_size <= PREFILTER_MAX_BYTES:
+                        data = (root / target).read_bytes()
+                except OSError:
+                    pass  # semgrep will say what is wrong with it
+            rules = self.rules_for(data)
+            if wanted is not None and target in wanted:
+                rules &= wanted[target]
+            if rules:
+                groups[rules].append(target)
+        return groups
+
+    def rescans(
+        self, run: Run, troubled: set[str], wanted: Mapping[str, frozenset[str]]
+    ) -> dict[frozenset[str], list[str]]:
+        """The targets of `run` semgrep had trouble with that it ran without some of the rules they
+        want, by those rules: they are scanned again, and that scan is the one reported."""
+        rules, files = run
+        again: dict[frozenset[str], list[str]] = defaultdict(list)
+        for target in sorted(troubled & set(files)):
+            full = wanted.get(target, self.everything)
+            if rules != full:
+                again[full].append(target)
+        return again
+
+
+def _size(root: Path, target: str) -> int:
+    try:
+        return (root / target).stat().st_size
+    except OSError:
+        return 0
+
+
+def merge_small(root: Path, groups: dict[frozenset[str], list[str]]) -> dict[frozenset[str], list[str]]:
+    """Each group under SMALL_GROUP_BYTES joined to the smallest group whose rules include its own."""
+
+    def size(files: list[str]) -> int:
+        return sum(_size(root, target) for target in files)
+
+    merged = dict(groups)
+    for rules in sorted(groups, key=len):  # fewest rules first: they can join the most groups
+        files = merged[rules]
+        if len(merged) == 1 or size(files) >= SMALL_GROUP_BYTES:
+            continue
+        hosts = [other for other in merged if other != rules and other >= rules]
+        if hosts:
+            host = min(hosts, key=lambda other: size(merged[other]))
+            merged[host] = sorted(merged[host] + merged.pop(rules))
+    return merged
+
+
+def runs(groups: dict[frozenset[str], list[str]]) -> list[Run]:
+    """One semgrep run per group of files (split past TARGETS_PER_RUN), biggest group first."""
+    return [
+        (rules, files[i : i + TARGETS_PER_RUN])
+        for rules, files in sorted(groups.items(), key=lambda g: -len(g[1]))
+        for i in range(0, len(files), TARGETS_PER_RUN)
+    ]
+
+
+def one_job_runs(root: Path, runs: list[Run], jobs: int) -> list[Run]:
+    """The runs split into parts for one-job processes, largest part first (for `jobs` workers)."""
+    sizes = {target: _size(root, target) for _, files in runs for target in files}
+    weight = [sum(sizes[t] for t in files) for _, files in runs]
+    share = max(1.0, sum(weight) / jobs)
+    parts = [
+        max(1, min(len(files), round(w / share))) if w >= SPLIT_BYTES else 1
+        for w, (_, files) in zip(weight, runs, strict=True)
+    ]
+    while sum(parts) < jobs:  # idle workers: one more part for the run with the most bytes per part
+        splittable = [i for i, (_, files) in enumerate(runs) if parts[i] < len(files)]
+        if not splittable:
+            break
+        most = max(splittable, key=lambda i: weight[i] / parts[i])
+        parts[most] += 1
+    out = [(rules, part) for i, (rules, files) in enumerate(runs) for part in _balanced(files, parts[i], sizes)]
+    return sorted(out, key=lambda run: -sum(sizes[t] for t in run[1]))
+
+
+def _balanced(files: list[str], parts: int, sizes: Mapping[str, int]) -> list[list[str]]:
+    """`files` in up to `parts` lists of about equal bytes (largest file first, onto the lightest)."""
+    totals = [0] * min(parts, len(files))
+    bins: list[list[str]] = [[] for _ in totals]
+    for target in sorted(files, key=lambda t: -sizes.get(t, 0)):
+        lightest = totals.index(min(totals))
+        bins[lightest].append(target)
+        totals[lightest] += sizes.get(target, 0)
+    return [sorted(b) for b in bins if b]
