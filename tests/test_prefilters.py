@@ -258,3 +258,15 @@ def test_a_small_group_runs_with_a_group_whose_rules_include_its_own(tmp_path: P
         a: ["big.py"],
     }  # not a superset
     assert merge_small(tmp_path, {a: ["tiny.py"], c: ["big.py"]}) == {a: ["tiny.py"], c: ["big.py"]}
+
+
+def test_a_troubled_file_is_rescanned_only_when_its_run_lacked_a_rule_it_wants() -> None:
+    plan = semgrep_plan.Prefilters(load_rules(builtin_rules_dir()))
+    everything = plan.everything
+    some = frozenset(sorted(everything)[:3])
+    wanted = {"narrowed.py": some}
+    again = plan.rescans((some, ["a.py", "narrowed.py", "calm.py"]), {"a.py", "narrowed.py"}, wanted)
+    assert again == {everything: ["a.py"]}  # narrowed.py ran with all it wants; calm.py had no trouble
+    assert plan.rescans((everything, ["a.py"]), {"a.py"}, {}) == {}  # a run with every rule
+    # a small group merged into one with more rules already ran everything the file wants
+    assert plan.rescans((everything, ["narrowed.py"]), {"narrowed.py"}, wanted) == {}

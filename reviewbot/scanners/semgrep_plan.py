@@ -89,7 +89,7 @@ class Prefilters:
         again: dict[frozenset[str], list[str]] = defaultdict(list)
         for target in sorted(troubled & set(files)):
             full = wanted.get(target, self.everything)
-            if rules != full:
+            if not rules >= full:  # a run that already had every rule it wants needs no second one
                 again[full].append(target)
         return again
 
