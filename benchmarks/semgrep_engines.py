@@ -33,6 +33,18 @@ def match_keys(out: ScanOutput, scanner: SemgrepScanner) -> set[Key]:
     return keys
 
 
+def rules_corpus() -> tuple[Path, list[str]]:
+    """The rules' own test files (not the `.fixed.py` expectations), as (root, targets)."""
+    corpus = builtin_rules_dir() / "python"
+    return corpus, sorted(p.name for p in corpus.glob("*.py") if not p.name.endswith(".fixed.py"))
+
+
+def bench_cases(bench: Path) -> tuple[Path, list[str]]:
+    """A BenchmarkPython checkout's test cases, as (root, targets)."""
+    bench = bench.resolve()
+    return bench, sorted(f"testcode/{p.name}" for p in (bench / "testcode").glob("*.py"))
+
+
 def compare(label: str, root: Path, targets: list[str]) -> bool:
     rules = load_rules(builtin_rules_dir())
     runs = {}
@@ -55,15 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("bench", nargs="?", type=Path, help="an OWASP BenchmarkPython checkout (optional)")
     args = parser.parse_args(argv)
-    corpus = builtin_rules_dir() / "python"
-    same = compare(
-        "rules' test corpus", corpus, sorted(p.name for p in corpus.glob("*.py") if not p.name.endswith(".fixed.py"))
-    )
+    same = compare("rules' test corpus", *rules_corpus())
     if args.bench is not None:
-        bench = args.bench.resolve()
-        same &= compare(
-            "BenchmarkPython", bench, sorted(f"testcode/{p.name}" for p in (bench / "testcode").glob("*.py"))
-        )
+        same &= compare("BenchmarkPython", *bench_cases(args.bench))
     print("identical" if same else "DIFFERENT")
     return 0 if same else 1
 

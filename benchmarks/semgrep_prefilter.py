@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from semgrep_engines import match_keys
+from semgrep_engines import bench_cases, match_keys, rules_corpus
 
 from reviewbot.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners import semgrep_plan
@@ -72,15 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saleor", type=Path, help="a clone of saleor/saleor checked out at 9062d3ee13")
     parser.add_argument("--saleor-all", action="store_true", help="every .py file of the saleor checkout")
     args = parser.parse_args(argv)
-    corpus = builtin_rules_dir() / "python"
-    same = compare(
-        "rules' test corpus", corpus, sorted(p.name for p in corpus.glob("*.py") if not p.name.endswith(".fixed.py"))
-    )
+    same = compare("rules' test corpus", *rules_corpus())
     if args.bench is not None:
-        bench = args.bench.resolve()
-        same &= compare(
-            "BenchmarkPython", bench, sorted(f"testcode/{p.name}" for p in (bench / "testcode").glob("*.py"))
-        )
+        same &= compare("BenchmarkPython", *bench_cases(args.bench))
     if args.saleor is not None:
         saleor = args.saleor.resolve()
         if args.saleor_all:
