@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from reviewbot.lang import FunctionFacts, text_of
 from reviewbot.lang.python.known import CONVERTED_TYPES, INJECTED_TYPES, ROUTE_VERBS
-from reviewbot.lang.python.nodes import CLASS, dotted_text, named, node_text
+from reviewbot.lang.python.nodes import CLASS, FUNCTION, dotted_text, named, node_text
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -35,6 +35,32 @@ def function_facts(function: Node, source: bytes) -> FunctionFacts:
     view_args = names[1:2] if method else names[:1]
     handler = routed or any(n in ("request", "req") for n in view_args)
     return FunctionFacts(name, decorators, tuple(names), is_async, handler)
+
+
+def fixed_route(function: Node, source: bytes) -> str | None:
+    """The literal path when every route decorator of `function` is one and the same literal path
+    without variables (`@app.route("/a/b")`, not `"/a/<x>"` or `"/items/{id}"`): Werkzeug
+    matches the decoded path exactly, so there the request's path is that path."""
+    holder = function.parent
+    if function.type != FUNCTION or holder is None or holder.type != "decorated_definition":
+        return None
+    routes = []
+    for decorator in named(holder):
+        call = named(decorator)[0] if decorator.type == "decorator" and named(decorator) else None
+        if call is None or call.type != "call":
+            continue
+        name = dotted_text(call.child_by_field_name("function"), source) or ""
+        if "." not in name or name.rpartition(".")[2] not in ROUTE_VERBS:
+            continue
+        args = call.child_by_field_name("arguments")
+        first = named(args)[0] if args is not None and named(args) else None
+        if first is None or first.type != "string" or any(c.type == "interpolation" for c in first.children):
+            return None
+        path = node_text(first, source)
+        if "<" in path or "{" in path or "\\" in path or not path.lstrip("rbuRBU")[1:].startswith("/"):
+            return None
+        routes.append(path)
+    return routes[0] if len(set(routes)) == 1 else None
 
 
 def parameter_parts(p: Node) -> tuple[Node | None, Node | None, Node | None]:

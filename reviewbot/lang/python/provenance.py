@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from reviewbot.lang import Flow, Provenance
 from reviewbot.lang.python.elements import Elements
+from reviewbot.lang.python.functions import fixed_route
 from reviewbot.lang.python.known import (
     DJANGO_ATTRS,
     FLASK_ATTRS,
@@ -18,7 +19,6 @@ from reviewbot.lang.python.known import (
     INPUT_CALLS,
     PURE_CALLS,
     REQUEST_OBJECTS,
-    ROUTE_VERBS,
     SANITIZER_METHODS,
     SANITIZER_NAME,
     SANITIZERS,
@@ -208,33 +208,10 @@ class ValueFlow(Elements):
         return self.compose(args, depth, container=False, floor=UNKNOWN)
 
     def fixed_route(self, node: Node) -> str | None:
-        """The route's literal path when `node` is in a handler every route decorator of which is
-        one literal path without variables (`@app.route("/a/b")`, not `"/a/<x>"`): there the
-        request's path is that path. Not when the module adds URL rules or mounts blueprints
-        itself (`add_url_rule`, `url_prefix`), which may give the handler more paths."""
-        function = self.scope_of(node).node
-        holder = function.parent
-        if function.type != "function_definition" or holder is None or holder.type != "decorated_definition":
-            return None
-        if b"add_url_rule" in self.src or b"url_prefix" in self.src:
-            return None
-        routes = []
-        for decorator in named(holder):
-            call = named(decorator)[0] if decorator.type == "decorator" and named(decorator) else None
-            if call is None or call.type != "call":
-                continue
-            name = dotted_text(call.child_by_field_name("function"), self.src) or ""
-            if "." not in name or name.rpartition(".")[2] not in ROUTE_VERBS:
-                continue
-            args = call.child_by_field_name("arguments")
-            first = named(args)[0] if args is not None and named(args) else None
-            if first is None or first.type != "string" or any(c.type == "interpolation" for c in first.children):
-                return None
-            path = node_text(first, self.src)
-            if "<" in path or "{" in path or "\\" in path or not path.lstrip("rbuRBU")[1:].startswith("/"):
-                return None
-            routes.append(path)
-        return routes[0] if len(set(routes)) == 1 else None
+        """The route's literal path when `node` is in a handler that answers one path only
+        (`functions.fixed_route`), unless the module adds URL rules or mounts blueprints itself
+        (`add_url_rule`, `url_prefix`), which may give the handler more paths."""
+        return None if self.scopes.mounts_routes else fixed_route(self.scope_of(node).node, self.src)
 
     def constant_helper(self, fn: Node, qualified: str | None, depth: int) -> str | None:
         """The qualified name of the repository function or method called here when it always

@@ -7,6 +7,7 @@ nested defs, `except ... as`, `match` captures, container mutations like `x.appe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reviewbot.lang import Budget
@@ -73,6 +74,12 @@ class ScopeIndex:
         self._scopes: dict[int, Scope] = {}
         self._aliases: dict[str, str] | None = None
         self.plans: dict[tuple[int, str], Plan | str | None] = {}  # (function id, name): see containers
+
+    @cached_property
+    def mounts_routes(self) -> bool:
+        """Whether the module adds URL rules or mounts blueprints with a prefix itself: then a
+        handler may answer more paths than its decorators name."""
+        return b"add_url_rule" in self.source or b"url_prefix" in self.source
 
     def _module_aliases(self) -> dict[str, str]:
         """Import aliases of the module's top level (and of top-level `if`/`try` blocks)."""
