@@ -31,13 +31,10 @@ class PythonAnalyzer:
         self.scopes = ScopeIndex(source, root)
         self._exits: dict[int, tuple[int, str, int] | None] = {}
         self.project: Project | None = None  # set per review by `use_modules`
-        self._reader: ModuleReader | None = None
 
     def use_modules(self, read: ModuleReader | None) -> None:
         """Let calls into the repository's other modules be summarised (see project.py)."""
-        if read is not self._reader:
-            self._reader = read
-            self.project = project_for(read) if read is not None else None
+        self.project = project_for(read) if read is not None else None  # one Project per reader
 
     def _run(self, budget: Budget) -> Run:
         run = Run(self.scopes, self._exits, budget)
