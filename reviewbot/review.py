@@ -309,13 +309,15 @@ def _file_findings(
 
 
 def _line_fix(byte_lines: list[bytes], m: RawMatch) -> str | None:
-    """The match's whole lines with the matched bytes replaced by the rule's fix text."""
+    """The match's whole lines with the matched bytes replaced by the rule's fix text; None when
+    that changes nothing (semgrep reports the matched text as the fix when a `fix-regex` does
+    not match it: a suggestion to commit the same code is no fix)."""
     if m.fix is None or not byte_lines:
         return None
     first = sum(len(b) for b in byte_lines[: m.start_line - 1])
     block = b"".join(byte_lines[m.start_line - 1 : m.end_line])
     start, end = m.start_byte - first, m.end_byte - first
-    if not (0 <= start <= end <= len(block)):
+    if not (0 <= start <= end <= len(block)) or block[start:end] == m.fix.encode("utf-8"):
         return None
     fixed = block[:start] + m.fix.encode("utf-8") + block[end:]
     return fixed.decode("utf-8", "replace").rstrip("\r\n")
