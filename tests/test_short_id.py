@@ -29,7 +29,9 @@ def test_resolve_takes_a_unique_prefix_in_any_case() -> None:
         resolve("fedcba98", known, "r.json")
 
 
-@pytest.mark.parametrize("given", ["0123456", "0123456789" * 4, "0123456g", ""], ids=["short", "long", "non-hex", "empty"])
+@pytest.mark.parametrize(
+    "given", ["0123456", "0123456789" * 4, "0123456g", ""], ids=["short", "long", "non-hex", "empty"]
+)
 def test_resolve_refuses_what_is_no_id(given: str) -> None:
     with pytest.raises(ShortIdError, match="8 to 32 hex digits"):
         resolve(given, {"0" * 32: "r"}, "r.json")
