@@ -3,9 +3,10 @@
     materialize head + base files → scanners (concurrently) → findings (fingerprinted, with
       code context) → new-only (PREEXISTING when the base has the same fingerprint)
       → suppressions (inline and file, from the base unless the head is trusted; expired ones
-      resurface) → duplicates (DUPLICATE when a better finding covers the same weakness and
-      lines) → in_diff and diff facts → features → scoring (BELOW_THRESHOLD under the
+      resurface) → in_diff and diff facts → features → scoring (BELOW_THRESHOLD under the
       threshold) → tuning (per-rule thresholds, always-report floors) → audit sample
+      → duplicates (dedup.py: DUPLICATE when a better-ranked shown finding covers the same
+      weakness and lines; decided last, so a finding is never the duplicate of a hidden one)
 
 Head and base versions are written to one temporary tree (`head/…`, `base/…`). The head is
 scanned first; the base version of a file is scanned only when its head version has a finding
@@ -32,6 +33,7 @@ from reviewbot import __version__, audit, fingerprint, suppressions
 from reviewbot.changes import Change
 from reviewbot.config import apply_tuning, config_for
 from reviewbot.context import context_for
+from reviewbot.dedup import mark_duplicates
 from reviewbot.errors import ToolError
 from reviewbot.features import History, attach_features
 from reviewbot.finding import Disposition, Finding
@@ -123,11 +125,12 @@ def run_review(
     ]
     outcome = suppressions.apply_suppressions(head, effective, today=today)
     notes.extend(outcome.notes)
-    head = attach_features((_locate(f, change) for f in _mark_duplicates(outcome.findings)), history)
+    head = attach_features((_locate(f, change) for f in outcome.findings), history)
     if scorer is not None:
         head = scorer.score(head)
         head = apply_tuning(head, loaded.config, scorer.card, model=scorer.name, resurfaced=outcome.expired)
         head = audit.sample_for_audit(head, loaded.config.audit)
+    head = mark_duplicates(head)
     if options.usage_state is not None:
         unused_after = loaded.config.suppressions.unused_after
         notes.extend(suppressions.record_usage(options.usage_state, outcome, today=today, unused_after=unused_after))
@@ -305,43 +308,16 @@ def _file_findings(
     return out
 
 
-def _mark_duplicates(findings: list[Finding]) -> list[Finding]:
-    """One report per weakness: of reported findings in one file, with one category and
-    overlapping lines, the most severe and confident is kept and the others are marked
-    DUPLICATE (two rules, or two scanners, on the same bug is noise, not evidence)."""
-
-    def strength(f: Finding) -> tuple[int, int, int, int]:
-        return (f.severity.rank, _CONFIDENCE_RANK[f.confidence.value], f.fix is not None, -f.start_line)
-
-    out = list(findings)
-    kept: list[int] = []
-    for i in sorted(range(len(out)), key=lambda i: strength(out[i]), reverse=True):
-        f = out[i]
-        if not f.visible:
-            continue
-        twin = next((out[k] for k in kept if _same_weakness(out[k], f)), None)
-        if twin is None:
-            kept.append(i)
-        else:
-            out[i] = f.with_disposition(Disposition.DUPLICATE, f"same weakness reported by {twin.rule_id}")
-    return out
-
-
-_CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
-
-
-def _same_weakness(a: Finding, b: Finding) -> bool:
-    return a.path == b.path and a.category == b.category and a.start_line <= b.end_line and b.start_line <= a.end_line
-
-
 def _line_fix(byte_lines: list[bytes], m: RawMatch) -> str | None:
-    """The match's whole lines with the matched bytes replaced by the rule's fix text."""
+    """The match's whole lines with the matched bytes replaced by the rule's fix text; None when
+    that changes nothing (semgrep reports the matched text as the fix when a `fix-regex` does
+    not match it: a suggestion to commit the same code is no fix)."""
     if m.fix is None or not byte_lines:
         return None
     first = sum(len(b) for b in byte_lines[: m.start_line - 1])
     block = b"".join(byte_lines[m.start_line - 1 : m.end_line])
     start, end = m.start_byte - first, m.end_byte - first
-    if not (0 <= start <= end <= len(block)):
+    if not (0 <= start <= end <= len(block)) or block[start:end] == m.fix.encode("utf-8"):
         return None
     fixed = block[:start] + m.fix.encode("utf-8") + block[end:]
     return fixed.decode("utf-8", "replace").rstrip("\r\n")

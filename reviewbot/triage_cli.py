@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewbot.errors import EXIT_OK, EXIT_USAGE
+from reviewbot.short_id import fingerprint_for
 from reviewbot.triage import (
     DEFAULT_LEDGER,
     FindingFacts,
@@ -29,7 +30,6 @@ from reviewbot.triage import (
     TriageRecord,
     Verdict,
     append_records,
-    check_fingerprint,
     check_reason,
     default_ledger,
     default_who,
@@ -76,6 +76,11 @@ verdicts (the training label: everything but false_positive counts as a real fin
   accepted_risk   real, and the risk is accepted; --reason required (alias: accept)
   wont_fix        real, not worth fixing; --reason required         (alias: wontfix)
 
+ID is the short id the text output shows beside each finding (`id 1a2b3c4d`): the shortest
+fingerprint prefix, at least 8 hex digits, unique among that report's findings. It is looked up
+in --report FILE, else in the last scan's report; a prefix two findings share is an error listing
+them, one the report lacks is an error naming the report. A full fingerprint needs no report.
+
 The record keeps the finding's rule id, path and feature vector. They come from --report FILE
 (a `reviewbot scan --format json` output), else from the last scan's report that `reviewbot
 scan` keeps in the user cache ($XDG_CACHE_HOME/reviewbot/last-report/). A fingerprint in neither
@@ -85,6 +90,8 @@ who: --who, else `git config user.name`, else $USER. when: now, in UTC. commit: 
 repository around the current directory (absent outside git).
 
 examples:
+  reviewbot scan --base main            # each finding shows its id, e.g. `id 1a2b3c4d`
+  reviewbot triage mark 1a2b3c4d --verdict fp --reason "test fixture host"
   reviewbot triage mark 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d --verdict fp --reason "test fixture host"
   reviewbot scan --base main --format json -o scan.json
   reviewbot triage mark 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d --verdict accepted_risk \\
@@ -147,11 +154,16 @@ def add_triage_parser(sub: Any) -> None:
     mark = commands.add_parser(
         "mark",
         help="record your verdict on one finding",
-        description="Append one verdict on the finding with this fingerprint to the ledger.",
+        description="Append one verdict on the finding with this id to the ledger.",
         epilog=_MARK_EPILOG,
         formatter_class=raw,
     )
-    mark.add_argument("fingerprint", metavar="FINGERPRINT", help="the finding's fingerprint (32 hex digits)")
+    mark.add_argument(
+        "fingerprint",
+        metavar="ID",
+        help="the finding's short id as `reviewbot scan` shows it (a fingerprint prefix unique in the report), "
+        "or its full fingerprint (32 hex digits)",
+    )
     mark.add_argument("--verdict", required=True, metavar=_VERDICTS, help="your decision (see the list below)")
     mark.add_argument("--reason", default="", metavar="TEXT", help="why; required for every verdict but true_positive")
     _ledger_flag(mark)
@@ -287,10 +299,10 @@ def _read(path: Path) -> LedgerRead:
 
 
 def _mark(args: argparse.Namespace) -> int:
-    fp = check_fingerprint(args.fingerprint)
+    cwd = Path.cwd()
+    fp = fingerprint_for(args.fingerprint, report=args.report, repo_root=repo_root(cwd))
     verdict = _verdict(args.verdict)
     check_reason(verdict, args.reason)
-    cwd = Path.cwd()
     ledger = _ledger_path(args)
     read = _read(ledger)  # an unreadable ledger fails here, before anything else is looked up
     who = args.who if args.who is not None else default_who(cwd, os.environ)

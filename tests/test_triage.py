@@ -399,7 +399,8 @@ def test_mark_who_falls_back_to_user_and_commit_is_absent_outside_git(
     ("argv", "expected"),
     [
         (["NOT-A-FP", "--verdict", "tp", "--rule", "r"], "32 hex"),
-        ([FP_A[:31], "--verdict", "tp", "--rule", "r"], "32 hex"),
+        ([FP_A[:7], "--verdict", "tp", "--rule", "r"], "8 to 32 hex"),
+        ([FP_A[:31], "--verdict", "tp", "--rule", "r"], "no saved scan report"),  # a short id needs a report
         ([FP_A, "--verdict", "maybe", "--rule", "r"], "--verdict"),
         ([FP_A, "--verdict", "false_positive", "--rule", "r"], "reason"),
         ([FP_A, "--verdict", "accepted_risk", "--reason", "  ", "--rule", "r"], "reason"),

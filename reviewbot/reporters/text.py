@@ -1,5 +1,8 @@
 """Terminal output a developer reads in seconds: grouped by file, the code line, the fix.
 
+Each finding shows its short id (`id 1a2b3c4d`, reviewbot/short_id.py), which
+`reviewbot triage mark` accepts.
+
 Nothing at all when there is nothing to report (a pre-commit hook that talks on every commit
 gets muted); `verbose` adds the summary line and the files skipped on purpose. Problems met
 while scanning (a file semgrep could not parse) are always shown: they mean something was not
@@ -16,6 +19,7 @@ from collections import Counter, defaultdict
 
 from reviewbot.finding import Finding, Severity
 from reviewbot.review import ReviewResult
+from reviewbot.short_id import short_ids
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SEVERITY_COLOR = {Severity.CRITICAL: "1;31", Severity.HIGH: "31", Severity.MEDIUM: "33", Severity.LOW: "36"}
@@ -31,6 +35,8 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
     reported = result.reported
+    # Unique among every finding of the report `triage mark` resolves it in, hidden ones included.
+    ids = short_ids(f.fingerprint for f in result.findings)
     out: list[str] = []
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in reported:
@@ -41,7 +47,7 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
             sev = paint(_SEVERITY_COLOR[f.severity], f.severity.value.upper())
             cwe = ", ".join(f.cwe)
             where = "" if f.in_diff else "  (outside the diff)"
-            out.append(f"  {f.start_line}:{f.start_col}  {sev}  {f.rule_id}  [{cwe}]{where}")
+            out.append(f"  {f.start_line}:{f.start_col}  {sev}  {f.rule_id}  [{cwe}]  id {ids[f.fingerprint]}{where}")
             out.append(f"    {safe(_one_line(f.message))}")
             if f.score is not None:
                 out.append(paint("2", f"    score {f.score:.2f}{_reasons(f)}"))

@@ -62,3 +62,23 @@ def store_password(user, password: str):
     # ok: python.hash.fast-hash-for-password
     user.etag = hashlib.sha256(user.profile_json.encode()).hexdigest()
     return h
+
+
+def store_password_weakly(user, password: str, data: bytes):
+    # A password under MD5/SHA-1 is reported as a fast password hash, with no SHA-256 "fix".
+    # ruleid: python.hash.fast-hash-for-password
+    user.pw_md5 = hashlib.md5(password.encode()).hexdigest()
+    # ruleid: python.hash.fast-hash-for-password
+    user.pw_new = hashlib.new("md5", user.password).digest()
+    # ruleid: python.hash.fast-hash-for-password
+    user.pw_sha256 = hashlib.new("sha256", password.encode()).digest()
+    h = hashlib.md5()
+    # ruleid: python.hash.fast-hash-for-password
+    h.update(password.encode())
+    g = hashlib.new("sha1")
+    # ruleid: python.hash.fast-hash-for-password
+    g.update(user.passwd)
+    # A string that merely names a password is data: the weak hash is reported, with its fix.
+    # ruleid: python.hash.weak-hash-hashlib
+    k = hashlib.sha256(b"password-reset" + data).digest()
+    return h, g, k
