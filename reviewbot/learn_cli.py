@@ -212,16 +212,21 @@ def _drift(args: argparse.Namespace) -> int:
 
 
 def _print_drift(report: DriftReport) -> None:
+    from reviewbot.learn.drift import LARGE, not_enough
+
     print(f"{report.rows} recent finding(s) against {report.training_rows} training rows")
-    if report.score_psi is not None:
-        print(f"  score PSI {report.score_psi:.3f}")
-    for name, value in report.worst[:10]:
-        print(f"  {name:<28} PSI {value:.3f}")
+    if report.enough:  # under the minimum sample the PSI values are noise: not shown as if they meant something
+        if report.score_psi is not None:
+            print(f"  score PSI {report.score_psi:.3f}")
+        for name, value in report.worst[:10]:
+            print(f"  {name:<28} PSI {value:.3f}")
     reasons = report.reasons()
     if reasons:
         print("retraining is due: " + "; ".join(reasons))
+    elif not report.enough:
+        print(not_enough(report.rows))
     else:
-        print("no retraining needed yet (every PSI under 0.25)")
+        print(f"no retraining needed yet (every PSI under {LARGE})")
 
 
 def scan_model(args: argparse.Namespace, root: Path) -> tuple[History | None, Scorer | None]:

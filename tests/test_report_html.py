@@ -237,8 +237,10 @@ def test_drift_and_audit_never_invent_numbers(tmp_path: Path) -> None:
     assert not drift_from_mapping({"rows": 3}, "x").computed
     drift = drift_from_mapping({"score_psi": 0.3, "feature_psi": {"a": 0.01, "b": "big"}}, "x")
     assert drift.computed and drift.level == "large shift" and drift.worst == [("a", 0.01)]
+    assert not drift.evidence.enough  # no row count: a PSI of unknown sample size is no verdict
     no_verdicts = tmp_path / "empty.jsonl"
     no_verdicts.write_text("")
+    (tmp_path / "card.json").write_text("{}")
     data = collect(Sources(ledger=no_verdicts, reports=[DATA / "reports"], model=tmp_path), AT)
     assert data.audit is None and data.audit_why_not == "11 audit sample(s) were shown and none is triaged yet"
     assert not data.drift.computed and "no model.txt and no drift.json" in data.drift.why_not

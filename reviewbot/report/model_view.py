@@ -16,9 +16,21 @@ from typing import Any
 
 from reviewbot.audit import AuditEstimate
 from reviewbot.errors import ReviewbotError
+from reviewbot.report.evidence import Evidence, drift_evidence
 
 # The usual reading of the population stability index, as in reviewbot/learn/drift.py.
 PSI_MODERATE, PSI_LARGE = 0.1, 0.25
+
+
+# Card metrics that count rows rather than measure them (docs/model-card.md): shown as integers.
+COUNT_METRICS = frozenset({"rows", "real", "kept_at_threshold"})
+
+
+def metric_text(name: str, value: float | None) -> str:
+    """A card metric as the page shows it: counts as integers, rates and scores to three places."""
+    if value is None:
+        return "\u2014"
+    return f"{round(value):d}" if name in COUNT_METRICS else f"{value:.3f}"
 
 
 def number(value: Any) -> float | None:
@@ -119,7 +131,12 @@ class DriftStatus:
 
     @property
     def level(self) -> str:
+        """The PSI reading alone; whether the sample supports it is `evidence.enough`."""
         return reading(self.largest or 0.0)
+
+    @property
+    def evidence(self) -> Evidence:
+        return drift_evidence(self.rows)
 
 
 def reading(psi: float) -> str:
