@@ -13,7 +13,8 @@ scoring never imports lightgbm, numpy or scipy (~0.25 s) and costs microseconds 
 A score is marked, never dropped: a REPORTED finding under the threshold becomes
 BELOW_THRESHOLD with a reason naming its score and the threshold; other dispositions are kept.
 A finding whose category the model saw fewer than MIN_COVERAGE times in training (the card's
-`coverage`) is left unscored and reported: the model has no evidence to demote it on.
+`coverage`) is left unscored and reported: the model has no evidence to demote it on. It says so
+in `Finding.unscored_reason` (`review.NO_MODEL` when no model was used at all), shown by every reporter.
 Contributions are LightGBM `pred_contrib` values times the calibration slope, i.e. each feature's
 share of the calibrated log-odds, described in words by `features.describe`.
 """
@@ -123,14 +124,27 @@ class Scorer:
         return self.calibration(raw), parts
 
     def covers(self, finding: Finding) -> bool:
+        return not self.uncovered(finding)
+
+    def uncovered(self, finding: Finding) -> str:
+        """Why the model will not score `finding` (too few training rows of its category), or ''."""
         key = finding.category if f"category.{finding.category}" in FEATURE_INDEX else "other"
-        return self.card.coverage.get(key, 0) >= MIN_COVERAGE
+        rows = self.card.coverage.get(key, 0)
+        if rows >= MIN_COVERAGE:
+            return ""
+        if rows == 0:
+            return f"not scored: model {self.name} has no training rows for findings of category {key!r}"
+        return (
+            f"not scored: model {self.name} has only {rows} training row(s) for findings of category {key!r} "
+            f"({MIN_COVERAGE} needed)"
+        )
 
     def score(self, findings: Sequence[Finding]) -> list[Finding]:
         out = []
         for f in findings:
-            if not self.covers(f):
-                out.append(f if f.features is not None else attach_features([f])[0])
+            if why := self.uncovered(f):
+                f = f if f.features is not None else attach_features([f])[0]
+                out.append(f.model_copy(update={"unscored_reason": why}))
                 continue
             vector = f.features
             if vector is None or f.feature_schema != FEATURE_SCHEMA_VERSION:
@@ -142,7 +156,7 @@ class Scorer:
                 for n, v in parts[:TOP_CONTRIBUTIONS]
                 if abs(v) >= 0.005
             )
-            update: dict[str, object] = {"score": round(p, 4), "contributions": words}
+            update: dict[str, object] = {"score": round(p, 4), "contributions": words, "unscored_reason": ""}
             if f.disposition is Disposition.REPORTED and p < self.threshold:
                 update["disposition"] = Disposition.BELOW_THRESHOLD
                 update["disposition_reason"] = (

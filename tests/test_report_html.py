@@ -495,3 +495,19 @@ def test_escaped_text_stays_text_in_the_browser(tmp_path: Path) -> None:
     assert "<script>alert" not in dom.stdout and "Content Security Policy" not in dom.stderr
     reasons = [row[-1] for row in parsed.tables["Examples of hidden findings (most severe first)"]]
     assert reasons == ["nosemgrep " + XSS]
+
+
+def test_unscored_findings_are_counted_by_their_recorded_reason(tmp_path: Path) -> None:
+    why = "not scored: model team has no training rows for findings of category 'xxe'"
+    findings = [
+        {"rule_id": "r.x", "path": "a.py", "disposition": "reported", "score": 0.7},
+        {"rule_id": "r.y", "path": "a.py", "disposition": "reported", "unscored_reason": why},
+        {"rule_id": "r.y", "path": "b.py", "disposition": "reported", "unscored_reason": why},
+        {"rule_id": "r.z", "path": "c.py", "disposition": "reported"},  # a report older than the field
+    ]
+    report = tmp_path / "scan.json"
+    report.write_text(json.dumps({"schema_version": "1", "findings": findings}))
+    page = render_page(collect(Sources(reports=[report]), AT))
+    table = page.split("<caption>Unscored findings, by reason</caption>")[1].split("</table>")[0]
+    assert f'<th scope="row">{why.replace(chr(39), "&#x27;")}</th><td class="num">2</td>' in table
+    assert '<th scope="row">(not recorded by the scan that wrote this report)</th><td class="num">1</td>' in table

@@ -38,6 +38,7 @@ class ScanFinding(BaseModel):
     disposition: str = Field(min_length=1)
     disposition_reason: str = ""
     score: float | None = None
+    unscored_reason: str = ""
 
 
 @dataclass(frozen=True)
