@@ -220,12 +220,12 @@ def _print_drift(report: DriftReport) -> None:
             print(f"  score PSI {report.score_psi:.3f}")
         for name, value in report.worst[:10]:
             print(f"  {name:<28} PSI {value:.3f}")
-    reasons = report.reasons()
+    if not report.enough:
+        print(not_enough(report.rows))
+    reasons = report.reasons()  # under the minimum sample only the count of new decisions can be one
     if reasons:
         print("retraining is due: " + "; ".join(reasons))
-    elif not report.enough:
-        print(not_enough(report.rows))
-    else:
+    elif report.enough:
         print(f"no retraining needed yet (every PSI under {LARGE})")
 
 

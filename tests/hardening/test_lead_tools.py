@@ -142,21 +142,24 @@ def test_report_reads_only_the_cards_folder_files(
     assert "data:image/png" not in page  # old.png is not the folder's eval.png: never opened
 
 
-@pytest.mark.parametrize("command", ["scan", "drift", "eval"])
+@pytest.mark.parametrize("command", ["scan", "drift", "eval", "report"])
 def test_model_at_tmp_is_a_missing_card_not_a_walk(
-    command: str, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    command: str, repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     if Path("/tmp/card.json").exists():
         pytest.skip("/tmp holds a card.json")
     argv = {
         "scan": ["scan", "--all", "--repo", str(repo.root), "--rules", str(RULES)],
         "drift": ["drift", "--report", str(report_of(tmp_path / "r.json", []))],
         "eval": ["eval", "--ledger", str(tmp_path / "none.jsonl")],
+        "report": ["report", "--out", str(tmp_path / "r.html")],
     }[command]
     repo.write("app.py", APP)
     code, out, err = run(capsys, *argv, "--model", "/tmp")
+    prefix = "--model " if command == "report" else ""
     assert code == EXIT_USAGE and out == ""
-    assert err == f"reviewbot: error: /tmp/card.json: {MISSING}\n"
+    assert err == f"reviewbot: error: {prefix}/tmp/card.json: {MISSING}\n"
 
 
 @pytest.mark.parametrize("command", ["scan", "drift", "report"])
@@ -334,3 +337,35 @@ def test_report_audit_hint_follows_the_config(
     assert code == EXIT_OK and err == ""
     assert hint in page and never not in page
     assert "keep <code>audit.<wbr>sample_rate</code> above 0" not in page
+
+
+@pytest.mark.parametrize(("triaged", "enough"), [(1, False), (29, False), (30, True)], ids=["1", "M-1", "M"])
+def test_report_audit_tile_shows_a_share_only_from_enough_triaged_samples(
+    triaged: int, enough: bool, quiet_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fps = [f"{i:032x}" for i in range(1, triaged + 1)]
+    sample = {"disposition": "reported", "disposition_reason": "sampled for audit: shown although score 0.1 is below"}
+    findings = [{"rule_id": "r.x", "path": "a.py", "fingerprint": fp, "score": 0.1, **sample} for fp in fps]
+    report = quiet_dir / "scan.json"
+    report.write_text(json.dumps({"schema_version": "1", "findings": findings}))
+    ledger = quiet_dir / "triage.jsonl"
+    when = datetime(2026, 2, 2, 10, tzinfo=UTC)
+    records = [
+        TriageRecord(
+            fingerprint=fp, rule_id="r.x", verdict=Verdict.TRUE_POSITIVE, reason="real", who="Ada", when=when,
+            source=Source.CLI,
+        )
+        for fp in fps
+    ]  # fmt: skip
+    ledger.write_text("".join(format_record(r) + "\n" for r in records))
+    out_file = quiet_dir / "r.html"
+    argv = ["report", "--ledger", str(ledger), "--reports", str(report), "--out", str(out_file)]
+    code, _, err = run(capsys, *argv)
+    page = out_file.read_text()
+    assert code == EXIT_OK and err == ""
+    tile = page.split('<span class="what">Demoted but real (audit)</span>')[1].split("</div>")[0]
+    if enough:
+        assert tile.startswith('<span class="big">100%</span><span class="sub">95% interval ')
+    else:
+        needed = f"not enough triaged audit samples to judge ({triaged} of 30 needed)"
+        assert tile == f'<span class="big">too few samples</span><span class="sub">{needed}</span>'
