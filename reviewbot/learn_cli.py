@@ -87,6 +87,11 @@ def add_learn_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     src.add_argument("--ledger", metavar="FILE", type=Path, help="decisions after the training data (default ledger)")
     src.add_argument("--report", metavar="FILE", type=Path, help="a `reviewbot scan --format json` report")
     drift.add_argument("--model", metavar="DIR", type=Path, required=True, help="the model folder")
+    drift.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as JSON (saved as DIR/drift.json, `reviewbot report` shows it)",
+    )
 
 
 def _ledger_flag(p: argparse.ArgumentParser) -> None:
@@ -207,7 +212,12 @@ def _drift(args: argparse.Namespace) -> int:
     from reviewbot.learn.drift import drift_report
 
     report = drift_report(args.model, ledger=None if args.report else _ledger(args), report=args.report)
-    _print_drift(report)
+    if args.json:
+        import json
+
+        print(json.dumps(report.as_json(), indent=1))
+    else:
+        _print_drift(report)
     return EXIT_OK
 
 

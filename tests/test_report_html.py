@@ -511,3 +511,12 @@ def test_unscored_findings_are_counted_by_their_recorded_reason(tmp_path: Path) 
     table = page.split("<caption>Unscored findings, by reason</caption>")[1].split("</table>")[0]
     assert f'<th scope="row">{why.replace(chr(39), "&#x27;")}</th><td class="num">2</td>' in table
     assert '<th scope="row">(not recorded by the scan that wrote this report)</th><td class="num">1</td>' in table
+
+
+def test_a_saved_drift_result_under_the_minimum_sample_shows_no_verdict() -> None:
+    saved = {"rows": 2, "score_psi": 1.4, "reasons": ["the score distribution moved (PSI 1.40 >= 0.25)"]}
+    drift = drift_from_mapping(saved, "drift.json")
+    assert drift.computed and not drift.evidence.enough and drift.reasons == []
+    assert drift.evidence.shortfall() == "not enough recent findings to judge (2 of 100 needed)"
+    enough = drift_from_mapping({**saved, "rows": 100}, "drift.json")
+    assert enough.evidence.enough and enough.reasons == saved["reasons"]

@@ -110,6 +110,19 @@ class DriftReport:
             out.append(f"{self.new_labels} decisions since the training data ended (>= 20% of {self.training_rows})")
         return out
 
+    def as_json(self) -> dict[str, object]:
+        """The result as `reviewbot drift --json` prints it and `reviewbot report` reads it (drift.json)."""
+        return {
+            "rows": self.rows,
+            "training_rows": self.training_rows,
+            "min_recent": MIN_RECENT,
+            "enough": self.enough,
+            "score_psi": self.score_psi,
+            "feature_psi": dict(self.worst),
+            "new_labels": self.new_labels,
+            "reasons": self.reasons(),
+        }
+
 
 def not_enough(rows: int | None) -> str:
     """The words for a sample too small to judge; the report's tile and section use them too."""

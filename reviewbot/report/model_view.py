@@ -156,15 +156,12 @@ def drift_from_mapping(doc: Mapping[str, Any], source: str) -> DriftStatus:
     if score is None and not worst:
         return DriftStatus(False, source, why_not=f"{source} holds no PSI values")
     rows = number(doc.get("rows"))
+    count = int(rows) if rows is not None else None
     reasons = doc.get("reasons")
-    return DriftStatus(
-        True,
-        source,
-        score,
-        worst,
-        int(rows) if rows is not None else None,
-        [r for r in reasons if isinstance(r, str)] if isinstance(reasons, list) else [],
-    )
+    # A saved result's reasons may be PSI verdicts on too small a sample (an older reviewbot gave
+    # them): under the minimum none is shown, as the live computation would give none.
+    kept = [r for r in reasons if isinstance(r, str)] if isinstance(reasons, list) else []
+    return DriftStatus(True, source, score, worst, count, kept if drift_evidence(count).enough else [])
 
 
 def compute_drift(model_dir: Path, ledger: Path) -> DriftStatus:

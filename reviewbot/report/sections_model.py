@@ -138,7 +138,7 @@ def drift(data: ReportData) -> Html:
     d = data.drift
     if not d.computed:
         how = Html(
-            f"run {code('reviewbot drift --model models/NAME')} and save its result as drift.json in the model folder, "
+            f"run {code('reviewbot drift --model models/NAME --json > models/NAME/drift.json')}, "
             f"or give {code('--model')} a folder with model.txt and {code('--ledger')}."
         )
         return section("drift", title, intro, [empty(f"not computed: {d.why_not}.", how)])

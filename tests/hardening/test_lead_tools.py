@@ -369,3 +369,21 @@ def test_report_audit_tile_shows_a_share_only_from_enough_triaged_samples(
     else:
         needed = f"not enough triaged audit samples to judge ({triaged} of 30 needed)"
         assert tile == f'<span class="big">too few samples</span><span class="sub">{needed}</span>'
+
+
+@pytest.mark.parametrize(("n", "enough"), [(2, False), (MIN_RECENT, True)], ids=["2-findings", "M-findings"])
+def test_drift_json_saved_as_drift_json_feeds_the_report(
+    n: int, enough: bool, model: Path, tmp_path: Path, quiet_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = report_of(tmp_path / "scan.json", [odd_vector()] * n)
+    code, out, err = run(capsys, "drift", "--model", str(model), "--report", str(report), "--json")
+    doc = json.loads(out)
+    assert code == EXIT_OK and err == ""
+    assert (doc["rows"], doc["min_recent"], doc["enough"]) == (n, MIN_RECENT, enough)
+    assert bool(doc["reasons"]) is enough  # the odd findings moved a lot, judged only from M on
+    (model / "drift.json").write_text(out)
+    out_file = quiet_dir / "r.html"
+    assert run(capsys, "report", "--model", str(model), "--out", str(out_file))[0] == EXIT_OK
+    page = out_file.read_text()
+    assert ("tile bad" in page) is enough
+    assert (f"not enough recent findings to judge ({n} of {MIN_RECENT} needed)" in page) is not enough
