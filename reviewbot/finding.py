@@ -110,6 +110,8 @@ class Finding(BaseModel):
     hunk_added_lines: int = Field(default=0, ge=0)  # lines added by the hunks around the match
     score: float | None = None  # calibrated probability that a human acts on it (the model's)
     contributions: tuple[tuple[str, float], ...] = ()  # top reasons for the score, in words
+    # Why `score` is None, in words ("not scored: …"), set where scoring decides; empty when scored.
+    unscored_reason: str = ""
     features: dict[str, float] | None = None  # the vector the model saw (docs/features.md)
     feature_schema: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)

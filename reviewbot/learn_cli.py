@@ -87,6 +87,11 @@ def add_learn_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     src.add_argument("--ledger", metavar="FILE", type=Path, help="decisions after the training data (default ledger)")
     src.add_argument("--report", metavar="FILE", type=Path, help="a `reviewbot scan --format json` report")
     drift.add_argument("--model", metavar="DIR", type=Path, required=True, help="the model folder")
+    drift.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as JSON (saved as DIR/drift.json, `reviewbot report` shows it)",
+    )
 
 
 def _ledger_flag(p: argparse.ArgumentParser) -> None:
@@ -207,21 +212,31 @@ def _drift(args: argparse.Namespace) -> int:
     from reviewbot.learn.drift import drift_report
 
     report = drift_report(args.model, ledger=None if args.report else _ledger(args), report=args.report)
-    _print_drift(report)
+    if args.json:
+        import json
+
+        print(json.dumps(report.as_json(), indent=1))
+    else:
+        _print_drift(report)
     return EXIT_OK
 
 
 def _print_drift(report: DriftReport) -> None:
+    from reviewbot.learn.drift import LARGE, not_enough
+
     print(f"{report.rows} recent finding(s) against {report.training_rows} training rows")
-    if report.score_psi is not None:
-        print(f"  score PSI {report.score_psi:.3f}")
-    for name, value in report.worst[:10]:
-        print(f"  {name:<28} PSI {value:.3f}")
-    reasons = report.reasons()
+    if report.enough:  # under the minimum sample the PSI values are noise: not shown as if they meant something
+        if report.score_psi is not None:
+            print(f"  score PSI {report.score_psi:.3f}")
+        for name, value in report.worst[:10]:
+            print(f"  {name:<28} PSI {value:.3f}")
+    if not report.enough:
+        print(not_enough(report.rows))
+    reasons = report.reasons()  # under the minimum sample only the count of new decisions can be one
     if reasons:
         print("retraining is due: " + "; ".join(reasons))
-    else:
-        print("no retraining needed yet (every PSI under 0.25)")
+    elif report.enough:
+        print(f"no retraining needed yet (every PSI under {LARGE})")
 
 
 def scan_model(args: argparse.Namespace, root: Path) -> tuple[History | None, Scorer | None]:

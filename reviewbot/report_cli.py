@@ -94,6 +94,7 @@ def resolve_sources(args: argparse.Namespace, root: Path) -> Sources:
             raise InputError(f"--{flag} {path}: no such file")
     ledger = args.ledger if args.ledger is not None else _existing(root / DEFAULT_LEDGER)
     suppressions = args.suppressions if args.suppressions is not None else _existing(root / SUPPRESSIONS_FILE)
+    unused_after, audit_rate = _settings(root)
     reports: list[Path] = list(args.reports or [])
     if not reports and (last := _existing(last_report_path(root))) is not None:
         reports = [last]
@@ -103,19 +104,21 @@ def resolve_sources(args: argparse.Namespace, root: Path) -> Sources:
         model=args.model if args.model is not None else _default_model(root),
         suppressions=suppressions,
         suppression_usage=_existing(default_usage_path(root)),
-        unused_after=_unused_after(root),
+        unused_after=unused_after,
         audit_log=_existing(default_log_path(root)),
+        audit_sample_rate=audit_rate,
     )
 
 
-def _unused_after(root: Path) -> int:
-    """`suppressions.unused_after` of the repository's config; its default when the config is unusable."""
+def _settings(root: Path) -> tuple[int, float | None]:
+    """`suppressions.unused_after` and `audit.sample_rate` of the repository's config; the default and
+    "unknown" when the config is unusable (the audit hint then names the setting without a value)."""
     from reviewbot.config import CONFIG_FILE, load_config
     from reviewbot.errors import ConfigError
     from reviewbot.report.collect import UNUSED_AFTER
 
     try:
-        return load_config(root / CONFIG_FILE).config.suppressions.unused_after
+        config = load_config(root / CONFIG_FILE).config
     except ConfigError as exc:
         from reviewbot.reporters.text import safe
 
@@ -123,7 +126,8 @@ def _unused_after(root: Path) -> int:
             f"reviewbot: warning: {safe(str(exc))}; counting unused suppressions after {UNUSED_AFTER} reviews",
             file=sys.stderr,
         )
-        return UNUSED_AFTER
+        return UNUSED_AFTER, None
+    return config.suppressions.unused_after, config.audit.sample_rate
 
 
 def _existing(path: Path) -> Path | None:

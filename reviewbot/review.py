@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from reviewbot.scoring import Scorer
 
 RESULT_SCHEMA_VERSION = "1"
+# Said on every finding of a review without a model (scoring says why for the ones a model skips).
+NO_MODEL = "not scored: no model was used (--no-model, or no model folder was found)"
 _HEAD, _BASE = "head", "base"
 
 
@@ -130,6 +132,8 @@ def run_review(
         head = scorer.score(head)
         head = apply_tuning(head, loaded.config, scorer.card, model=scorer.name, resurfaced=outcome.expired)
         head = audit.sample_for_audit(head, loaded.config.audit)
+    else:
+        head = [f.model_copy(update={"unscored_reason": NO_MODEL}) for f in head]
     head = mark_duplicates(head)
     if options.usage_state is not None:
         unused_after = loaded.config.suppressions.unused_after

@@ -3,16 +3,18 @@
     scorer = Scorer.load(model_dir)      # once: checks, then parses model.txt
     findings = scorer.score(findings)    # score, top contributions; BELOW_THRESHOLD under threshold
 
-`load` refuses anything but the card and a LightGBM text model: a pickled file or a
-.pkl/.pickle/.joblib file anywhere in the folder, a model.txt that is not LightGBM text, a
-model.txt whose sha256 differs from the card's, a card of another schema, or a model built for
-another feature schema. The trees are evaluated in plain Python (`reviewbot.learn.gbdt`), so
+`load` reads exactly two files of the folder, `card.json` and `model.txt`, and nothing else in
+it (the folder may be `/tmp`, or hold a FIFO or a symlink loop: it is never listed). It refuses
+anything but the card and a LightGBM text model: a model.txt that is a pickle or any other
+non-LightGBM text, a model.txt whose sha256 differs from the card's, a card of another schema, or
+a model built for another feature schema. The trees are evaluated in plain Python (`reviewbot.learn.gbdt`), so
 scoring never imports lightgbm, numpy or scipy (~0.25 s) and costs microseconds per finding.
 
 A score is marked, never dropped: a REPORTED finding under the threshold becomes
 BELOW_THRESHOLD with a reason naming its score and the threshold; other dispositions are kept.
 A finding whose category the model saw fewer than MIN_COVERAGE times in training (the card's
-`coverage`) is left unscored and reported: the model has no evidence to demote it on.
+`coverage`) is left unscored and reported: the model has no evidence to demote it on. It says so
+in `Finding.unscored_reason` (`review.NO_MODEL` when no model was used at all), shown by every reporter.
 Contributions are LightGBM `pred_contrib` values times the calibration slope, i.e. each feature's
 share of the calibrated log-odds, described in words by `features.describe`.
 """
@@ -43,8 +45,6 @@ from reviewbot.learn.gbdt import ModelFormatError, TextModel
 
 TOP_CONTRIBUTIONS = 3
 MIN_COVERAGE = 5  # training rows of a category before its findings are scored
-PICKLE_SUFFIXES = frozenset({".pkl", ".pickle", ".joblib", ".pck", ".pt", ".pth", ".sav"})
-_MAX_FILES = 200
 
 
 class ModelError(ConfigError):
@@ -64,17 +64,17 @@ class Scorer:
         model_path, card_path = model_dir / MODEL_FILE, model_dir / CARD_FILE
         if not model_dir.is_dir():
             raise ModelError(f"{model_dir}: no such model folder")
-        _refuse_pickles(model_dir)
-        for needed in (model_path, card_path):
-            if not needed.is_file():
-                raise ModelError(f"{needed}: missing (a model folder holds {MODEL_FILE} and {CARD_FILE})")
+        for needed in (card_path, model_path):
+            _check_model_file(needed)
         try:
-            card = ModelCard.model_validate_json(card_path.read_bytes())
+            card = ModelCard.model_validate_json(_read(card_path))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "card"
             raise ModelError(f"{card_path}: not a model card reviewbot reads ({where}: {first['msg']})") from None
-        data = model_path.read_bytes()
+        data = _read(model_path)
+        if _is_pickle(data):
+            raise ModelError(f"{model_path}: looks like a pickle; reviewbot never loads pickles")
         if not data.startswith(b"tree\n"):
             raise ModelError(f"{model_path}: not a LightGBM text model (refusing to load anything else)")
         digest = hashlib.sha256(data).hexdigest()
@@ -124,14 +124,27 @@ class Scorer:
         return self.calibration(raw), parts
 
     def covers(self, finding: Finding) -> bool:
+        return not self.uncovered(finding)
+
+    def uncovered(self, finding: Finding) -> str:
+        """Why the model will not score `finding` (too few training rows of its category), or ''."""
         key = finding.category if f"category.{finding.category}" in FEATURE_INDEX else "other"
-        return self.card.coverage.get(key, 0) >= MIN_COVERAGE
+        rows = self.card.coverage.get(key, 0)
+        if rows >= MIN_COVERAGE:
+            return ""
+        if rows == 0:
+            return f"not scored: model {self.name} has no training rows for findings of category {key!r}"
+        return (
+            f"not scored: model {self.name} has only {rows} training row(s) for findings of category {key!r} "
+            f"({MIN_COVERAGE} needed)"
+        )
 
     def score(self, findings: Sequence[Finding]) -> list[Finding]:
         out = []
         for f in findings:
-            if not self.covers(f):
-                out.append(f if f.features is not None else attach_features([f])[0])
+            if why := self.uncovered(f):
+                f = f if f.features is not None else attach_features([f])[0]
+                out.append(f.model_copy(update={"unscored_reason": why}))
                 continue
             vector = f.features
             if vector is None or f.feature_schema != FEATURE_SCHEMA_VERSION:
@@ -143,7 +156,7 @@ class Scorer:
                 for n, v in parts[:TOP_CONTRIBUTIONS]
                 if abs(v) >= 0.005
             )
-            update: dict[str, object] = {"score": round(p, 4), "contributions": words}
+            update: dict[str, object] = {"score": round(p, 4), "contributions": words, "unscored_reason": ""}
             if f.disposition is Disposition.REPORTED and p < self.threshold:
                 update["disposition"] = Disposition.BELOW_THRESHOLD
                 update["disposition_reason"] = (
@@ -153,17 +166,24 @@ class Scorer:
         return out
 
 
-def _refuse_pickles(model_dir: Path) -> None:
-    for seen, path in enumerate(sorted(model_dir.rglob("*")), start=1):
-        if seen > _MAX_FILES:
-            raise ModelError(f"{model_dir}: more than {_MAX_FILES} files; a model folder holds a model and its card")
-        if path.suffix.lower() in PICKLE_SUFFIXES:
-            raise ModelError(f"{path}: a pickle-format file in the model folder; reviewbot never loads pickles")
-        if path.is_file() and not path.is_symlink():
-            with path.open("rb") as fh:
-                head = fh.read(2)
-            if len(head) == 2 and head[0] == 0x80 and 2 <= head[1] <= 5:
-                raise ModelError(f"{path}: looks like a pickle; reviewbot never loads pickles")
+def _check_model_file(path: Path) -> None:
+    """`path` (card.json or model.txt) is there and is a regular file; a FIFO or device is never opened."""
+    if not path.exists():
+        raise ModelError(f"{path}: missing (a model folder holds {MODEL_FILE} and {CARD_FILE})")
+    if not path.is_file():
+        raise ModelError(f"{path}: not a regular file (a model folder holds {MODEL_FILE} and {CARD_FILE})")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+
+
+def _is_pickle(data: bytes) -> bool:
+    """Pickle protocols 2-5 open with 0x80 and the protocol number."""
+    return len(data) >= 2 and data[0] == 0x80 and 2 <= data[1] <= 5
 
 
 def default_model_dir() -> Path | None:

@@ -237,8 +237,10 @@ def test_drift_and_audit_never_invent_numbers(tmp_path: Path) -> None:
     assert not drift_from_mapping({"rows": 3}, "x").computed
     drift = drift_from_mapping({"score_psi": 0.3, "feature_psi": {"a": 0.01, "b": "big"}}, "x")
     assert drift.computed and drift.level == "large shift" and drift.worst == [("a", 0.01)]
+    assert not drift.evidence.enough  # no row count: a PSI of unknown sample size is no verdict
     no_verdicts = tmp_path / "empty.jsonl"
     no_verdicts.write_text("")
+    (tmp_path / "card.json").write_text("{}")
     data = collect(Sources(ledger=no_verdicts, reports=[DATA / "reports"], model=tmp_path), AT)
     assert data.audit is None and data.audit_why_not == "11 audit sample(s) were shown and none is triaged yet"
     assert not data.drift.computed and "no model.txt and no drift.json" in data.drift.why_not
@@ -493,3 +495,28 @@ def test_escaped_text_stays_text_in_the_browser(tmp_path: Path) -> None:
     assert "<script>alert" not in dom.stdout and "Content Security Policy" not in dom.stderr
     reasons = [row[-1] for row in parsed.tables["Examples of hidden findings (most severe first)"]]
     assert reasons == ["nosemgrep " + XSS]
+
+
+def test_unscored_findings_are_counted_by_their_recorded_reason(tmp_path: Path) -> None:
+    why = "not scored: model team has no training rows for findings of category 'xxe'"
+    findings = [
+        {"rule_id": "r.x", "path": "a.py", "disposition": "reported", "score": 0.7},
+        {"rule_id": "r.y", "path": "a.py", "disposition": "reported", "unscored_reason": why},
+        {"rule_id": "r.y", "path": "b.py", "disposition": "reported", "unscored_reason": why},
+        {"rule_id": "r.z", "path": "c.py", "disposition": "reported"},  # a report older than the field
+    ]
+    report = tmp_path / "scan.json"
+    report.write_text(json.dumps({"schema_version": "1", "findings": findings}))
+    page = render_page(collect(Sources(reports=[report]), AT))
+    table = page.split("<caption>Unscored findings, by reason</caption>")[1].split("</table>")[0]
+    assert f'<th scope="row">{why.replace(chr(39), "&#x27;")}</th><td class="num">2</td>' in table
+    assert '<th scope="row">(not recorded by the scan that wrote this report)</th><td class="num">1</td>' in table
+
+
+def test_a_saved_drift_result_under_the_minimum_sample_shows_no_verdict() -> None:
+    saved = {"rows": 2, "score_psi": 1.4, "reasons": ["the score distribution moved (PSI 1.40 >= 0.25)"]}
+    drift = drift_from_mapping(saved, "drift.json")
+    assert drift.computed and not drift.evidence.enough and drift.reasons == []
+    assert drift.evidence.shortfall() == "not enough recent findings to judge (2 of 100 needed)"
+    enough = drift_from_mapping({**saved, "rows": 100}, "drift.json")
+    assert enough.evidence.enough and enough.reasons == saved["reasons"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import pickle
 import random
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from reviewbot._cli import main
 from reviewbot.context import ValueFact
 from reviewbot.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, attach_features
-from reviewbot.finding import Disposition
+from reviewbot.finding import Disposition, Finding
 from reviewbot.lang import Provenance
 from reviewbot.learn.gbdt import ModelFormatError, TextModel
 from reviewbot.scoring import ModelError, Scorer, default_model_dir, resolve_model
@@ -112,19 +113,14 @@ def test_load_checks_the_sha256_of_model_txt(model_dir: Path, tmp_path: Path) ->
         Scorer.load(m)
 
 
-@pytest.mark.parametrize("name", ["model.pkl", "extra.pickle", "scaler.joblib"])
-def test_pickle_files_are_refused_by_name(model_dir: Path, tmp_path: Path, name: str) -> None:
+def test_only_model_txt_and_card_json_are_read(model_dir: Path, tmp_path: Path) -> None:
+    # Anything else in the folder is never opened, so it can neither harm nor block the load: a
+    # pickle would only be dangerous if loaded, and a FIFO would hang a reader.
     m = copy(model_dir, tmp_path)
-    (m / name).write_bytes(b"anything")
-    with pytest.raises(ModelError, match="pickle"):
-        Scorer.load(m)
-
-
-def test_pickled_content_is_refused_whatever_its_name(model_dir: Path, tmp_path: Path) -> None:
-    m = copy(model_dir, tmp_path)
-    (m / "notes.bin").write_bytes(pickle.dumps({"x": 1}))
-    with pytest.raises(ModelError, match="pickle"):
-        Scorer.load(m)
+    (m / "model.pkl").write_bytes(pickle.dumps({"x": 1}))
+    os.mkfifo(m / "pipe")
+    scorer = Scorer.load(m)
+    assert scorer.card.model_sha256
 
 
 def test_a_model_txt_that_is_not_lightgbm_text_is_refused_even_with_a_matching_card(
@@ -138,7 +134,7 @@ def test_a_model_txt_that_is_not_lightgbm_text_is_refused_even_with_a_matching_c
     card = json.loads((m / "card.json").read_text())
     card["model_sha256"] = hashlib.sha256(payload).hexdigest()
     (m / "card.json").write_text(json.dumps(card))
-    with pytest.raises(ModelError, match=r"pickle|LightGBM text"):
+    with pytest.raises(ModelError, match="looks like a pickle; reviewbot never loads pickles"):
         Scorer.load(m)
 
 
@@ -260,3 +256,38 @@ def test_scan_scores_with_a_model_and_not_with_no_model(
     (broken / "model.txt").write_text((broken / "model.txt").read_text() + "\n")
     assert main([*common, "--model", str(broken)]) == 2
     assert "sha256" in capsys.readouterr().err
+
+
+def test_an_unscored_finding_says_why_in_every_format(
+    model_dir: Path, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewbot.reporters.markdown import escape, finding_list_item, score_reasons
+    from reviewbot.review import NO_MODEL
+
+    repo.write("app.py", APP)
+    rules = Path(__file__).parent / "data" / "rules"
+    uncovered = copy(model_dir, tmp_path)
+    card = json.loads((uncovered / "card.json").read_text())
+    (uncovered / "card.json").write_text(json.dumps({**card, "coverage": {}, "name": "team"}))  # no category trained
+    common = ["scan", "--all", "--repo", str(repo.root), "--rules", str(rules), "--model", str(uncovered)]
+    assert main([*common, "--format", "json"]) == 0
+    [doc] = json.loads(capsys.readouterr().out)["findings"]
+    why = f"not scored: model team has no training rows for findings of category {doc['category']!r}"
+    assert doc["score"] is None and doc["unscored_reason"] == why
+    assert main([*common, "--format", "sarif"]) == 0
+    [result] = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert result["properties"]["unscoredReason"] == why and "score" not in result["properties"]
+    assert main([*common, "--format", "text"]) == 0
+    assert f"    {why}\n" in capsys.readouterr().out
+    f = Finding.model_validate(doc)
+    assert score_reasons(f) == escape(why)  # the PR's inline comment
+    assert f"({escape(why)})" in finding_list_item(f)  # the PR summary's list
+    assert (
+        main(["scan", "--all", "--repo", str(repo.root), "--rules", str(rules), "--no-model", "--format", "json"]) == 0
+    )
+    [plain] = json.loads(capsys.readouterr().out)["findings"]
+    assert plain["score"] is None and plain["unscored_reason"] == NO_MODEL
+    scored = ["scan", "--all", "--repo", str(repo.root), "--rules", str(rules), "--model", str(model_dir)]
+    assert main([*scored, "--format", "json"]) == 0
+    [ok] = json.loads(capsys.readouterr().out)["findings"]
+    assert ok["score"] is not None and ok["unscored_reason"] == ""

@@ -10,6 +10,9 @@ the same way and compared with the population stability index
 above 0.25 a large one. A value never seen in training falls into an extra bin whose training
 share is 0, so a new kind of finding shows up as drift. Decision counts (`rule_decisions`,
 `path_decisions`) grow with the ledger by construction and are left out.
+
+Under MIN_RECENT recent findings there is no verdict on the PSI (`DriftReport.enough`): the report
+says "not enough recent findings to judge (N of M needed)" instead of "stable" or "large shift".
 """
 
 from __future__ import annotations
@@ -25,6 +28,14 @@ from reviewbot.learn.card import Distribution
 MAX_VALUES = 12
 SCORE_EDGES = [i / 10 for i in range(1, 10)]
 MODERATE, LARGE = 0.1, 0.25
+# The sample a PSI verdict needs. For n recent findings drawn from the training distribution itself,
+# n * PSI is roughly chi-squared with (bins - 1) degrees of freedom (PSI is a symmetrised
+# chi-squared distance between the two share vectors). With the ten decile bins plus the unseen
+# bin (10 degrees of freedom), the 99th percentile of chi-squared(10) is 23.2, so an unchanged
+# distribution stays under LARGE (0.25) in 99 % of samples only from n >= 23.2 / 0.25 = 93; at
+# n = 2 a single finding in an empty bin already reads as PSI > 1. Rounded up to 100, which also
+# gives each decile bin an expected count of 10 (the chi-squared reading needs at least ~5).
+MIN_RECENT = 100
 GROWING = frozenset({"rule_decisions", "path_decisions"})  # counts that grow with the ledger: not drift
 _FLOOR = 1e-4
 
@@ -80,17 +91,43 @@ class DriftReport:
     def worst(self) -> list[tuple[str, float]]:
         return sorted(self.feature_psi.items(), key=lambda kv: -kv[1])
 
+    @property
+    def enough(self) -> bool:
+        """Whether there are enough recent findings for the PSI values to mean anything."""
+        return self.rows >= MIN_RECENT
+
     def reasons(self) -> list[str]:
+        """Why retraining is due. PSI reasons only from MIN_RECENT findings on (see `not_enough`); the
+        count of new decisions is a reason of its own whatever the PSI says."""
         out = []
-        if self.score_psi is not None and self.score_psi >= LARGE:
+        if self.enough and self.score_psi is not None and self.score_psi >= LARGE:
             out.append(f"the score distribution moved (PSI {self.score_psi:.2f} >= {LARGE})")
-        large = [(n, v) for n, v in self.worst if v >= LARGE]
+        large = [(n, v) for n, v in self.worst if v >= LARGE] if self.enough else []
         if large:
             names = ", ".join(f"{n} {v:.2f}" for n, v in large[:5])
             out.append(f"{len(large)} feature(s) moved a lot (PSI >= {LARGE}): {names}")
         if self.new_labels is not None and self.new_labels >= max(50, self.training_rows // 5):
             out.append(f"{self.new_labels} decisions since the training data ended (>= 20% of {self.training_rows})")
         return out
+
+    def as_json(self) -> dict[str, object]:
+        """The result as `reviewbot drift --json` prints it and `reviewbot report` reads it (drift.json)."""
+        return {
+            "rows": self.rows,
+            "training_rows": self.training_rows,
+            "min_recent": MIN_RECENT,
+            "enough": self.enough,
+            "score_psi": self.score_psi,
+            "feature_psi": dict(self.worst),
+            "new_labels": self.new_labels,
+            "reasons": self.reasons(),
+        }
+
+
+def not_enough(rows: int | None) -> str:
+    """The words for a sample too small to judge; the report's tile and section use them too."""
+    have = "an unknown number" if rows is None else str(rows)
+    return f"not enough recent findings to judge ({have} of {MIN_RECENT} needed)"
 
 
 def compare(

@@ -5,6 +5,7 @@
     suppression_view.py   the suppressions file and its usage, read by reviewbot.suppression_file
     aggregate.py        pure numbers: decisions per week, FP rate per rule, histograms, expiry
     model_view.py       the card (every section optional), drift and the audit estimate
+    evidence.py         when a figure rests on enough data to colour its tile ("N of M needed")
     svg.py, markup.py   inline SVG charts and escape-by-default HTML pieces
     sections_*.py, page.py  the sections and the self-contained page with its strict CSP
 

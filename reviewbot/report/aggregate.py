@@ -101,6 +101,12 @@ def score_histogram(findings: Iterable[ScanFinding]) -> Histogram:
     return Histogram(reported, demoted, audit, other, unscored)
 
 
+def unscored_reasons(findings: Iterable[ScanFinding]) -> list[tuple[str, int]]:
+    """Unscored findings per recorded reason, most common first (reports older than the field: '')."""
+    counts = Counter(f.unscored_reason for f in findings if f.score is None)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def is_audit_sample(f: ScanFinding) -> bool:
     """A demoted finding shown anyway as an audit sample (as `reviewbot.audit.is_audit_sample`)."""
     return f.disposition == Disposition.REPORTED.value and f.disposition_reason.startswith(AUDIT_PREFIX)

@@ -47,6 +47,7 @@ class Sources:
     suppression_usage: Path | None = None  # the checkout's usage counts (user cache)
     unused_after: int = UNUSED_AFTER
     audit_log: Path | None = None  # the checkout's audit sample log (user cache)
+    audit_sample_rate: float | None = None  # the config's audit.sample_rate; None: not known
 
 
 @dataclass(frozen=True)

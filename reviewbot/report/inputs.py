@@ -38,6 +38,7 @@ class ScanFinding(BaseModel):
     disposition: str = Field(min_length=1)
     disposition_reason: str = ""
     score: float | None = None
+    unscored_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,17 @@ def read_scan_report(path: Path, problems: list[str]) -> ScanReport | None:
 
 
 def read_model_dir(path: Path) -> ModelDir:
-    """The card (raw JSON object) and the evaluation plot of a model folder, each optional."""
+    """The card (raw JSON object, required) and the evaluation plot (optional) of a model folder.
+
+    Only those named files are opened (and `drift.json`, by `collect`); the folder is never listed,
+    so `--model /tmp` or a folder holding a FIFO or a symlink loop reads nothing else."""
     if not path.is_dir():
         raise InputError(f"--model {path}: not a folder (expected a model folder with card.json)")
     problems: list[str] = []
     card_path = path / CARD_FILE
-    card = _json_file(card_path, problems, "model card") if card_path.is_file() else None
+    if not card_path.is_file():
+        raise InputError(f"--model {card_path}: missing (a model folder holds model.txt and {CARD_FILE})")
+    card = _json_file(card_path, problems, "model card")
     if card is not None and not isinstance(card, dict):
         problems.append(f"{card_path}: not a JSON object; card not shown")
         card = None
@@ -114,9 +120,8 @@ def read_model_dir(path: Path) -> ModelDir:
 
 
 def _plot(folder: Path, problems: list[str]) -> tuple[bytes | None, str]:
-    """The folder's evaluation plot, when it is a real PNG of a sane size (embedded as data: URI)."""
-    candidates = [folder / PLOT_FILE] if (folder / PLOT_FILE).is_file() else sorted(folder.glob("*.png"))
-    for png in candidates[:1]:
+    """The folder's `eval.png` (by name), when it is a real PNG of a sane size (embedded as data: URI)."""
+    for png in [folder / PLOT_FILE] if (folder / PLOT_FILE).is_file() else []:
         try:
             data = png.read_bytes()
         except OSError as exc:

@@ -16,9 +16,21 @@ from typing import Any
 
 from reviewbot.audit import AuditEstimate
 from reviewbot.errors import ReviewbotError
+from reviewbot.report.evidence import Evidence, drift_evidence
 
 # The usual reading of the population stability index, as in reviewbot/learn/drift.py.
 PSI_MODERATE, PSI_LARGE = 0.1, 0.25
+
+
+# Card metrics that count rows rather than measure them (docs/model-card.md): shown as integers.
+COUNT_METRICS = frozenset({"rows", "real", "kept_at_threshold"})
+
+
+def metric_text(name: str, value: float | None) -> str:
+    """A card metric as the page shows it: counts as integers, rates and scores to three places."""
+    if value is None:
+        return "\u2014"
+    return f"{round(value):d}" if name in COUNT_METRICS else f"{value:.3f}"
 
 
 def number(value: Any) -> float | None:
@@ -119,7 +131,12 @@ class DriftStatus:
 
     @property
     def level(self) -> str:
+        """The PSI reading alone; whether the sample supports it is `evidence.enough`."""
         return reading(self.largest or 0.0)
+
+    @property
+    def evidence(self) -> Evidence:
+        return drift_evidence(self.rows)
 
 
 def reading(psi: float) -> str:
@@ -139,15 +156,12 @@ def drift_from_mapping(doc: Mapping[str, Any], source: str) -> DriftStatus:
     if score is None and not worst:
         return DriftStatus(False, source, why_not=f"{source} holds no PSI values")
     rows = number(doc.get("rows"))
+    count = int(rows) if rows is not None else None
     reasons = doc.get("reasons")
-    return DriftStatus(
-        True,
-        source,
-        score,
-        worst,
-        int(rows) if rows is not None else None,
-        [r for r in reasons if isinstance(r, str)] if isinstance(reasons, list) else [],
-    )
+    # A saved result's reasons may be PSI verdicts on too small a sample (an older reviewbot gave
+    # them): under the minimum none is shown, as the live computation would give none.
+    kept = [r for r in reasons if isinstance(r, str)] if isinstance(reasons, list) else []
+    return DriftStatus(True, source, score, worst, count, kept if drift_evidence(count).enough else [])
 
 
 def compute_drift(model_dir: Path, ledger: Path) -> DriftStatus:

@@ -19,6 +19,7 @@ from reviewbot.report import aggregate as agg
 from reviewbot.report import sections_findings as sf
 from reviewbot.report import sections_model as sm
 from reviewbot.report.collect import ReportData
+from reviewbot.report.evidence import audit_evidence
 from reviewbot.report.markup import DASH, Cell, Html, code, esc, join, percent, section, table
 from reviewbot.report.model_view import number
 from reviewbot.triage import Verdict, ledger_stats
@@ -171,20 +172,32 @@ def _glance(data: ReportData, today: date) -> Html:
         tiles.append(_tile("Suppressions expired", str(expired), sub, tone))
     else:
         tiles.append(_tile("Suppressions", "none", "pass --suppressions"))
-    d = data.drift
-    tone = "bad" if d.computed and d.level == "large shift" else "warn" if d.computed and d.level != "stable" else ""
-    largest = d.largest
-    sub = (
-        f"largest PSI {largest:.2f} · {_model_name(data)}" if d.computed and largest is not None else _model_name(data)
-    )
-    tiles.append(_tile("Model drift", d.level.split()[0] if d.computed else "not computed", sub, tone))
-    a = data.audit.estimate if data.audit is not None else None
-    tiles.append(
-        _tile("Demoted but real (audit)", f"{a.share:.0%}", f"95% interval {a.low:.0%}{DASH}{a.high:.0%}")
-        if a is not None and a.share is not None
-        else _tile("Demoted but real (audit)", "not computed", f"{data.audit_samples} audit sample(s) found")
-    )
+    tiles.append(_drift_tile(data))
+    tiles.append(_audit_tile(data))
     return Html(f'<div class="glance" role="list" aria-label="At a glance">{join(tiles)}</div>')
+
+
+def _drift_tile(data: ReportData) -> Html:
+    """Coloured only from the minimum sample on (`report.evidence`); below it neutral, with "N of M needed"."""
+    d = data.drift
+    if not d.computed:
+        return _tile("Model drift", "not computed", _model_name(data))
+    if not d.evidence.enough:
+        return _tile("Model drift", "too few findings", f"{d.evidence.shortfall()} · {_model_name(data)}")
+    tone = "bad" if d.level == "large shift" else "warn" if d.level != "stable" else ""
+    largest = d.largest
+    sub = f"largest PSI {largest:.2f} · {_model_name(data)}" if largest is not None else _model_name(data)
+    return _tile("Model drift", d.level.split()[0], sub, tone)
+
+
+def _audit_tile(data: ReportData) -> Html:
+    a = data.audit.estimate if data.audit is not None else None
+    if a is None or a.share is None:
+        return _tile("Demoted but real (audit)", "not computed", f"{data.audit_samples} audit sample(s) found")
+    evidence = audit_evidence(a.triaged)
+    if not evidence.enough:
+        return _tile("Demoted but real (audit)", "too few samples", evidence.shortfall())
+    return _tile("Demoted but real (audit)", f"{a.share:.0%}", f"95% interval {a.low:.0%}{DASH}{a.high:.0%}")
 
 
 def _inputs_line(data: ReportData) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from reviewbot.finding import Disposition
 from reviewbot.report import aggregate as agg
 from reviewbot.report.collect import ReportData
+from reviewbot.report.inputs import ScanFinding
 from reviewbot.report.markup import DASH, Cell, Html, code, empty, esc, join, percent, section, table
 from reviewbot.report.svg import Series, grouped_bars, meter, stacked_bars
 from reviewbot.triage import Verdict
@@ -99,10 +100,14 @@ def score_distribution(data: ReportData, threshold: float | None) -> Html:
     )
     if not data.reports:
         return section("scores", title, intro, [empty("no scan reports were given.", NO_REPORTS_HOW)])
-    hist = agg.score_histogram(agg.all_findings(data.reports))
+    findings = agg.all_findings(data.reports)
+    hist = agg.score_histogram(findings)
+    why_unscored = _unscored_table(findings)
     if not hist.scored:
         how = Html(f"scan with a model: {code('reviewbot scan --model models/NAME --format json -o FILE')}.")
-        return section("scores", title, intro, [empty("no finding in the scan reports has a score.", how)])
+        return section(
+            "scores", title, intro, [empty("no finding in the scan reports has a score.", how), *why_unscored]
+        )
     labels = [f"{i / agg.HIST_BINS:.1f}{DASH}{(i + 1) / agg.HIST_BINS:.1f}" for i in range(agg.HIST_BINS)]
     series = [
         Series("reported", "#b4261d", hist.reported),
@@ -133,8 +138,18 @@ def score_distribution(data: ReportData, threshold: float | None) -> Html:
             chart,
             table("Findings per score bin", ["score", *labels, "all"], rows, numeric=range(1, len(labels) + 2)),
             _p(note),
+            *why_unscored,
         ],
     )
+
+
+def _unscored_table(findings: list[ScanFinding]) -> list[Html]:
+    """Why the unscored findings have no score, as the scan recorded it."""
+    reasons = agg.unscored_reasons(findings)
+    if not reasons:
+        return []
+    rows: list[list[Cell]] = [[r or "(not recorded by the scan that wrote this report)", n] for r, n in reasons]
+    return [table("Unscored findings, by reason", ["why not scored", "findings"], rows, numeric=(1,))]
 
 
 def hidden_and_why(data: ReportData) -> Html:

@@ -11,7 +11,7 @@ from datetime import date
 from reviewbot.report import aggregate as agg
 from reviewbot.report.collect import ReportData
 from reviewbot.report.markup import DASH, Cell, Html, code, empty, esc, join, section, table
-from reviewbot.report.model_view import PSI_LARGE, PSI_MODERATE, card_summary, reading
+from reviewbot.report.model_view import PSI_LARGE, PSI_MODERATE, card_summary, metric_text, reading
 
 STATUS_LABEL = {
     agg.Status.EXPIRED: "expired",
@@ -90,15 +90,17 @@ def model_card(data: ReportData) -> Html:
     if card.metrics:
         sides = list(card.metrics)
         names = sorted({m for side in card.metrics.values() for m in side})
-        metric_rows: list[list[Cell]] = [[code(m), *(_num(card.metrics[s].get(m)) for s in sides)] for m in names]
+        metric_rows: list[list[Cell]] = [
+            [code(m), *(metric_text(m, card.metrics[s].get(m)) for s in sides)] for m in names
+        ]
         body.append(table("Held-out metrics", ["metric", *sides], metric_rows, numeric=range(1, len(sides) + 1)))
     else:
         body.append(_p("The card has no metrics."))
     if card.baselines:
         names = sorted({m for b in card.baselines.values() for m in b})
         test = card.metrics.get("test", {})
-        base_rows: list[list[Cell]] = [[Html("<strong>model</strong>"), *(_num(test.get(m)) for m in names)]]
-        base_rows += [[b, *(_num(vals.get(m)) for m in names)] for b, vals in card.baselines.items()]
+        base_rows: list[list[Cell]] = [[Html("<strong>model</strong>"), *(metric_text(m, test.get(m)) for m in names)]]
+        base_rows += [[b, *(metric_text(m, vals.get(m)) for m in names)] for b, vals in card.baselines.items()]
         body.append(
             table("Model vs baselines on the test rows", ["", *names], base_rows, numeric=range(1, len(names) + 1))
         )
@@ -136,10 +138,23 @@ def drift(data: ReportData) -> Html:
     d = data.drift
     if not d.computed:
         how = Html(
-            f"run {code('reviewbot drift --model models/NAME')} and save its result as drift.json in the model folder, "
+            f"run {code('reviewbot drift --model models/NAME --json > models/NAME/drift.json')}, "
             f"or give {code('--model')} a folder with model.txt and {code('--ledger')}."
         )
         return section("drift", title, intro, [empty(f"not computed: {d.why_not}.", how)])
+    if not d.evidence.enough:
+        # Under the minimum sample a PSI reads noise as drift: no level, no table of PSIs.
+        parts = [
+            Html(f'<p class="drift-level"><strong>{esc(d.evidence.shortfall())}</strong>.</p>'),
+            _p(
+                f"PSI values are not shown: over fewer than {d.evidence.need} findings they measure the "
+                "sample's noise, not a shift. Compare again after more decisions."
+            ),
+        ]
+        if d.reasons:
+            parts.append(Html("<ul class='notes'>" + "".join(f"<li>{esc(r)}</li>" for r in d.reasons) + "</ul>"))
+        parts.append(_p(f"Source: {d.source}"))
+        return section("drift", title, intro, parts)
     head = Html(f'<p class="drift-level level-{esc(d.level.split()[0])}"><strong>{esc(d.level)}</strong>')
     if d.rows is not None:
         head = Html(f"{head} over {d.rows} recent finding(s)")
@@ -170,12 +185,7 @@ def audit(data: ReportData) -> Html:
     )
     view = data.audit
     if view is None:
-        how = Html(
-            f"keep {code('audit.sample_rate')} above 0 in {code('.reviewbot/config.yml')} (default 0.02), pass the "
-            f"scan reports that show samples ({code('--reports')}), and triage the samples "
-            f"({code('reviewbot triage mark')})."
-        )
-        return section("audit", title, intro, [empty(f"not computed: {data.audit_why_not}.", how)])
+        return section("audit", title, intro, [empty(f"not computed: {data.audit_why_not}.", _audit_how(data))])
     a = view.estimate
     share = a.share if a.share is not None else 0.0
     parts = [
@@ -207,6 +217,28 @@ def audit(data: ReportData) -> Html:
         rule_rows: list[list[Cell]] = [[code(r), n, k] for r, (k, n) in a.by_rule.items()]
         parts.append(table("Triaged audit samples per rule", ["rule", "triaged", "real"], rule_rows, numeric=(1, 2)))
     return section("audit", title, intro, parts)
+
+
+def _audit_how(data: ReportData) -> Html:
+    """The next step toward an audit estimate, from what is actually missing: a setting is suggested
+    only when the repository's config does not already have it."""
+    triage = Html(f"triage the samples ({code('reviewbot triage mark FINGERPRINT --verdict …')})")
+    if data.audit_samples and data.ledger is None:
+        return Html(f"pass the triage ledger ({code('--ledger .reviewbot/triage.jsonl')}) and {triage}.")
+    if data.audit_samples:
+        return Html(f"{triage}; the estimate appears with the first verdict.")
+    rate = data.sources.audit_sample_rate
+    setting, config = code("audit.sample_rate"), code(".reviewbot/config.yml")
+    if rate is None:
+        return Html(
+            f"make {config} readable and check {setting} in it (above 0 shows demoted findings as samples); {triage}."
+        )
+    if rate <= 0:
+        return Html(f"set {setting} above 0 in {config} (it is 0: scans show no samples), then {triage}.")
+    return Html(
+        f"{setting} is already {rate:g}, so scans with a model show about one demoted finding in "
+        f"{round(1 / rate)} as a sample: pass the scan reports of such scans ({code('--reports')}), then {triage}."
+    )
 
 
 def _num(value: float | None) -> Html:

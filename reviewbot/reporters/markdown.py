@@ -82,8 +82,10 @@ def finding_headline(f: Finding) -> str:
 
 
 def score_reasons(f: Finding, top: int = 3) -> str:
-    """The top contributions behind a score, or '' when the finding has no score."""
-    if f.score is None or not f.contributions:
+    """The top contributions behind a score; for an unscored finding, why it has none."""
+    if f.score is None:
+        return escape(f.unscored_reason, limit=300)
+    if not f.contributions:
         return ""
     ranked = sorted(f.contributions, key=lambda kv: -abs(kv[1]))[:top]
     return "why this score: " + ", ".join(f"{escape(name, limit=60)} {value:+.2f}" for name, value in ranked)
@@ -97,4 +99,8 @@ def location(f: Finding) -> str:
 def finding_list_item(f: Finding, note: str = "") -> str:
     """One summary line: where, what, and (optionally) why it is listed here."""
     tail = f" — {note}" if note else ""
-    return f"- {location(f)} · {finding_headline(f)} · `{f.fingerprint[:12]}`: {escape(f.message, limit=300)}{tail}"
+    unscored = f" ({escape(f.unscored_reason, limit=200)})" if f.score is None and f.unscored_reason else ""
+    return (
+        f"- {location(f)} · {finding_headline(f)} · `{f.fingerprint[:12]}`: {escape(f.message, limit=300)}"
+        f"{unscored}{tail}"
+    )

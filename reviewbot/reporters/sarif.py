@@ -97,6 +97,7 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
             "confidence": f.confidence.value,
             "category": f.category,
             **({"score": f.score} if f.score is not None else {}),
+            **({"unscoredReason": f.unscored_reason} if f.score is None and f.unscored_reason else {}),
             **(
                 {"scoreReasons": [{"reason": n, "contribution": v} for n, v in f.contributions]}
                 if f.contributions

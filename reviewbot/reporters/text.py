@@ -51,6 +51,8 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
             out.append(f"    {safe(_one_line(f.message))}")
             if f.score is not None:
                 out.append(paint("2", f"    score {f.score:.2f}{_reasons(f)}"))
+            elif f.unscored_reason:
+                out.append(paint("2", f"    {safe(f.unscored_reason)}"))
             if f.disposition_reason:  # shown, but with something to say: an expired suppression, an audit sample
                 out.append(paint("33", f"    note: {safe(f.disposition_reason)}"))
             for line in f.snippet.split("\n")[:3]:
