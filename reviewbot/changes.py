@@ -47,6 +47,9 @@ class Change:
     # Reads any other regular file of the version under review (None: not readable), for facts
     # about the code a changed file calls (see `modules`).
     reader: Callable[[str], bytes | None] | None = None
+    # The commit the change starts from when it is one (`from_base`: the merge-base): the trusted
+    # side of a review whose head is not trusted (see `trusted_side`). None: not a commit.
+    base_commit: str | None = None
 
     @cached_property
     def modules(self) -> Callable[[str], bytes | None]:
@@ -154,6 +157,7 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
     files = parse_patch(patch, source="git diff")
     change = _load_from_git(repo, desc, files, max_bytes, head_from_worktree=worktree)
     change.reader = functools.partial(_read_small_file, repo.root) if worktree else _GitFiles(repo, head_commit)
+    change.base_commit = merge_base
     return change
 
 

@@ -5,7 +5,8 @@
       → suppressions (inline and file, from the base unless the head is trusted; expired ones
       resurface) → duplicates (DUPLICATE when a better finding covers the same weakness and
       lines) → in_diff and diff facts → features → scoring (BELOW_THRESHOLD under the
-      threshold) → tuning (per-rule thresholds, always-report floors) → audit sample
+      threshold) → tuning (per-rule thresholds, always-report floors) → triage (the ledger's
+      verdicts, from the trusted side: TRIAGED) → audit sample
 
 Head and base versions are written to one temporary tree (`head/…`, `base/…`). The head is
 scanned first; the base version of a file is scanned only when its head version has a finding
@@ -41,6 +42,8 @@ from reviewbot.redact import redact_secrets
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
 from reviewbot.suppressions import AddedSuppression
 from reviewbot.syntax import ParsedFile, parse
+from reviewbot.triage_stage import apply_ledger_verdicts
+from reviewbot.trusted_side import trusted_side
 
 if TYPE_CHECKING:
     from reviewbot.scoring import Scorer
@@ -94,6 +97,7 @@ def run_review(
     loaded = config_for(change, trust_head=options.trust_head)
     notes: list[str] = list(loaded.warnings)
     effective = suppressions.suppressions_for(change, loaded.config, trust_head=options.trust_head)
+    side = trusted_side(change, trust_head=options.trust_head)
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)
@@ -126,7 +130,16 @@ def run_review(
     head = attach_features((_locate(f, change) for f in _mark_duplicates(outcome.findings)), history)
     if scorer is not None:
         head = scorer.score(head)
-        head = apply_tuning(head, loaded.config, scorer.card, model=scorer.name, resurfaced=outcome.expired)
+        head = apply_tuning(
+            head,
+            loaded.config,
+            scorer.card,
+            model=scorer.name,
+            resurfaced=outcome.expired,
+            override=scorer.explicit_threshold,
+        )
+    head = apply_ledger_verdicts(head, side.ledger())
+    if scorer is not None:
         head = audit.sample_for_audit(head, loaded.config.audit)
     if options.usage_state is not None:
         unused_after = loaded.config.suppressions.unused_after
