@@ -160,9 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pr.add_argument("--repo", metavar="DIR", type=Path, help="the PR checkout (default: $GITHUB_WORKSPACE or .)")
     pr.add_argument("--rules", metavar="DIR", type=Path, help="rules folder outside the checkout [REVIEWBOT_RULES]")
-    pr.add_argument("--model", metavar="NAME", help="scoring model (accepted; no scoring yet) [REVIEWBOT_MODEL]")
     pr.add_argument(
-        "--threshold", metavar="P", help="score threshold 0..1 (accepted; no scoring yet) [REVIEWBOT_THRESHOLD]"
+        "--model",
+        metavar="NAME|DIR",
+        help="scoring model: a bundled model's name (e.g. default) or a folder outside the checkout (default: "
+        "the merge-base's .reviewbot/model, else default) [REVIEWBOT_MODEL]",
+    )
+    pr.add_argument(
+        "--threshold",
+        metavar="P",
+        help="score threshold 0..1 for every finding; beats the card and the config's thresholds [REVIEWBOT_THRESHOLD]",
     )
     pr.add_argument(
         "--max-comments",
