@@ -91,7 +91,8 @@ def run_review(
     scorer: Scorer | None = None,
 ) -> ReviewResult:
     """`history`: earlier triage decisions for the history features (none: empty); `scorer`: the
-    model that scores the findings (none: findings stay unscored)."""
+    model that scores the findings (none: findings stay unscored). The ledger's verdicts are read
+    here, from the trusted side of the change (`trusted_side`), like the config and suppressions."""
     started = time.monotonic()
     today = options.today or date.today()
     loaded = config_for(change, trust_head=options.trust_head)

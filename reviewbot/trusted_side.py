@@ -102,7 +102,7 @@ def trusted_side(change: Change, *, trust_head: bool) -> TrustedSide:
     if trust_head:
         return TrustedSide(change.root, None, "the working copy")
     if change.base_commit is not None:
-        return TrustedSide(change.root, change.base_commit, f"commit {change.base_commit[:12]} (the merge-base)")
+        return TrustedSide(change.root, change.base_commit, f"{change.base_commit[:12]}, where the change starts")
     return TrustedSide(change.root, None, "the checkout before the change")
 
 
