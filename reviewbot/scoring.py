@@ -9,8 +9,9 @@ model.txt whose sha256 differs from the card's, a card whose description of the 
 names, number of trees, monotone constraints) disagrees with model.txt, a card of another
 schema, or a model built for another feature schema. The card's threshold is a team's decision
 and may be edited; which copy of a model is read at all is `trusted_side`'s business: a model
-the change under review brings is never loaded. The trees are evaluated in plain Python (`reviewbot.learn.gbdt`), so
-scoring never imports lightgbm, numpy or scipy (~0.25 s) and costs microseconds per finding.
+the change under review brings is never loaded. The trees are evaluated in plain Python
+(`reviewbot.learn.gbdt`), so scoring never imports lightgbm, numpy or scipy (~0.25 s) and costs
+microseconds per finding.
 
 A score is marked, never dropped: a REPORTED finding under the threshold becomes
 BELOW_THRESHOLD with a reason naming its score and the threshold; other dispositions are kept.
