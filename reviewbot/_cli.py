@@ -29,12 +29,10 @@ from reviewbot.suppress_cli import add_suppress_parser, run_suppress
 from reviewbot.triage_cli import add_triage_parser, run_triage
 
 if TYPE_CHECKING:
-    from reviewbot.features import History
     from reviewbot.github.runner import PrOptions
     from reviewbot.review import ReviewResult
     from reviewbot.scanners.interface import Scanner
     from reviewbot.scanners.treesitter import TreeSitterScanner
-    from reviewbot.scoring import Scorer
 
 _SCAN_EPILOG = """\
 what is reviewed (choose one):
@@ -162,9 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pr.add_argument("--repo", metavar="DIR", type=Path, help="the PR checkout (default: $GITHUB_WORKSPACE or .)")
     pr.add_argument("--rules", metavar="DIR", type=Path, help="rules folder outside the checkout [REVIEWBOT_RULES]")
-    pr.add_argument("--model", metavar="NAME", help="scoring model (accepted; no scoring yet) [REVIEWBOT_MODEL]")
     pr.add_argument(
-        "--threshold", metavar="P", help="score threshold 0..1 (accepted; no scoring yet) [REVIEWBOT_THRESHOLD]"
+        "--model",
+        metavar="NAME|DIR",
+        help="scoring model: a bundled model's name (e.g. default) or a folder outside the checkout (default: "
+        "the merge-base's .reviewbot/model, else default) [REVIEWBOT_MODEL]",
+    )
+    pr.add_argument(
+        "--threshold",
+        metavar="P",
+        help="score threshold 0..1 for every finding; beats the card and the config's thresholds [REVIEWBOT_THRESHOLD]",
     )
     pr.add_argument(
         "--max-comments",
@@ -392,18 +397,20 @@ def _scan(args: argparse.Namespace) -> int:
     limit = args.max_file_bytes
     chosen = set(args.scanner or ["semgrep", "treesitter"])
 
-    def independent_of_the_change() -> tuple[TreeSitterScanner | None, tuple[History | None, Scorer | None]]:
+    def independent_of_the_change() -> TreeSitterScanner | None:
         import importlib
 
         from reviewbot.scanners.treesitter import TreeSitterScanner
 
-        for module in ("reviewbot.review", "reviewbot.reporters", "reviewbot.scanners.semgrep"):
+        modules = ("reviewbot.review", "reviewbot.reporters", "reviewbot.scanners.semgrep", "reviewbot.scoring")
+        for module in modules:
             importlib.import_module(module)  # the later stages' code, loaded off the critical path
 
-        return TreeSitterScanner() if "treesitter" in chosen else None, scan_model(args, root)
+        return TreeSitterScanner() if "treesitter" in chosen else None
 
-    # The tree-sitter rules, the model and the later stages' code do not depend on the change:
-    # they load while git runs.
+    # The tree-sitter rules and the later stages' code do not depend on the change: they load
+    # while git runs. The model does (it is read from the trusted side of the change), but
+    # parsing it takes milliseconds once its code is imported.
     with ThreadPoolExecutor(max_workers=1) as pool:
         early = pool.submit(independent_of_the_change)
         if args.base is not None:
@@ -415,10 +422,17 @@ def _scan(args: argparse.Namespace) -> int:
         else:
             change = changes.from_all(root, args.all, max_bytes=limit)
         rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
-        tree_scanner, (history, scorer) = early.result()
+        tree_scanner = early.result()
     from reviewbot.reporters import OutputFormat, render
     from reviewbot.review import ReviewOptions, run_review
     from reviewbot.scanners.semgrep import Engine, SemgrepScanner
+    from reviewbot.trusted_side import trusted_side
+
+    # A developer's own staged change, or the whole tree, is trusted; a --base/--diff change is
+    # reviewed the way a pull request is: config, suppressions, ledger and model come from the
+    # trusted side (the merge-base; the checkout before the patch), never from the change.
+    trust_head = args.staged or args.all is not None
+    history, scorer = scan_model(args, trusted_side(change, trust_head=trust_head))
 
     scanners: list[Scanner] = []
     if "semgrep" in chosen:
@@ -432,9 +446,7 @@ def _scan(args: argparse.Namespace) -> int:
 
     options = ReviewOptions(
         new_only=args.new_only and args.all is None,
-        # A developer's own staged change, or the whole tree, is trusted; a --base/--diff change
-        # is reviewed the way a pull request is: only the base's suppressions and config apply.
-        trust_head=args.staged or args.all is not None,
+        trust_head=trust_head,
         usage_state=default_usage_path(root),
     )
     result = run_review(change, scanners, options, history=history, scorer=scorer)

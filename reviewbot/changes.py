@@ -47,6 +47,9 @@ class Change:
     # Reads any other regular file of the version under review (None: not readable), for facts
     # about the code a changed file calls (see `modules`).
     reader: Callable[[str], bytes | None] | None = None
+    # The commit the change starts from, when it is one (`from_base`: the merge-base; `from_staged`:
+    # "HEAD"): the trusted side of a review whose head is not trusted (`trusted_side`). None: no commit.
+    base_commit: str | None = None
 
     @cached_property
     def modules(self) -> Callable[[str], bytes | None]:
@@ -154,13 +157,16 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
     files = parse_patch(patch, source="git diff")
     change = _load_from_git(repo, desc, files, max_bytes, head_from_worktree=worktree)
     change.reader = functools.partial(_read_small_file, repo.root) if worktree else _GitFiles(repo, head_commit)
+    change.base_commit = merge_base
     return change
 
 
 def from_staged(repo: GitRepo, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
+    base_commit = None
     if repo.has_head():
         patch = repo.diff("HEAD", cached=True)
         desc = "HEAD → the index (staged changes)"
+        base_commit = "HEAD"  # git resolves it where it is read; no extra call on the pre-commit path
     else:  # the first commit: everything staged is new
         empty_tree = repo.git("hash-object", "-t", "tree", "/dev/null").decode().strip()
         patch = repo.diff(empty_tree, cached=True)
@@ -168,6 +174,7 @@ def from_staged(repo: GitRepo, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Ch
     files = parse_patch(patch, source="git diff --cached")
     change = _load_from_git(repo, desc, files, max_bytes, head_from_worktree=False)
     change.reader = _GitFiles(repo, None)
+    change.base_commit = base_commit
     return change
 
 

@@ -419,8 +419,13 @@ def _card_threshold(card: Mapping[str, Any] | BaseModel) -> float:
     return float(value)
 
 
-def threshold_source(finding: Finding, config: Config, card: Mapping[str, Any] | BaseModel) -> tuple[float, str]:
-    """The threshold for `finding` and where it came from, most specific first."""
+def threshold_source(
+    finding: Finding, config: Config, card: Mapping[str, Any] | BaseModel, override: float | None = None
+) -> tuple[float, str]:
+    """The threshold for `finding` and where it came from, most specific first; `override` (the
+    --threshold of the person running reviewbot) beats every config and card threshold."""
+    if override is not None:
+        return override, "--threshold"
     if finding.rule_id in config.thresholds.rules:
         return config.thresholds.rules[finding.rule_id], f"thresholds.rules.{finding.rule_id}"
     if finding.category in config.thresholds.categories:
@@ -463,6 +468,7 @@ def apply_tuning(
     *,
     model: str = "",
     resurfaced: Mapping[str, str] | None = None,
+    override: float | None = None,
 ) -> list[Finding]:
     """Re-decide REPORTED / BELOW_THRESHOLD for every scored finding with the config's thresholds.
 
@@ -477,7 +483,7 @@ def apply_tuning(
         if f.score is None or f.disposition not in (Disposition.REPORTED, Disposition.BELOW_THRESHOLD):
             out.append(f)
             continue
-        threshold, source = threshold_source(f, config, card)
+        threshold, source = threshold_source(f, config, card, override)
         below = f.score < threshold
         floor = always_report_reason(f, config) if below else None
         if f.fingerprint in resurfaced:

@@ -1,9 +1,9 @@
 """The learning commands: `reviewbot train`, `reviewbot eval`, `reviewbot drift`, and the model flags of `scan`.
 
     add_learn_parsers(sub)      the three subcommands (called by `_cli.build_parser`)
-    add_model_flags(scan)       --model DIR / --no-model on `scan`
+    add_model_flags(scan)       --model NAME|DIR / --no-model / --threshold P on `scan`
     run_learn(args) -> int      dispatch (called by `_cli.main`, inside its error boundary)
-    scan_model(args, root)      the history and scorer `scan` passes to `run_review`
+    scan_model(args, side)      the history and scorer `scan` passes to `run_review`
 
 Heavy imports (lightgbm, numpy, matplotlib) happen inside the handlers, never at import time:
 `reviewbot scan` imports this module for its flags.
@@ -12,6 +12,7 @@ Heavy imports (lightgbm, numpy, matplotlib) happen inside the handlers, never at
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from reviewbot.learn.drift import DriftReport
     from reviewbot.scoring import Scorer
     from reviewbot.training import Evaluation
+    from reviewbot.trusted_side import TrustedSide
 
 COMMANDS = frozenset({"train", "eval", "drift"})
 
@@ -32,12 +34,30 @@ def add_model_flags(scan: argparse.ArgumentParser) -> None:
     group = scan.add_mutually_exclusive_group()
     group.add_argument(
         "--model",
-        metavar="DIR",
+        metavar="NAME|DIR",
         type=Path,
-        help="score findings with this model (default: the repository's .reviewbot/model, else the built-in "
-        "models/default); findings under its threshold are marked below_threshold, not dropped",
+        help="score findings with this model: a bundled model's name (e.g. default) or a model folder "
+        "(default: .reviewbot/model as the trusted side of the change has it, else the built-in models/default); "
+        "findings under its threshold are marked below_threshold, not dropped",
     )
     group.add_argument("--no-model", action="store_true", help="report every finding, unscored")
+    scan.add_argument(
+        "--threshold",
+        metavar="P",
+        type=_probability,
+        help="score threshold 0..1 for every finding; beats the model card and the config's per-rule, "
+        "per-category and preset thresholds (always_report floors still apply)",
+    )
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a probability in 0..1")
+    return value
 
 
 def add_learn_parsers(sub: argparse._SubParsersAction[Any]) -> None:
@@ -239,22 +259,12 @@ def _print_drift(report: DriftReport) -> None:
         print(f"no retraining needed yet (every PSI under {LARGE})")
 
 
-def scan_model(args: argparse.Namespace, root: Path) -> tuple[History | None, Scorer | None]:
-    """The history and scorer for `scan`: none with --no-model; else --model DIR, the repository's
-    .reviewbot/model or the built-in default. The ledger is read only for a model that uses it."""
+def scan_model(args: argparse.Namespace, side: TrustedSide) -> tuple[History | None, Scorer | None]:
+    """The history and scorer for `scan`: none with --no-model; else --model (a bundled model's
+    name or a folder: the user's choice), else `.reviewbot/model` on the trusted side of the
+    change, else the built-in default (`trusted_side.scoring_for`)."""
     if getattr(args, "no_model", False):
         return None, None
-    from reviewbot.scoring import Scorer, resolve_model
+    from reviewbot.trusted_side import scoring_for
 
-    model_dir = resolve_model(getattr(args, "model", None), root)
-    if model_dir is None:
-        return None, None
-    scorer = Scorer.load(model_dir)
-    from reviewbot.features import HISTORY_FEATURES
-
-    if not HISTORY_FEATURES & set(scorer.card.features):
-        return None, scorer
-    from reviewbot.features import History
-    from reviewbot.triage import DEFAULT_LEDGER, now, read_ledger
-
-    return History.from_records(read_ledger(root / DEFAULT_LEDGER).records, before=now()), scorer
+    return scoring_for(side, model=getattr(args, "model", None), threshold=getattr(args, "threshold", None))

@@ -4,9 +4,10 @@
       code context) → new-only (PREEXISTING when the base has the same fingerprint)
       → suppressions (inline and file, from the base unless the head is trusted; expired ones
       resurface) → in_diff and diff facts → features → scoring (BELOW_THRESHOLD under the
-      threshold) → tuning (per-rule thresholds, always-report floors) → audit sample
-      → duplicates (dedup.py: DUPLICATE when a better-ranked shown finding covers the same
-      weakness and lines; decided last, so a finding is never the duplicate of a hidden one)
+      threshold) → tuning (per-rule thresholds, always-report floors) → triage (the ledger's
+      verdicts, from the trusted side: TRIAGED) → audit sample → duplicates (dedup.py: DUPLICATE
+      when a better-ranked shown finding covers the same weakness and lines; decided last, so a
+      finding is never the duplicate of a hidden one)
 
 Head and base versions are written to one temporary tree (`head/…`, `base/…`). The head is
 scanned first; the base version of a file is scanned only when its head version has a finding
@@ -43,6 +44,8 @@ from reviewbot.redact import redact_secrets
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
 from reviewbot.suppressions import AddedSuppression
 from reviewbot.syntax import ParsedFile, parse
+from reviewbot.triage_stage import apply_ledger_verdicts
+from reviewbot.trusted_side import trusted_side
 
 if TYPE_CHECKING:
     from reviewbot.scoring import Scorer
@@ -92,12 +95,14 @@ def run_review(
     scorer: Scorer | None = None,
 ) -> ReviewResult:
     """`history`: earlier triage decisions for the history features (none: empty); `scorer`: the
-    model that scores the findings (none: findings stay unscored)."""
+    model that scores the findings (none: findings stay unscored). The ledger's verdicts are read
+    here, from the trusted side of the change (`trusted_side`), like the config and suppressions."""
     started = time.monotonic()
     today = options.today or date.today()
     loaded = config_for(change, trust_head=options.trust_head)
     notes: list[str] = list(loaded.warnings)
     effective = suppressions.suppressions_for(change, loaded.config, trust_head=options.trust_head)
+    side = trusted_side(change, trust_head=options.trust_head)
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)
@@ -130,7 +135,16 @@ def run_review(
     head = attach_features((_locate(f, change) for f in outcome.findings), history)
     if scorer is not None:
         head = scorer.score(head)
-        head = apply_tuning(head, loaded.config, scorer.card, model=scorer.name, resurfaced=outcome.expired)
+        head = apply_tuning(
+            head,
+            loaded.config,
+            scorer.card,
+            model=scorer.name,
+            resurfaced=outcome.expired,
+            override=scorer.explicit_threshold,
+        )
+    head = apply_ledger_verdicts(head, side.ledger())
+    if scorer is not None:
         head = audit.sample_for_audit(head, loaded.config.audit)
     else:
         head = [f.model_copy(update={"unscored_reason": NO_MODEL}) for f in head]

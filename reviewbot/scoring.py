@@ -6,9 +6,13 @@
 `load` reads exactly two files of the folder, `card.json` and `model.txt`, and nothing else in
 it (the folder may be `/tmp`, or hold a FIFO or a symlink loop: it is never listed). It refuses
 anything but the card and a LightGBM text model: a model.txt that is a pickle or any other
-non-LightGBM text, a model.txt whose sha256 differs from the card's, a card of another schema, or
-a model built for another feature schema. The trees are evaluated in plain Python (`reviewbot.learn.gbdt`), so
-scoring never imports lightgbm, numpy or scipy (~0.25 s) and costs microseconds per finding.
+non-LightGBM text, a model.txt whose sha256 differs from the card's, a card whose description of
+the model (feature names, number of trees, monotone constraints) disagrees with model.txt, a card
+of another schema, or a model built for another feature schema. The card's threshold is a team's
+decision and may be edited; which copy of a model is read at all is `trusted_side`'s business: a
+model the change under review brings is never loaded. The trees are evaluated in plain Python
+(`reviewbot.learn.gbdt`), so scoring never imports lightgbm, numpy or scipy (~0.25 s) and costs
+microseconds per finding.
 
 A score is marked, never dropped: a REPORTED finding under the threshold becomes
 BELOW_THRESHOLD with a reason naming its score and the threshold; other dispositions are kept.
@@ -58,6 +62,9 @@ class Scorer:
     model: TextModel
     calibration: Platt
     threshold: float
+    # The threshold given by the person running reviewbot (--threshold): it beats the config's
+    # per-rule and per-category tuning too. None: the card's threshold, tuned by the config.
+    explicit_threshold: float | None = None
 
     @classmethod
     def load(cls, model_dir: Path, *, threshold: float | None = None) -> Scorer:
@@ -98,10 +105,18 @@ class Scorer:
             raise ModelError(f"{model_dir}: {exc}") from None
         if model.feature_names != card.features:
             raise ModelError(f"{model_path}: its feature names differ from the card's")
+        # The card describes this model.txt (its sha256 above); what model.txt itself states must
+        # agree with the card, or one of them was edited by hand.
+        constrained = {n: m for n, m in zip(model.feature_names, model.monotone, strict=False) if m}
+        if card.num_trees != len(model.trees) or constrained != {n: m for n, m in card.monotone.items() if m}:
+            raise ModelError(
+                f"{card_path}: its num_trees or monotone constraints differ from {model_path}'s; "
+                "the card was edited after training (retrain, or restore the card)"
+            )
         chosen = card.threshold if threshold is None else threshold
         if not 0.0 <= chosen <= 1.0 or not math.isfinite(chosen):
             raise ModelError(f"threshold {chosen}: must be a probability in 0..1")
-        return cls(model_dir, card, model, platt, chosen)
+        return cls(model_dir, card, model, platt, chosen, threshold)
 
     @property
     def name(self) -> str:
@@ -198,10 +213,20 @@ def default_model_dir() -> Path | None:
 REPO_MODEL = ".reviewbot/model"  # a repository's own model, retrained on its ledger
 
 
+def bundled_model(name: str) -> Path | None:
+    """The model shipped with reviewbot under this name (`models/NAME`), if there is one."""
+    default = default_model_dir()
+    if default is None or not name or name in (".", "..") or "/" in name or "\\" in name:
+        return None
+    candidate = default.parent / name
+    return candidate if (candidate / CARD_FILE).is_file() else None
+
+
 def resolve_model(explicit: Path | None, repo_root: Path | None) -> Path | None:
-    """--model DIR, else the repository's `.reviewbot/model`, else the built-in default."""
+    """--model NAME (a bundled model) or DIR, else the repository's `.reviewbot/model`, else the
+    built-in default. A bare name that is a bundled model's wins over a folder of that name."""
     if explicit is not None:
-        return explicit
+        return bundled_model(str(explicit)) or explicit
     if repo_root is not None and (repo_root / REPO_MODEL / CARD_FILE).is_file():
         return repo_root / REPO_MODEL
     return default_model_dir()

@@ -142,8 +142,10 @@ def add_triage_parser(sub: Any) -> None:
     triage = sub.add_parser(
         "triage",
         help="record, import, list and count human verdicts on findings (the triage ledger)",
-        description="The triage ledger: human verdicts on findings, which suppress them in later reviews "
-        "and train the scoring model.",
+        description="The triage ledger: human verdicts on findings. In later reviews the latest verdict "
+        "per fingerprint marks a dismissed finding triaged (true_positive keeps it reported); the ledger is "
+        "read from the trusted side of the change (the merge-base for --base and PRs). It also trains the "
+        "scoring model.",
         epilog=_TRIAGE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -108,34 +108,28 @@ def review_checkout(
         from reviewbot.scanners.semgrep import SemgrepScanner
 
         scanners = [SemgrepScanner(load_rules(rules_dir))]
-    history, scorer = _scoring(repo, ctx.base_sha, model, threshold)
+    history, scorer = _scoring(repo, change, model, threshold)
     result = run_review(change, scanners, ReviewOptions(new_only=True), history=history, scorer=scorer)
     return result, DiffMap.from_change(change)
 
 
 def _scoring(
-    repo: GitRepo, base_sha: str, model: Path | None, threshold: float | None
+    repo: GitRepo, change: changes.Change, model: Path | None, threshold: float | None
 ) -> tuple[History | None, Scorer | None]:
     """The model and triage history for a PR review, both from trusted places only.
 
-    The model is --model (outside the checkout) or the one bundled with reviewbot, never a
-    `.reviewbot/model` from the PR head; the ledger behind history features is the BASE
-    branch's, so a PR cannot add "dismissed" verdicts to talk its own findings down.
+    The model is --model (a bundled model's name, or a folder outside the checkout), else a
+    `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from
+    the PR head. The ledger behind history features is the merge-base's too, so a PR cannot add
+    "dismissed" verdicts to talk its own findings down (`trusted_side`).
     """
-    from reviewbot.features import HISTORY_FEATURES, History
-    from reviewbot.scoring import Scorer, resolve_model
-    from reviewbot.triage import DEFAULT_LEDGER, now, parse_lines
+    from reviewbot.scoring import bundled_model
+    from reviewbot.trusted_side import scoring_for, trusted_side
 
-    if model is not None and model.resolve().is_relative_to(repo.root.resolve()):
-        raise EventError(f"model folder {model} is inside the PR checkout; a model from the PR is never used")
-    model_dir = resolve_model(model, None)
-    if model_dir is None:
-        return None, None
-    scorer = Scorer.load(model_dir, threshold=threshold)
-    if not HISTORY_FEATURES & set(scorer.card.features):
-        return None, scorer
-    try:
-        data = repo.git("show", f"{base_sha}:{DEFAULT_LEDGER}")
-    except ReviewbotError:
-        data = b""  # no ledger on the base branch: no history
-    return History.from_records(parse_lines(data).records, before=now()), scorer
+    inside = model is not None and model.resolve().is_relative_to(repo.root.resolve())
+    if model is not None and inside and bundled_model(str(model)) is None:
+        raise EventError(
+            f"model folder {model} is inside the PR checkout (and not a bundled model's name); "
+            "a model from the PR is never used"
+        )
+    return scoring_for(trusted_side(change, trust_head=False), model=model, threshold=threshold)
