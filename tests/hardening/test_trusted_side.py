@@ -78,8 +78,11 @@ def model_replaced_with_matching_sha(root: Path, fp: str) -> None:
 
 def pickled_model(root: Path, fp: str) -> None:
     folder = _copy_model(root)
-    # Protocol 0 is ASCII, so the file also travels in a text patch (--diff).
-    (folder / "model.pkl").write_bytes(pickle.dumps({"threshold": 1.0}, protocol=0))
+    # Protocol 0 is ASCII, so the file also travels in a text patch (--diff). The loader opens
+    # only model.txt and card.json, so the pickle goes where it would be opened, its sha in the card.
+    data = pickle.dumps({"threshold": 1.0}, protocol=0)
+    (folder / "model.txt").write_bytes(data)
+    _edit_card(folder, model_sha256=hashlib.sha256(data).hexdigest())
 
 
 def config_raising_thresholds(root: Path, fp: str) -> None:
@@ -119,7 +122,7 @@ Attack = Callable[[Path, str], None]
 ATTACKS: dict[str, tuple[Attack, str]] = {
     "model-edited-card": (model_with_edited_card, "below_threshold"),
     "model-replaced-matching-sha": (model_replaced_with_matching_sha, "below_threshold"),
-    "pickled-model-file": (pickled_model, "refused:model.pkl"),
+    "pickled-model-file": (pickled_model, "refused:model.txt"),
     "config-raising-thresholds": (config_raising_thresholds, "below_threshold"),
     "suppressions-file": (suppressions_file, "suppressed_file"),
     "ledger-false-positive": (ledger_verdict, "triaged"),
@@ -234,7 +237,8 @@ def test_the_developers_own_change_does_apply_the_same_files(
     )
     assert "Traceback" not in out + err
     if expected.startswith("refused:"):
-        assert code == 2 and expected.removeprefix("refused:") in err and "never loads pickles" in err
+        # A protocol-0 pickle is plain text: refused as not a LightGBM text model, never unpickled.
+        assert code == 2 and expected.removeprefix("refused:") in err and "not a LightGBM text model" in err
         return
     assert code == 0, err
     assert _disposition(json.loads(out)) == expected
