@@ -28,8 +28,10 @@ OUTSIDE = "OUTSIDE-THE-REPO-7f3a"
 OWN_COMMAND = re.compile(r"^::(warning|notice) (file=[^:\r\n]*|title=reviewbot)::")
 
 
-def pr_checkout(root: Path, files: dict[str, str], app: str = HEAD_APP) -> Checkout:
-    """The standard base commit; a PR head with `app.py` as given and `files` added or changed."""
+def pr_checkout(
+    root: Path, files: dict[str, str], app: str = HEAD_APP, links: dict[str, str] | None = None
+) -> Checkout:
+    """The standard base commit; a PR head with `app.py` as given, `files` and symlinks `links` added."""
     root.mkdir(parents=True)
     repo = Repo(root)
     repo.write("app.py", BASE_APP)
@@ -38,6 +40,9 @@ def pr_checkout(root: Path, files: dict[str, str], app: str = HEAD_APP) -> Check
     repo.write("app.py", app)
     for name, text in files.items():
         repo.write(name, text)
+    for name, target in (links or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).symlink_to(target)
     head = repo.commit("feature")
     return Checkout(repo, base, head)
 
@@ -53,6 +58,7 @@ def review_pr(
     saved = tmp / "saved-results.json"
     run = env.run("--rules", str(RULES), "--save-results", str(saved), *args, monkeypatch=monkeypatch)
     assert_clean(run)
+    assert_nothing_leaked(fake)
     return run, json.loads(saved.read_text())
 
 
@@ -66,6 +72,13 @@ def assert_clean(run: Run) -> None:
     for stream in (run.out, run.err):
         for line in command_lines(stream):
             assert OWN_COMMAND.match(line), f"a workflow command reviewbot did not mean to print: {line!r}"
+
+
+def assert_nothing_leaked(fake: FakeGitHub) -> None:
+    """No secret or outside-the-repo text in anything reviewbot posted (comments, checks, SARIF)."""
+    posted = json.dumps([fake.reviews, fake.review_comments, fake.issue_comments, fake.check_runs, fake.annotations])
+    posted += json.dumps([s["sarif"] for s in fake.sarifs])
+    assert SECRET not in posted and OUTSIDE not in posted and "root:x:0:0" not in posted
 
 
 def command_lines(text: str) -> list[str]:
