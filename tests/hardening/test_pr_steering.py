@@ -18,6 +18,7 @@ or from outside the repository in any output, the review still posted, the findi
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,20 @@ def test_symlinks_out_of_the_checkout_are_not_followed(
     _, doc = review_pr(fake, checkout, tmp_path, monkeypatch)  # checks nothing from outside is echoed
     _assert_posted_and_shown(fake, _tls_at(doc))
     assert {f["path"] for f in doc["result"]["findings"]} == {"app.py"}
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_review(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Git takes any bytes but "/" and NUL in a name; GitHub and semgrep speak UTF-8. Such a file
+    # must not cost the PR its whole review: it is skipped with a note, the rest is reviewed.
+    bad = os.fsdecode(b"evil\xff\xfe.py")
+    checkout = pr_checkout(tmp_path / "repo", {bad: "import requests\n\n\n" + FETCH})
+    run, doc = review_pr(fake, checkout, tmp_path, monkeypatch)
+    _assert_posted_and_shown(fake, _tls_at(doc))
+    assert "evil\ufffd\ufffd.py: skipped (the file name is not valid UTF-8)" in doc["result"]["skipped"]
+    assert "evil\ufffd\ufffd.py: skipped" in bot_summary(fake)
+    (run.out + run.err + run.summary).encode("utf-8")  # printable on the runner's UTF-8 streams
 
 
 PROMPT_NAMES = {
