@@ -4,8 +4,9 @@ In the fork pattern the first stage runs on the PR's code with a read-only token
 `ReviewResult` with the PR number and commits; the `workflow_run` stage posts it. That file is
 written by a job the PR author controls, so it is untrusted: it is size-limited and validated
 strictly here (an unknown field anywhere in it is refused; a `Finding` refuses bad fingerprints
-and paths outside the repository), its PR number is checked against GitHub (runner.py), its head
-commit must be the one GitHub says ran, and its `in_diff` claims are ignored (anchors come from GitHub's diff).
+and paths outside the repository), its PR number is checked against GitHub (sources.py), its head
+commit, repository and PR number must be those of the PR GitHub confirmed (runner.py), and its
+`in_diff` claims are ignored (anchors come from GitHub's diff).
 """
 
 from __future__ import annotations

@@ -519,6 +519,37 @@ def test_an_artifact_naming_another_open_pr_is_refused(
     assert f"pull request #{other.number} does not match this workflow run" in run.out
 
 
+def test_an_artifact_made_for_another_repository_is_refused(
+    fake: FakeGitHub, reviewed: Reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
+) -> None:
+    env = _fork_run(fake, reviewed, tmp_path)
+    doc = json.loads(reviewed.results.read_text())
+    doc["repository"] = "victim/other"
+    artifact = tmp_path / "artifact.json"
+    artifact.write_text(json.dumps(doc))
+    run = env.run("--results", str(artifact), monkeypatch=monkeypatch)
+    assert_clean(run)
+    _assert_nothing_posted(fake)
+    assert "the results are for victim/other" in run.out
+
+
+def test_an_artifact_naming_another_pr_than_github_lists_is_refused(
+    fake: FakeGitHub, reviewed: Reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
+) -> None:
+    # A same-repository run: GitHub lists PR 7 for the commit; the artifact claims another PR.
+    fake.add_pull(reviewed.checkout.pull())
+    event = workflow_run_event(tmp_path, reviewed.checkout.head_sha, fork=False)
+    env = Env(fake, event, tmp_path, event_name="workflow_run")
+    doc = json.loads(reviewed.results.read_text())
+    doc["pr_number"] = NUMBER + 1
+    artifact = tmp_path / "artifact.json"
+    artifact.write_text(json.dumps(doc))
+    run = env.run("--results", str(artifact), monkeypatch=monkeypatch)
+    assert_clean(run)
+    _assert_nothing_posted(fake)
+    assert f"the results are for pull request #{NUMBER + 1}" in run.out
+
+
 def test_an_artifact_for_another_head_commit_is_refused(
     fake: FakeGitHub, reviewed: Reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
 ) -> None:
