@@ -69,6 +69,8 @@ def assert_clean(run: Run) -> None:
     assert "Traceback" not in everything
     assert SECRET not in everything and OUTSIDE not in everything
     assert "root:x:0:0" not in everything  # /etc/passwd was not read into any output
+    assert "bot-token" not in everything and "readonly-token" not in everything  # the GITHUB_TOKEN values
+    everything.encode("utf-8")  # the runner's streams are UTF-8: a lone surrogate would crash the print
     for stream in (run.out, run.err):
         for line in command_lines(stream):
             assert OWN_COMMAND.match(line), f"a workflow command reviewbot did not mean to print: {line!r}"

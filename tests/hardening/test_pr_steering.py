@@ -27,7 +27,18 @@ import pytest
 from reviewbot.github.artifact import MAX_BYTES
 from reviewbot.github.markers import finding_marker, summary_marker
 from tests.github import conftest as github_fixtures
-from tests.github.conftest import AUTHOR, HEAD_APP, NUMBER, REPO, Env, Reviewed, pull_request_event, workflow_run_event
+from tests.github.conftest import (
+    AUTHOR,
+    HEAD_APP,
+    NUMBER,
+    REPO,
+    RULES,
+    Checkout,
+    Env,
+    Reviewed,
+    pull_request_event,
+    workflow_run_event,
+)
 from tests.github.fake_github import BOT, FakeGitHub, Pull
 from tests.hardening.pr_support import (
     OUTSIDE,
@@ -220,6 +231,25 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_review(
     assert "evil\ufffd\ufffd.py: skipped (the file name is not valid UTF-8)" in doc["result"]["skipped"]
     assert "evil\ufffd\ufffd.py: skipped" in bot_summary(fake)
     (run.out + run.err + run.summary).encode("utf-8")  # printable on the runner's UTF-8 streams
+
+
+def test_a_file_whose_content_is_not_utf8_is_still_reviewed(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkout = pr_checkout(tmp_path / "repo", {})
+    code = b'import requests\n\n\ndef fetch():\n    return requests.get("https://x\xff\xfe", verify=False)  # \xff\n'
+    (checkout.root / "raw_bytes.py").write_bytes(code)
+    head = checkout.repo.commit("bytes that are not UTF-8")
+    files = checkout.pr_files()  # GitHub's view before the undecodable file, which it shows as added
+    files.append({"filename": "raw_bytes.py", "status": "added", "patch": "@@ -0,0 +1,5 @@\n" + "+x\n" * 5})
+    fake.add_pull(Pull(NUMBER, head, checkout.base_sha, AUTHOR, REPO, REPO, files))
+    event = pull_request_event(tmp_path, Checkout(checkout.repo, checkout.base_sha, head))
+    run = Env(fake, event, tmp_path, workspace=checkout.root).run("--rules", str(RULES), monkeypatch=monkeypatch)
+    assert_clean(run)
+    assert len(fake.reviews) == 1
+    (comment,) = [c for c in fake.bot_review_comments(REPO, NUMBER) if c["path"] == "raw_bytes.py"]
+    assert "suggestion" not in comment["body"]  # no fix is offered on text that is not UTF-8
+    assert any("raw_bytes.py: not valid UTF-8" in line for line in run.commands)
 
 
 PROMPT_NAMES = {

@@ -33,7 +33,7 @@ fake, reviewed, sleeps = github_fixtures.fake, github_fixtures.reviewed, github_
 PAYLOADS = {
     "error": "::error::pwned",
     "set-env": "::set-env name=LD_PRELOAD::/tmp/x.so",
-    "add-mask": "::add-mask::bot-token",
+    "add-mask": "::add-mask::hunter2",
     "stop-commands": "::stop-commands::resume123",
     "encoded-newline": "%0A::warning::fake",
     "carriage-return": "a\r::error file=app.py::cr",
@@ -147,7 +147,7 @@ NAMES = {
     "error": "x::error::pwned.py",
     "percent-newline": "a%0A::warning::b.py",
     "newline-group": "n\n::group::hidden.py",
-    "carriage-return": "cr\r::add-mask::bot-token.py",
+    "carriage-return": "cr\r::add-mask::hunter2.py",
     "comma-colon": "we,ird:name%25.py",
 }
 
