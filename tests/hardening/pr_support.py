@@ -23,9 +23,12 @@ from tests.github.fake_github import BOT, FakeGitHub
 SECRET = "ghp_" + "S3cr3tT0k3nV4lu3" * 2 + "abcd"
 OUTSIDE = "OUTSIDE-THE-REPO-7f3a"
 
-# The workflow commands reviewbot itself prints: a finding annotation (file=…) or a notice with its
-# title. Anything else at the start of a line would be a command smuggled in by PR text.
-OWN_COMMAND = re.compile(r"^::(warning|notice) (file=[^:\r\n]*|title=reviewbot)::")
+# The workflow commands reviewbot itself prints: a finding annotation (file=…), a notice with its
+# title, or the count of annotations left out. Anything else at the start of a line would be a
+# command smuggled in by PR text.
+OWN_COMMAND = re.compile(
+    r"^::(warning|notice) (file=[^:\r\n]*|title=reviewbot)::|^::notice::reviewbot: \d+ more findings are in the job"
+)
 
 
 def pr_checkout(
