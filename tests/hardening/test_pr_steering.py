@@ -418,6 +418,31 @@ def test_a_maintainers_reply_under_a_forged_finding_comment_is_not_a_verdict(
     assert "ignored 3 reviewbot marker(s)" in run.out
 
 
+def test_a_flood_of_forged_comments_does_not_hide_the_bots_own_from_it(
+    fake: FakeGitHub, reviewed: Reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
+) -> None:
+    fake.add_pull(reviewed.checkout.pull())
+    fps = [f["fingerprint"] for f in reported(reviewed.doc)]
+    for i in range(250):  # written first: reviewbot's own comments land on the third page of each list
+        fake.add_review_comment(
+            REPO,
+            NUMBER,
+            login="mallory",
+            association="NONE",
+            body=finding_marker(fps[i % len(fps)]) + "\nspam",
+            path="app.py",
+            line=29,
+        )
+        fake.add_issue_comment(REPO, NUMBER, login="mallory", association="NONE", body=summary_marker())
+    env = Env(fake, pull_request_event(tmp_path, reviewed.checkout), tmp_path)
+    for _ in range(2):
+        run = env.run("--results", str(reviewed.results), monkeypatch=monkeypatch)
+        assert_clean(run)
+        assert "ignored 500 reviewbot marker(s)" in run.out
+    assert len(fake.reviews) == 1 and len(fake.bot_review_comments(REPO, NUMBER)) == 2  # no duplicate
+    assert len([c for c in fake.issue_comments if c["user"]["login"] == BOT]) == 1
+
+
 @pytest.mark.parametrize("login", ["mallory", "github-actions", "GitHub-Actions-Bot"])
 def test_a_forged_summary_is_neither_edited_nor_trusted(
     fake: FakeGitHub,
