@@ -118,7 +118,16 @@ class _GitFiles:
 def _note_skips(change: Change) -> None:
     for f in change.files:
         if f.skip_reason:
-            change.notes.append(f"{f.path}: skipped ({f.skip_reason})")
+            change.notes.append(f"{_printable(f.path)}: skipped ({f.skip_reason})")
+
+
+def _printable(path: str) -> str:
+    """`path` with bytes that are not UTF-8 shown as U+FFFD (a note must print and serialise)."""
+    try:
+        data = path.encode("utf-8", "surrogateescape")  # how git's names are decoded (git.py)
+    except UnicodeEncodeError:
+        data = path.encode("utf-8", "replace")
+    return data.decode("utf-8", "replace")
 
 
 def _scannable(files: list[FileChange], max_bytes: int, sizes: dict[str, int]) -> list[FileChange]:
@@ -127,7 +136,11 @@ def _scannable(files: list[FileChange], max_bytes: int, sizes: dict[str, int]) -
     for i, f in enumerate(files):
         if f.skip_reason:
             continue
-        if language_of(f.path) is None:
+        if _printable(f.path) != f.path:
+            # Git allows any bytes in a name; semgrep, JSON and GitHub need UTF-8. Scanning it would
+            # fail the whole review, so one such file (which a PR can add) is skipped and noted.
+            files[i] = _skip(f, "the file name is not valid UTF-8")
+        elif language_of(f.path) is None:
             files[i] = _skip(f, "no rules for this file type")
         elif sizes.get(f.path, 0) > max_bytes:
             files[i] = _skip(f, f"larger than {max_bytes} bytes")

@@ -3,9 +3,10 @@
 In the fork pattern the first stage runs on the PR's code with a read-only token and saves its
 `ReviewResult` with the PR number and commits; the `workflow_run` stage posts it. That file is
 written by a job the PR author controls, so it is untrusted: it is size-limited and validated
-strictly here (a `Finding` refuses unknown fields, bad fingerprints and paths outside the
-repository), its PR number is checked against GitHub (runner.py), its head commit must be the one
-GitHub says ran, and its `in_diff` claims are ignored (anchors come from GitHub's diff).
+strictly here (an unknown field anywhere in it is refused; a `Finding` refuses bad fingerprints
+and paths outside the repository), its PR number is checked against GitHub (sources.py), its head
+commit, repository and PR number must be those of the PR GitHub confirmed (runner.py), and its
+`in_diff` claims are ignored (anchors come from GitHub's diff).
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def load_results(path: Path) -> PrResults:
     if size > MAX_BYTES:
         raise EventError(f"{path}: the results file is {size} bytes, more than the {MAX_BYTES} accepted")
     try:
-        results = PrResults.model_validate_json(path.read_bytes())
+        # Unknown fields are refused at every level, also inside models that ignore them elsewhere
+        # (ReviewResult, AddedSuppression): the artifact is untrusted, nothing in it goes unchecked.
+        results = PrResults.model_validate_json(path.read_bytes(), extra="forbid")
     except OSError as exc:
         raise EventError(f"{path}: cannot read the results file: {exc.strerror}") from exc
     except ValidationError as exc:

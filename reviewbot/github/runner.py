@@ -116,6 +116,14 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
         if results is not None:
             if results.head_sha != ctx.head_sha:
                 raise EventError(f"the results are for {results.head_sha[:12]}, the PR head is {ctx.head_sha[:12]}")
+            # The artifact's own claims must agree with the PR GitHub confirmed, not merely be ignored:
+            # a mismatch means it was made for something else (or edited), so nothing of it is posted.
+            if results.repository.casefold() != ctx.repository.casefold():
+                raise EventError(f"the results are for {results.repository}, this run is for {ctx.repository}")
+            if results.pr_number != ctx.number:
+                raise EventError(
+                    f"the results are for pull request #{results.pr_number}, this run is for #{ctx.number}"
+                )
             result = results.result
             diff, problem = diff_from_github(api, ctx)
             if problem:
