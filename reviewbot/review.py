@@ -78,6 +78,9 @@ class ReviewOptions:
     trust_head: bool = False
     today: date | None = None  # for suppression expiry; None: today
     usage_state: Path | None = None  # where suppression usage is counted; None: not counted
+    # The PR path: an invalid config or suppressions file is a note and the defaults apply, so a
+    # broken file on the base branch (or one a PR managed to get merged) cannot stop every review.
+    tolerate_invalid_config: bool = False
 
 
 def run_review(
@@ -91,9 +94,12 @@ def run_review(
     model that scores the findings (none: findings stay unscored)."""
     started = time.monotonic()
     today = options.today or date.today()
-    loaded = config_for(change, trust_head=options.trust_head)
+    tolerate = options.tolerate_invalid_config
+    loaded = config_for(change, trust_head=options.trust_head, tolerate_invalid=tolerate)
     notes: list[str] = list(loaded.warnings)
-    effective = suppressions.suppressions_for(change, loaded.config, trust_head=options.trust_head)
+    effective = suppressions.suppressions_for(
+        change, loaded.config, trust_head=options.trust_head, tolerate_invalid=tolerate
+    )
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)

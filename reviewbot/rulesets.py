@@ -185,16 +185,14 @@ def load_rules(rules_dir: Path) -> RuleSet:
 
 
 def _validate(contents: list[tuple[str, bytes]], rules_dir: Path) -> tuple[list[dict[str, Any]], dict[str, RuleInfo]]:
-    import yaml  # lazily: only needed when the rules changed since the last run
+    # lazily: only needed when the rules changed since the last run
+    from reviewbot._yaml import RULE_FILE_MAX_BYTES, load_yaml
 
     raw_rules: list[dict[str, Any]] = []
     infos: dict[str, RuleInfo] = {}
     for rel, data in contents:
         where = rules_dir / rel
-        try:
-            doc = yaml.safe_load(data)
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{where}: not valid YAML: {exc}") from exc
+        doc = load_yaml(data, str(where), max_bytes=RULE_FILE_MAX_BYTES).value
         if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
             raise ConfigError(f"{where}: a rule file must be a mapping with a 'rules' list")
         for raw in doc["rules"]:
@@ -254,5 +252,5 @@ def _read_cached_index(index: Path) -> dict[str, RuleInfo] | None:
             )
             infos[item["id"]] = RuleInfo(**item)
         return infos
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None

@@ -385,12 +385,13 @@ class FindingFacts:
 
 def load_report(path: Path) -> dict[str, FindingFacts]:
     """The findings of a `reviewbot scan --format json` report (or a `pr --save-results` file) by fingerprint."""
+    from reviewbot._yaml import load_json
+
     try:
-        doc = json.loads(path.read_bytes())
+        data = path.read_bytes()
     except OSError as exc:
         raise TriageError(f"{path}: cannot read the report: {exc.strerror or exc}") from exc
-    except ValueError as exc:
-        raise TriageError(f"{path}: the report is not JSON: {exc}") from exc
+    doc = load_json(data, f"{path}: the report", error=TriageError)
     if isinstance(doc, dict) and isinstance(doc.get("result"), dict):
         doc = doc["result"]  # the `reviewbot pr --save-results` artifact wraps the result
     findings = doc.get("findings") if isinstance(doc, dict) else None
