@@ -104,7 +104,7 @@ class Config(_Section):
     @field_validator("always_report", mode="before")
     @classmethod
     def _list_shorthand(cls, value: Any) -> Any:
-        # `always_report: [python.sqli, secrets]`: each name is a rule id or a category.
+        # `always_report: [python.sqli.tainted-sql-query, secrets]`: each name is a rule id or a category.
         if isinstance(value, list):
             return {"rules": value, "categories": value}
         return value
@@ -157,7 +157,10 @@ def parse_config(data: bytes, label: str) -> LoadedConfig:
 
 
 def load_config(path: Path) -> LoadedConfig:
-    """The config at `path` (a file that does not exist is every default)."""
+    """The config at `path` (a file that does not exist is every default; so is a symlink, with a
+    warning: it could point anywhere, and reviewbot never follows one)."""
+    if path.is_symlink():
+        return LoadedConfig(Config(), [f"{path}: a symlink, which reviewbot never follows; the defaults apply"])
     try:
         data = path.read_bytes()
     except FileNotFoundError:

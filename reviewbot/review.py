@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 
 from reviewbot import __version__, audit, fingerprint, suppressions
 from reviewbot.changes import Change
-from reviewbot.config import apply_tuning, config_for
+from reviewbot.config import Config, apply_tuning, config_for
 from reviewbot.context import context_for
 from reviewbot.errors import ToolError
 from reviewbot.features import History, attach_features
@@ -100,6 +100,7 @@ def run_review(
     effective = suppressions.suppressions_for(
         change, loaded.config, trust_head=options.trust_head, tolerate_invalid=tolerate
     )
+    notes.extend(_rule_id_warnings(scanners, loaded.config, loaded.source, effective))
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)
@@ -207,6 +208,21 @@ def _materialize(root: Path, side: str, contents: dict[str, bytes]) -> list[str]
         dest.write_bytes(data)
         targets.append(f"{side}/{path}")
     return targets
+
+
+def _rule_id_warnings(
+    scanners: Sequence[Scanner], config: Config, label: str, effective: suppressions.Effective
+) -> list[str]:
+    """Per-rule config keys and inline ignores that name no rule of this review: they do nothing."""
+    from reviewbot.rule_ids import config_rule_warnings, inline_rule_warnings
+
+    listed = [s.rule_ids() for s in scanners]
+    if not listed or not all(listed):  # a scanner that cannot list its rules: nothing to check against
+        return []
+    known = frozenset().union(*listed)
+    infos = (s.rule(rule_id) for s in scanners for rule_id in s.rule_ids())
+    categories = {info.category for info in infos if info is not None}
+    return config_rule_warnings(config, label, known, categories) + inline_rule_warnings(effective, known)
 
 
 def _warnings(output: ScanOutput) -> list[str]:

@@ -239,7 +239,10 @@ def _problems(exc: ValidationError, doc: YamlDoc, index: int) -> str:
 
 
 def read_suppressions(path: Path) -> SuppressionsFile:
-    """The suppressions file at `path`; a file that does not exist holds no entries."""
+    """The suppressions file at `path`; a file that does not exist holds no entries; a symlink
+    is refused (it could point anywhere, and `suppress add` would write through it)."""
+    if path.is_symlink():
+        raise SuppressionError(f"{path}: a symlink, which reviewbot never follows; replace it with the file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
