@@ -240,6 +240,20 @@ def scan_model(args: argparse.Namespace, root: Path) -> tuple[History | None, Sc
     if not HISTORY_FEATURES & set(scorer.card.features):
         return None, scorer
     from reviewbot.features import History
-    from reviewbot.triage import DEFAULT_LEDGER, now, read_ledger
+    from reviewbot.reporters.text import safe
+    from reviewbot.triage import DEFAULT_LEDGER, TriageError, now, read_ledger
 
-    return History.from_records(read_ledger(root / DEFAULT_LEDGER).records, before=now()), scorer
+    # The ledger only feeds history features: one that cannot be read costs them, not the scan.
+    try:
+        read = read_ledger(root / DEFAULT_LEDGER)
+    except TriageError as exc:
+        print(f"reviewbot: warning: {safe(str(exc))}; scoring without triage history", file=sys.stderr)
+        return None, scorer
+    if read.problems:
+        number, problem = read.problems[0]
+        print(
+            f"reviewbot: warning: {DEFAULT_LEDGER}: {len(read.problems)} malformed line(s) ignored "
+            f"(line {number}: {safe(problem)})",
+            file=sys.stderr,
+        )
+    return History.from_records(read.records, before=now()), scorer

@@ -157,6 +157,9 @@ def rule_files(rules_dir: Path) -> list[Path]:
     if not rules_dir.is_dir():
         raise ConfigError(f"{rules_dir}: rules folder does not exist")
     files = sorted(p for p in rules_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    for p in files:
+        if p.is_symlink():  # never followed: it could point anywhere
+            raise ConfigError(f"{p}: a symlink, which reviewbot never follows; copy the rule file instead")
     if not files:
         raise ConfigError(f"{rules_dir}: no .yaml rule files found")
     return files
@@ -167,7 +170,10 @@ def load_rules(rules_dir: Path) -> RuleSet:
     digest = hashlib.sha256()
     contents = []
     for path in files:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the rule file: {exc.strerror or exc}") from exc
         rel = path.relative_to(rules_dir).as_posix()
         digest.update(rel.encode() + b"\0" + data + b"\0")
         contents.append((rel, data))

@@ -66,6 +66,8 @@ class Scorer:
             raise ModelError(f"{model_dir}: no such model folder")
         _refuse_pickles(model_dir)
         for needed in (model_path, card_path):
+            if needed.is_symlink():  # never followed: it could point anywhere
+                raise ModelError(f"{needed}: a symlink, which reviewbot never follows; copy the file instead")
             if not needed.is_file():
                 raise ModelError(f"{needed}: missing (a model folder holds {MODEL_FILE} and {CARD_FILE})")
         try:

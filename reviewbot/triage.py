@@ -199,7 +199,10 @@ def parse_lines(data: bytes, *, default_source: Source | None = None) -> LedgerR
 
 
 def read_ledger(path: Path) -> LedgerRead:
-    """The ledger's records and problems; a ledger that does not exist yet is empty."""
+    """The ledger's records and problems; a ledger that does not exist yet is empty. A symlink
+    is refused: it could point anywhere, and appending would write through it."""
+    if path.is_symlink():
+        raise TriageError(f"{path}: a symlink, which reviewbot never follows; replace it with the ledger file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

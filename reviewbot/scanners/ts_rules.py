@@ -96,6 +96,8 @@ def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
     if language not in GRAMMAR_MODULES:
         known = ", ".join(sorted(GRAMMAR_MODULES))
         raise ConfigError(f"{path}: no tree-sitter grammar for language folder {language!r} (known: {known})")
+    if path.is_symlink():  # never followed: it could point anywhere
+        raise ConfigError(f"{path}: a symlink, which reviewbot never follows; copy the rule file instead")
     try:
         data = path.read_bytes()
     except OSError as exc:
