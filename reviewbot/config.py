@@ -201,7 +201,7 @@ def config_for(change: Change, *, trust_head: bool = False, tolerate_invalid: bo
             f"this change edits {CONFIG_FILE}: its edits take effect once merged; this review uses the base "
             f"version (the change under review cannot tune its own review){why}"
         )
-    on_disk = local_file_note(change, CONFIG_FILE, chosen, trust_head=trust_head)
+    on_disk = local_file_note(change, CONFIG_FILE, chosen, trust_head=trust_head) or versions.note or None
     if on_disk is not None:
         uses = "the default settings" if chosen is None else "the committed or staged version"
         notes.append(f"{on_disk}; this review uses {uses}")
@@ -237,6 +237,7 @@ class FileVersions:
     head: bytes | None
     changed: bool  # the change touches this file
     head_known: bool = True  # False: the change edits the file but its new version is not readable
+    note: str = ""  # why the committed file was not read (a symlink), to be said in the review
 
 
 def versions_of(change: Change, rel: str) -> FileVersions:
@@ -254,6 +255,8 @@ def versions_of(change: Change, rel: str) -> FileVersions:
     fc = next((f for f in change.files if rel in (f.path, f.old_path)), None)
     if fc is None:
         committed = _git_show(change.root, "HEAD", rel)
+        if committed == "symlink":
+            return FileVersions(rel, None, None, changed=False, note=f"{rel}: a symlink, which reviewbot never follows")
         current = committed if committed is not False else disk
         return FileVersions(rel, current, current, changed=False)
     base = None
@@ -313,9 +316,9 @@ def _blob(root: Path, blob_id: str, candidates: list[bytes | None]) -> bytes | N
     return None
 
 
-def _git_show(root: Path, rev: str, rel: str) -> Literal[False] | bytes | None:
-    """The regular file `rel` at `rev`; None when it has no such file (or it is a symlink, whose
-    blob is only the path it points to); False outside a git repository."""
+def _git_show(root: Path, rev: str, rel: str) -> Literal[False, "symlink"] | bytes | None:
+    """The regular file `rel` at `rev`; None when it has no such file; "symlink" for a symlink
+    (its blob is only the path it points to, never read as the file); False outside a git repository."""
     from reviewbot.git import run_git
 
     try:
@@ -324,6 +327,8 @@ def _git_show(root: Path, rev: str, rel: str) -> Literal[False] | bytes | None:
         return False
     try:
         entry = run_git(root, "ls-tree", "-z", rev, "--", rel)
+        if entry.startswith(b"120000 "):
+            return "symlink"
         if not entry.startswith((b"100644 blob ", b"100755 blob ")):
             return None
         return run_git(root, "cat-file", "blob", f"{rev}:{rel}")

@@ -276,7 +276,7 @@ def suppressions_for(
         if base_by_id.get(e.id) != e
     )
     applied = head if trust_head else base
-    on_disk = local_file_note(
+    on_disk = versions.note or local_file_note(
         change, SUPPRESSIONS_FILE, versions.head if trust_head else versions.base, trust_head=trust_head
     )
     if on_disk is not None:

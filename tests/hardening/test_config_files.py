@@ -361,3 +361,4 @@ def test_pr_whose_base_links_a_file_outside_never_reads_it(
     out = _review(fake, checkout, tmp_path, monkeypatch)
     posted = json.dumps([r.body for r in fake.requests], default=str)
     assert SECRET not in out and SECRET not in posted
+    assert any(line.startswith("::notice") and CONFIG in line and "symlink" in line for line in out.splitlines())
