@@ -362,3 +362,34 @@ def test_pr_whose_base_links_a_file_outside_never_reads_it(
     posted = json.dumps([r.body for r in fake.requests], default=str)
     assert SECRET not in out and SECRET not in posted
     assert any(line.startswith("::notice") and CONFIG in line and "symlink" in line for line in out.splitlines())
+
+
+# -- JSON a person hands over: a saved report, the event payload ------------------------------------
+
+REPORT_CASES = {
+    "deep-nesting": Case(b"[" * 10_000, 2, "nested too deeply"),
+    "invalid-utf8": Case(b'{"findings": "\xff"}', 2, "not UTF-8"),
+    "not-json": Case(b"{", 2, "not valid JSON"),
+    "non-mapping": Case(b"[]", 2, "no findings list"),
+}
+
+
+@pytest.mark.parametrize("case", REPORT_CASES.values(), ids=REPORT_CASES.keys())
+def test_triage_mark_with_a_malformed_report(workdir: Repo, tmp_path: Path, case: Case) -> None:
+    report = tmp_path / "report.json"
+    report.write_bytes(case.content or b"")
+    ran = run(["triage", "mark", "a" * 32, "--verdict", "true_positive", "--report", str(report)])
+    check(ran, case, str(report))
+    assert not (workdir.root / LEDGER).exists()
+
+
+@pytest.mark.parametrize("payload", [b"[" * 10_000, b"\xff\xfe{}", b"\x00"], ids=["deep-nesting", "utf16-bom", "nul"])
+def test_pr_with_a_malformed_event_payload_is_a_notice(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, payload: bytes
+) -> None:
+    event = tmp_path / "event.json"
+    event.write_bytes(payload)
+    ran = Env(fake, event, tmp_path).run(monkeypatch=monkeypatch)
+    assert ran.code == 0 and "Traceback" not in ran.out + ran.err and "internal error" not in ran.out
+    assert "::warning title=reviewbot::reviewbot did not finish" in ran.out and "event payload" in ran.out
+    assert fake.requests == []
