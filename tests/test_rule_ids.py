@@ -181,3 +181,16 @@ def test_verbose_help_says_what_it_adds() -> None:
     text = _help_texts()["reviewbot scan"]
     flat = " ".join(text.split())
     assert "summary line when nothing is reported" in flat and "warnings are printed on stderr" in flat
+
+
+def test_report_flags_a_hand_written_entry_whose_rule_does_not_exist(workdir: Repo, tmp_path: Path) -> None:
+    workdir.write(
+        ".reviewbot/suppressions.yml",
+        "version: 1\nsuppressions:\n  - id: s1\n    rule: python.flask.debug-enabled\n"
+        "    reason: demo\n    owner: ada\n    permanent: true\n",
+    )
+    out = tmp_path / "report.html"
+    code, _, err = run(["report", "--out", str(out)])
+    assert code == 0, err
+    page = out.read_text()
+    assert "entry s1: `python.flask.debug-enabled` is not a known rule id" in page and "hides nothing" in page
