@@ -144,7 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_model_flags(scan)
     scan.add_argument(
-        "-v", "--verbose", action="store_true", help="text output: also print the summary and the files skipped"
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="text output: also print the summary line when nothing is reported, and the files skipped on "
+        "purpose (too large, binary, symlinks); warnings are printed on stderr with or without it",
     )
     scan.add_argument(
         "--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: auto)"
@@ -424,6 +428,7 @@ def _scan(args: argparse.Namespace) -> int:
         rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
         tree_scanner = early.result()
     from reviewbot.reporters import OutputFormat, render
+    from reviewbot.reporters.text import safe
     from reviewbot.review import ReviewOptions, run_review
     from reviewbot.scanners.semgrep import Engine, SemgrepScanner
     from reviewbot.trusted_side import trusted_side
@@ -453,7 +458,12 @@ def _scan(args: argparse.Namespace) -> int:
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    report = render(result, OutputFormat(args.format), color=color, verbose=args.verbose)
+    # Problems met (the user's own config among them) go to stderr in every format, so a JSON or
+    # SARIF report, or --output, cannot hide them; the text report then does not repeat them.
+    for note in result.notes:
+        print(f"reviewbot: warning: {safe(note)}", file=sys.stderr)
+    shown = result.model_copy(update={"notes": []}) if args.format == "text" else result
+    report = render(shown, OutputFormat(args.format), color=color, verbose=args.verbose)
     if args.output is not None:
         from reviewbot._io import write_atomic
 

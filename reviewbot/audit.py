@@ -132,7 +132,7 @@ def samples_from_report(path: Path) -> set[str]:
     """Fingerprints shown as audit samples in a saved JSON report (`scan --format json`, `pr --save-results`)."""
     try:
         doc = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return set()
     if isinstance(doc, dict) and isinstance(doc.get("result"), dict):
         doc = doc["result"]

@@ -11,9 +11,9 @@ is a ConfigError naming the file, the key and the line. Like the suppressions fi
 that governs a review comes from the base version of the change: the PR head is untrusted input,
 and a PR that loosened its own review must not be obeyed (docs/config.md).
 
-This module also owns the two helpers both `.reviewbot/` files share: reading YAML with line
-numbers (`load_yaml`), and reading a repository file's base and head versions from a `Change`
-(`versions_of`).
+This module also owns the helper both `.reviewbot/` files share: reading a repository file's
+base and head versions from a `Change` (`versions_of`). Reading YAML safely, with line numbers,
+is `_yaml.load_yaml` (re-exported here for the modules that import it from config).
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from reviewbot._yaml import YamlDoc as YamlDoc
+from reviewbot._yaml import load_yaml as load_yaml
 from reviewbot.changes import Change
 from reviewbot.errors import ConfigError, ToolError
 from reviewbot.finding import Disposition, Finding, Severity
 
 CONFIG_FILE = ".reviewbot/config.yml"
 CONFIG_SCHEMA_VERSION = 1
-MAX_FILE_BYTES = 256 * 1024  # a hand-written settings file; anything larger is a mistake or an attack
 
 
 class Preset(StrEnum):
@@ -103,7 +104,7 @@ class Config(_Section):
     @field_validator("always_report", mode="before")
     @classmethod
     def _list_shorthand(cls, value: Any) -> Any:
-        # `always_report: [python.sqli, secrets]`: each name is a rule id or a category.
+        # `always_report: [python.sqli.tainted-sql-query, secrets]`: each name is a rule id or a category.
         if isinstance(value, list):
             return {"rules": value, "categories": value}
         return value
@@ -118,92 +119,6 @@ class LoadedConfig:
     @property
     def notes(self) -> list[str]:
         return self.warnings
-
-
-# -- YAML with line numbers ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class YamlDoc:
-    value: Any
-    root: Any  # the composed yaml node, for `line_of`
-
-    def line_of(self, loc: Sequence[str | int]) -> int | None:
-        """The 1-based line of the value at `loc` (keys and list indexes), or its nearest parent."""
-        import yaml
-
-        node, line = self.root, None
-        for part in loc:
-            if node is None:
-                break
-            line = node.start_mark.line + 1
-            if isinstance(node, yaml.MappingNode):
-                hit = next(((k, v) for k, v in node.value if k.value == part), None)
-                if hit is None:
-                    break
-                line, node = hit[0].start_mark.line + 1, hit[1]
-                continue
-            if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                node = node.value[part]
-                line = node.start_mark.line + 1
-                continue
-            break
-        return line
-
-
-def load_yaml(data: bytes, label: str) -> YamlDoc:
-    """Parse one YAML document safely; a ConfigError naming `label` when it is not readable.
-
-    Duplicate keys are an error (PyYAML would silently keep the last, and a second `path:` in a
-    suppression entry would quietly change what it hides).
-    """
-    import yaml
-
-    if len(data) > MAX_FILE_BYTES:
-        raise ConfigError(f"{label}: larger than {MAX_FILE_BYTES} bytes; is this the right file?")
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{label}: not UTF-8 (byte {exc.start + 1})") from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        if root is not None:
-            _check_duplicate_keys(root, label)
-        value = yaml.SafeLoader("").construct_document(root) if root is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        raise ConfigError(f"{label}: not valid YAML{where}: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{label}: not valid YAML: {exc}") from None
-    except RecursionError:
-        raise ConfigError(f"{label}: nested too deeply") from None
-    return YamlDoc(value, root)
-
-
-def _check_duplicate_keys(node: Any, label: str) -> None:
-    import yaml
-
-    stack = [node]
-    seen_nodes: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen_nodes:  # aliases share nodes: visit each once
-            continue
-        seen_nodes.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            keys: dict[Any, int] = {}
-            for key, value in current.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in keys:
-                        raise ConfigError(
-                            f"{label}: line {key.start_mark.line + 1}: key {key.value!r} appears twice in one "
-                            f"mapping (first on line {keys[key.value]})"
-                        )
-                    keys[key.value] = key.start_mark.line + 1
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
 
 
 def describe_error(error: Mapping[str, Any], doc: YamlDoc, prefix: Sequence[str | int] = ()) -> str:
@@ -242,7 +157,10 @@ def parse_config(data: bytes, label: str) -> LoadedConfig:
 
 
 def load_config(path: Path) -> LoadedConfig:
-    """The config at `path` (a file that does not exist is every default)."""
+    """The config at `path` (a file that does not exist is every default; so is a symlink, with a
+    warning: it could point anywhere, and reviewbot never follows one)."""
+    if path.is_symlink():
+        return LoadedConfig(Config(), [f"{path}: a symlink, which reviewbot never follows; the defaults apply"])
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -252,17 +170,25 @@ def load_config(path: Path) -> LoadedConfig:
     return parse_config(data, str(path))
 
 
-def config_for(change: Change, *, trust_head: bool = False) -> LoadedConfig:
+def config_for(change: Change, *, trust_head: bool = False, tolerate_invalid: bool = False) -> LoadedConfig:
     """The config that governs a review of `change`: the base version (or the head's, when trusted).
 
     A change that edits the config gets a note saying its edits were not used; an invalid head
-    version is only a note (the PR cannot break its own review), an invalid base is an error.
+    version is only a note (the PR cannot break its own review), an invalid base is an error,
+    unless `tolerate_invalid` (the PR path, which must never go without a review): then the
+    defaults apply and a note names the file and what was refused.
     """
     versions = versions_of(change, CONFIG_FILE)
     chosen = versions.head if trust_head else versions.base
     side = "head" if trust_head else "base"
     label = f"{CONFIG_FILE} ({side} version)" if versions.changed else CONFIG_FILE
-    loaded = parse_config(chosen, label) if chosen is not None else LoadedConfig(Config(), [], "defaults")
+    try:
+        loaded = parse_config(chosen, label) if chosen is not None else LoadedConfig(Config(), [], "defaults")
+    except ConfigError as exc:
+        if not tolerate_invalid:
+            raise
+        refused = f"{exc}; this review refused that file and uses the default settings"
+        loaded = LoadedConfig(Config(), [refused], "defaults")
     notes = list(loaded.warnings)
     if versions.changed and not trust_head:
         why = ""
@@ -275,6 +201,10 @@ def config_for(change: Change, *, trust_head: bool = False) -> LoadedConfig:
             f"this change edits {CONFIG_FILE}: its edits take effect once merged; this review uses the base "
             f"version (the change under review cannot tune its own review){why}"
         )
+    on_disk = local_file_note(change, CONFIG_FILE, chosen, trust_head=trust_head) or versions.note or None
+    if on_disk is not None:
+        uses = "the default settings" if chosen is None else "the committed or staged version"
+        notes.append(f"{on_disk}; this review uses {uses}")
     return LoadedConfig(loaded.config, notes, loaded.source)
 
 
@@ -307,6 +237,7 @@ class FileVersions:
     head: bytes | None
     changed: bool  # the change touches this file
     head_known: bool = True  # False: the change edits the file but its new version is not readable
+    note: str = ""  # why the committed file was not read (a symlink), to be said in the review
 
 
 def versions_of(change: Change, rel: str) -> FileVersions:
@@ -323,7 +254,9 @@ def versions_of(change: Change, rel: str) -> FileVersions:
         return FileVersions(rel, disk, disk, changed=False)
     fc = next((f for f in change.files if rel in (f.path, f.old_path)), None)
     if fc is None:
-        committed = _git_show(change.root, f"HEAD:{rel}")
+        committed = _git_show(change.root, "HEAD", rel)
+        if committed == "symlink":
+            return FileVersions(rel, None, None, changed=False, note=f"{rel}: a symlink, which reviewbot never follows")
         current = committed if committed is not False else disk
         return FileVersions(rel, current, current, changed=False)
     base = None
@@ -337,6 +270,32 @@ def versions_of(change: Change, rel: str) -> FileVersions:
         head = change.head.get(rel) or _blob(change.root, fc.new_blob, [disk])
         head_known = head is not None
     return FileVersions(rel, base, head, changed=True, head_known=head_known)
+
+
+def local_file_note(change: Change, rel: str, used: bytes | None, *, trust_head: bool) -> str | None:
+    """Why the file on disk is not what a review of the caller's own work reads, if it is not.
+
+    Only when the disk is the caller's version (`--all`, `--staged`): a symlink or a directory
+    where the file belongs is ignored (never followed), and a file whose edits are not in the
+    change (unstaged) is not the one used. Said out loud: a developer's settings silently not
+    applying is how a misconfiguration goes unnoticed for months.
+    """
+    if not (trust_head or change.whole_tree):
+        return None
+    path = change.root
+    for part in rel.split("/"):
+        path = path / part
+        if path.is_symlink():
+            link = path.relative_to(change.root).as_posix()
+            what = "a symlink" if link == rel else f"inside {link}, a symlink"
+            return f"{rel}: {what}, which reviewbot never follows"
+    if path.exists() and not path.is_file():
+        return f"{rel}: not a regular file (a directory?), so it is not read"
+    if not change.whole_tree:
+        disk = _read_regular(change.root, rel)
+        if disk is not None and disk != used:
+            return f"{rel}: the file on disk has edits that are not in the change under review (not staged?)"
+    return None
 
 
 def git_blob_id(data: bytes) -> str:
@@ -357,16 +316,22 @@ def _blob(root: Path, blob_id: str, candidates: list[bytes | None]) -> bytes | N
     return None
 
 
-def _git_show(root: Path, spec: str) -> Literal[False] | bytes | None:
-    """The blob at `spec`; None when the repository has no such file; False outside a git repository."""
+def _git_show(root: Path, rev: str, rel: str) -> Literal[False, "symlink"] | bytes | None:
+    """The regular file `rel` at `rev`; None when it has no such file; "symlink" for a symlink
+    (its blob is only the path it points to, never read as the file); False outside a git repository."""
     from reviewbot.git import run_git
 
     try:
-        run_git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except ToolError:
         return False
     try:
-        return run_git(root, "cat-file", "blob", spec)
+        entry = run_git(root, "ls-tree", "-z", rev, "--", rel)
+        if entry.startswith(b"120000 "):
+            return "symlink"
+        if not entry.startswith((b"100644 blob ", b"100755 blob ")):
+            return None
+        return run_git(root, "cat-file", "blob", f"{rev}:{rel}")
     except ToolError:
         return None
 

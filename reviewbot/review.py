@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field
 
 from reviewbot import __version__, audit, fingerprint, suppressions
 from reviewbot.changes import Change
-from reviewbot.config import apply_tuning, config_for
+from reviewbot.config import Config, apply_tuning, config_for
 from reviewbot.context import context_for
 from reviewbot.dedup import mark_duplicates
 from reviewbot.errors import ToolError
@@ -85,6 +85,9 @@ class ReviewOptions:
     trust_head: bool = False
     today: date | None = None  # for suppression expiry; None: today
     usage_state: Path | None = None  # where suppression usage is counted; None: not counted
+    # The PR path: an invalid config or suppressions file is a note and the defaults apply, so a
+    # broken file on the base branch (or one a PR managed to get merged) cannot stop every review.
+    tolerate_invalid_config: bool = False
 
 
 def run_review(
@@ -99,9 +102,13 @@ def run_review(
     here, from the trusted side of the change (`trusted_side`), like the config and suppressions."""
     started = time.monotonic()
     today = options.today or date.today()
-    loaded = config_for(change, trust_head=options.trust_head)
+    tolerate = options.tolerate_invalid_config
+    loaded = config_for(change, trust_head=options.trust_head, tolerate_invalid=tolerate)
     notes: list[str] = list(loaded.warnings)
-    effective = suppressions.suppressions_for(change, loaded.config, trust_head=options.trust_head)
+    effective = suppressions.suppressions_for(
+        change, loaded.config, trust_head=options.trust_head, tolerate_invalid=tolerate
+    )
+    notes.extend(_rule_id_warnings(scanners, loaded.config, loaded.source, effective))
     side = trusted_side(change, trust_head=options.trust_head)
     with_base = options.new_only and bool(change.base)
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
@@ -222,6 +229,21 @@ def _materialize(root: Path, side: str, contents: dict[str, bytes]) -> list[str]
         dest.write_bytes(data)
         targets.append(f"{side}/{path}")
     return targets
+
+
+def _rule_id_warnings(
+    scanners: Sequence[Scanner], config: Config, label: str, effective: suppressions.Effective
+) -> list[str]:
+    """Per-rule config keys and inline ignores that name no rule of this review: they do nothing."""
+    from reviewbot.rule_ids import config_rule_warnings, inline_rule_warnings
+
+    listed = [s.rule_ids() for s in scanners]
+    if not listed or not all(listed):  # a scanner that cannot list its rules: nothing to check against
+        return []
+    known = frozenset().union(*listed)
+    infos = (s.rule(rule_id) for s in scanners for rule_id in s.rule_ids())
+    categories = {info.category for info in infos if info is not None}
+    return config_rule_warnings(config, label, known, categories) + inline_rule_warnings(effective, known)
 
 
 def _warnings(output: ScanOutput) -> list[str]:

@@ -157,6 +157,9 @@ def rule_files(rules_dir: Path) -> list[Path]:
     if not rules_dir.is_dir():
         raise ConfigError(f"{rules_dir}: rules folder does not exist")
     files = sorted(p for p in rules_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    for p in files:
+        if p.is_symlink():  # never followed: it could point anywhere
+            raise ConfigError(f"{p}: a symlink, which reviewbot never follows; copy the rule file instead")
     if not files:
         raise ConfigError(f"{rules_dir}: no .yaml rule files found")
     return files
@@ -167,7 +170,10 @@ def load_rules(rules_dir: Path) -> RuleSet:
     digest = hashlib.sha256()
     contents = []
     for path in files:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the rule file: {exc.strerror or exc}") from exc
         rel = path.relative_to(rules_dir).as_posix()
         digest.update(rel.encode() + b"\0" + data + b"\0")
         contents.append((rel, data))
@@ -185,16 +191,14 @@ def load_rules(rules_dir: Path) -> RuleSet:
 
 
 def _validate(contents: list[tuple[str, bytes]], rules_dir: Path) -> tuple[list[dict[str, Any]], dict[str, RuleInfo]]:
-    import yaml  # lazily: only needed when the rules changed since the last run
+    # lazily: only needed when the rules changed since the last run
+    from reviewbot._yaml import RULE_FILE_MAX_BYTES, load_yaml
 
     raw_rules: list[dict[str, Any]] = []
     infos: dict[str, RuleInfo] = {}
     for rel, data in contents:
         where = rules_dir / rel
-        try:
-            doc = yaml.safe_load(data)
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{where}: not valid YAML: {exc}") from exc
+        doc = load_yaml(data, str(where), max_bytes=RULE_FILE_MAX_BYTES).value
         if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
             raise ConfigError(f"{where}: a rule file must be a mapping with a 'rules' list")
         for raw in doc["rules"]:
@@ -254,5 +258,5 @@ def _read_cached_index(index: Path) -> dict[str, RuleInfo] | None:
             )
             infos[item["id"]] = RuleInfo(**item)
         return infos
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None

@@ -183,6 +183,8 @@ class Scorer:
 
 def _check_model_file(path: Path) -> None:
     """`path` (card.json or model.txt) is there and is a regular file; a FIFO or device is never opened."""
+    if path.is_symlink():  # never followed: it could point anywhere
+        raise ModelError(f"{path}: a symlink, which reviewbot never follows; copy the file instead")
     if not path.exists():
         raise ModelError(f"{path}: missing (a model folder holds {MODEL_FILE} and {CARD_FILE})")
     if not path.is_file():

@@ -47,7 +47,7 @@ The file is {SUPPRESSIONS_FILE} at the top of the git work tree (--file FILE for
 Reviews read it from the base branch: an entry takes effect once it is merged.
 
 examples:
-  reviewbot suppress add --rule python.flask.debug-enabled --path 'examples/**' \\
+  reviewbot suppress add --rule python.securecookie.cookie-without-secure --path 'examples/**' \\
       --reason "demo apps, never deployed" --expires 2026-12-31
   reviewbot suppress add --fingerprint 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d --reason "test key" --expires 90d
   reviewbot suppress list
@@ -79,7 +79,12 @@ def add_suppress_parser(sub: Any) -> None:
         "a finding must match all that are given.",
         formatter_class=raw,
     )
-    add.add_argument("--rule", metavar="RULE_ID", help="the rule id the entry hides")
+    add.add_argument("--rule", metavar="RULE_ID", help="the rule id the entry hides (one of reviewbot's rules)")
+    add.add_argument(
+        "--allow-unknown-rule",
+        action="store_true",
+        help="accept a --rule that is not one of reviewbot's bundled rules (a rule of your own --rules set)",
+    )
     add.add_argument("--path", metavar="GLOB", help="paths it hides, e.g. 'tests/**' (** spans folders)")
     add.add_argument("--fingerprint", metavar="FP", help="one finding's fingerprint (32 hex digits)")
     add.add_argument("--reason", required=True, metavar="TEXT", help="why this is safe to hide (required)")
@@ -157,6 +162,13 @@ def _add(args: argparse.Namespace) -> int:
         entry = Entry.model_validate({k: v for k, v in fields.items() if v is not None and v is not False})
     except ValueError as exc:
         raise InputError(f"suppress add: {_first_error(exc)}") from None
+    if args.rule is not None and not args.allow_unknown_rule:
+        from reviewbot.rule_ids import builtin_rule_ids, unknown_rule
+
+        # A misspelt rule hides nothing and would still be listed as active: refuse it up front.
+        problem = unknown_rule(args.rule, builtin_rule_ids())
+        if problem is not None:
+            raise InputError(f"suppress add --rule: {problem} (--allow-unknown-rule for a rule of another ruleset)")
     add_entry(path, entry)
     print(f"added {entry.id} to {path}: {_safe(entry.scope)}, {entry.until}")
     print("reviews read suppressions from the base branch: commit it and merge it for it to apply")
@@ -212,7 +224,14 @@ def _status_rows(args: argparse.Namespace) -> tuple[Path, list[EntryStatus]]:
     loaded = load_config(root / CONFIG_FILE)
     for warning in loaded.warnings:
         print(f"reviewbot: warning: {_safe(warning)}", file=sys.stderr)
+    from reviewbot.rule_ids import builtin_rule_ids, unknown_rule
+
     file = read_suppressions(path)
+    known = builtin_rule_ids()
+    for e in file.entries:
+        problem = unknown_rule(e.rule, known) if e.rule is not None else None
+        if problem is not None:
+            print(f"reviewbot: warning: {path}: entry {e.id}: {_safe(problem)} (it hides nothing)", file=sys.stderr)
     rows = statuses(
         file,
         read_usage(default_usage_path(root)),

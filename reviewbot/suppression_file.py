@@ -25,8 +25,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from reviewbot._yaml import YamlDoc, load_yaml
 from reviewbot.changes import Change
-from reviewbot.config import YamlDoc, load_yaml
 from reviewbot.errors import ConfigError
 from reviewbot.finding import Finding
 from reviewbot.languages import language_of
@@ -90,11 +90,12 @@ def _glob_segment(seg: str) -> str:
 def _as_date(value: Any) -> Any:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
+    # YAML dates arrive as text (_yaml builds no timestamps), so an impossible one is named here.
     if isinstance(value, str) and _DATE.match(value.strip()):
         try:
             return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        except ValueError as exc:
+            raise ValueError(f"{value.strip()!r} is not a real date ({exc})") from None
     raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD")
 
 
@@ -184,12 +185,7 @@ class SuppressionsFile:
 
 def parse_suppressions(data: bytes, label: str) -> SuppressionsFile:
     """A suppressions file's bytes, validated; SuppressionError naming the file and the entry."""
-    try:
-        doc = load_yaml(data, label)
-    except SuppressionError:
-        raise
-    except ConfigError as exc:
-        raise SuppressionError(str(exc)) from None
+    doc = load_yaml(data, label, error=SuppressionError)
     if doc.value is None:
         return SuppressionsFile([], {}, doc)
     if not isinstance(doc.value, dict):
@@ -243,7 +239,10 @@ def _problems(exc: ValidationError, doc: YamlDoc, index: int) -> str:
 
 
 def read_suppressions(path: Path) -> SuppressionsFile:
-    """The suppressions file at `path`; a file that does not exist holds no entries."""
+    """The suppressions file at `path`; a file that does not exist holds no entries; a symlink
+    is refused (it could point anywhere, and `suppress add` would write through it)."""
+    if path.is_symlink():
+        raise SuppressionError(f"{path}: a symlink, which reviewbot never follows; replace it with the file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -39,7 +39,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from reviewbot.changes import Change
-from reviewbot.config import Config, versions_of
+from reviewbot.config import Config, local_file_note, versions_of
 from reviewbot.finding import Disposition, Finding
 from reviewbot.suppression_file import (
     SUPPRESSIONS_FILE,
@@ -231,18 +231,27 @@ class Effective:
         return not directive.from_change and not self.from_change(finding.path, finding.start_line)
 
 
-def suppressions_for(change: Change, config: Config | None = None, *, trust_head: bool = False) -> Effective:
+def suppressions_for(
+    change: Change, config: Config | None = None, *, trust_head: bool = False, tolerate_invalid: bool = False
+) -> Effective:
     """The suppressions that apply to a review of `change`, and those the change adds.
 
     The base version of the suppressions file applies (for `--all`, the file on disk); an invalid
-    base is a SuppressionError, an invalid or unreadable head only a note. With `trust_head`
-    (the caller's own change: `--staged`, `--all`) the head version applies instead, and what
-    the change adds is still listed.
+    base is a SuppressionError (with `tolerate_invalid`, the PR path, a note: no entry applies,
+    so nothing is hidden by a file nobody can read), an invalid or unreadable head only a note.
+    With `trust_head` (the caller's own change: `--staged`, `--all`) the head version applies
+    instead, and what the change adds is still listed.
     """
     config = config or Config()
     versions = versions_of(change, SUPPRESSIONS_FILE)
     notes: list[str] = []
-    base = _parse_side(versions.base, SUPPRESSIONS_FILE + (" (base version)" if versions.changed else ""))
+    try:
+        base = _parse_side(versions.base, SUPPRESSIONS_FILE + (" (base version)" if versions.changed else ""))
+    except SuppressionError as exc:
+        if not tolerate_invalid:
+            raise
+        notes.append(f"{exc}; this review refused that file: none of its suppressions apply")
+        base = _parse_side(None, SUPPRESSIONS_FILE)
     head = base
     if versions.changed:
         label = f"{SUPPRESSIONS_FILE} (head version)"
@@ -267,6 +276,11 @@ def suppressions_for(change: Change, config: Config | None = None, *, trust_head
         if base_by_id.get(e.id) != e
     )
     applied = head if trust_head else base
+    on_disk = versions.note or local_file_note(
+        change, SUPPRESSIONS_FILE, versions.head if trust_head else versions.base, trust_head=trust_head
+    )
+    if on_disk is not None:
+        notes.append(f"{on_disk}; its entries on disk do not apply to this review")
     inline: dict[str, dict[int, tuple[InlineDirective, ...]]] = {}
     added_lines: dict[str, frozenset[int] | None] = {}
     for path, data in change.head.items():

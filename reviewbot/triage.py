@@ -199,7 +199,10 @@ def parse_lines(data: bytes, *, default_source: Source | None = None) -> LedgerR
 
 
 def read_ledger(path: Path) -> LedgerRead:
-    """The ledger's records and problems; a ledger that does not exist yet is empty."""
+    """The ledger's records and problems; a ledger that does not exist yet is empty. A symlink
+    is refused: it could point anywhere, and appending would write through it."""
+    if path.is_symlink():
+        raise TriageError(f"{path}: a symlink, which reviewbot never follows; replace it with the ledger file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -385,12 +388,13 @@ class FindingFacts:
 
 def load_report(path: Path) -> dict[str, FindingFacts]:
     """The findings of a `reviewbot scan --format json` report (or a `pr --save-results` file) by fingerprint."""
+    from reviewbot._yaml import load_json
+
     try:
-        doc = json.loads(path.read_bytes())
+        data = path.read_bytes()
     except OSError as exc:
         raise TriageError(f"{path}: cannot read the report: {exc.strerror or exc}") from exc
-    except ValueError as exc:
-        raise TriageError(f"{path}: the report is not JSON: {exc}") from exc
+    doc = load_json(data, f"{path}: the report", error=TriageError)
     if isinstance(doc, dict) and isinstance(doc.get("result"), dict):
         doc = doc["result"]  # the `reviewbot pr --save-results` artifact wraps the result
     findings = doc.get("findings") if isinstance(doc, dict) else None

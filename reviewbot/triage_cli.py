@@ -312,6 +312,11 @@ def _mark(args: argparse.Namespace) -> int:
     record = new_record(
         facts, verdict, reason=args.reason, who=who, when=now(), source=Source.CLI, commit=head_commit(cwd)
     )
+    if args.rule is not None and args.report is None:
+        from reviewbot.rule_ids import builtin_rule_ids, unknown_rule
+
+        # A warning, not an error: the ledger may hold verdicts on another ruleset's findings.
+        warnings = [*warnings, *filter(None, [unknown_rule(args.rule, builtin_rule_ids())])]
     for w in warnings:
         _warn(w)
     previous = latest_verdicts(read.records).get(fp)

@@ -568,7 +568,7 @@ def test_suppress_add_list_remove_keep_the_files_comments(workdir: Path, capsys:
         "suppress",
         "add",
         "--rule",
-        "py.cmdi",
+        "python.cmdi.shell-command-injection",
         "--path",
         "tests/**",
         "--reason",

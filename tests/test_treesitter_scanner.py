@@ -363,7 +363,7 @@ def test_unknown_language_folder_and_bad_yaml_are_config_errors(tmp_path: Path) 
     bad = tmp_path / "b" / "python" / "x.yaml"
     bad.parent.mkdir(parents=True)
     bad.write_text("id: [unclosed\n")
-    with pytest.raises(ConfigError, match=f"{bad}: not readable YAML"):
+    with pytest.raises(ConfigError, match=f"{bad}: not valid YAML"):
         TreeSitterScanner(tmp_path / "b")
     bad.write_text("- a list\n- of rules\n")
     with pytest.raises(ConfigError, match="one rule per file"):

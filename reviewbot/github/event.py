@@ -12,12 +12,12 @@ events are understood:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from reviewbot._yaml import load_json
 from reviewbot.errors import InputError
 
 _SHA = r"^[0-9a-f]{40}([0-9a-f]{24})?$"
@@ -132,11 +132,10 @@ Event = PullRequestEvent | WorkflowRunEvent
 def load_event(path: Path, event_name: str) -> Event:
     """Parse the payload at `path` as `event_name` (or by its shape when the name is unknown)."""
     try:
-        raw = json.loads(path.read_bytes())
+        data = path.read_bytes()
     except OSError as exc:
         raise EventError(f"{path}: cannot read the event payload: {exc.strerror}") from exc
-    except ValueError as exc:
-        raise EventError(f"{path}: the event payload is not JSON: {exc}") from exc
+    raw = load_json(data, f"{path}: the event payload", error=EventError)
     if not isinstance(raw, dict):
         raise EventError(f"{path}: the event payload is not a JSON object")
     if not event_name:

@@ -109,7 +109,9 @@ def review_checkout(
 
         scanners = [SemgrepScanner(load_rules(rules_dir))]
     history, scorer = _scoring(repo, change, model, threshold)
-    result = run_review(change, scanners, ReviewOptions(new_only=True), history=history, scorer=scorer)
+    result = run_review(
+        change, scanners, ReviewOptions(new_only=True, tolerate_invalid_config=True), history=history, scorer=scorer
+    )
     return result, DiffMap.from_change(change)
 
 

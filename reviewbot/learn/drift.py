@@ -178,18 +178,18 @@ def drift_report(model_dir: Path, *, ledger: Path | None, report: Path | None) -
 
 
 def _report_vectors(path: Path) -> list[dict[str, float]]:
-    import json
-
     from pydantic import ValidationError
 
+    from reviewbot._yaml import load_json
     from reviewbot.errors import InputError
     from reviewbot.features import FEATURE_SCHEMA_VERSION, features_of
     from reviewbot.finding import Finding
 
     try:
-        doc = json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise InputError(f"{path}: not a readable JSON report: {exc}") from exc
+    doc = load_json(data, f"{path}: the report", error=InputError)
     if isinstance(doc, dict) and isinstance(doc.get("result"), dict):
         doc = doc["result"]
     findings = doc.get("findings") if isinstance(doc, dict) else None

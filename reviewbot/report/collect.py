@@ -82,6 +82,7 @@ def collect(sources: Sources, generated: datetime) -> ReportData:
             sources.suppressions, sources.suppression_usage, today=today, unused_after=sources.unused_after
         )
         problems += [suppressions.error] if suppressions.error else []
+        problems += suppressions.problems
     samples = set().union(*(samples_from_report(p) for p in files))
     if sources.audit_log is not None:
         samples |= set(read_samples(sources.audit_log))

@@ -40,14 +40,23 @@ class Suppression:
 class SuppressionsRead:
     entries: list[Suppression] = field(default_factory=list)
     error: str = ""  # why the file cannot be used (the scan refuses it too)
+    problems: list[str] = field(default_factory=list)  # entries that hide nothing: their rule does not exist
 
 
 def read_entries(path: Path, usage: Path | None, *, today: date, unused_after: int) -> SuppressionsRead:
+    from reviewbot.rule_ids import builtin_rule_ids, unknown_rule
+
     try:
         file = read_suppressions(path)
     except SuppressionError as exc:
         return SuppressionsRead(error=str(exc))
     state = read_usage(usage) if usage is not None else UsageState()
+    known = builtin_rule_ids()
+    problems = [
+        f"{path}: entry {e.id}: {problem} (it hides nothing)"
+        for e in file.entries
+        if e.rule is not None and (problem := unknown_rule(e.rule, known)) is not None
+    ]
     return SuppressionsRead(
         [
             Suppression(
@@ -61,5 +70,6 @@ def read_entries(path: Path, usage: Path | None, *, today: date, unused_after: i
                 last_matched=s.usage.last_matched if s.usage is not None else None,
             )
             for s in statuses(file, state, today=today, unused_after=unused_after)
-        ]
+        ],
+        problems=problems,
     )

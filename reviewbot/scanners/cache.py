@@ -79,5 +79,5 @@ class ResultCache:
         try:
             doc = json.loads(self._entry(key).read_bytes())
             return [RawMatch(path=target, **item) for item in doc]
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, RecursionError):
             return None

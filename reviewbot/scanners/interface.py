@@ -60,6 +60,10 @@ class Scanner(ABC):
     def rule(self, reported_id: str) -> RuleInfo | None:
         """The rule behind an id this scanner reported, or None if it is not one of ours."""
 
+    def rule_ids(self) -> frozenset[str]:
+        """The ids of the rules this scanner runs, for checking ids users type (empty: unknown)."""
+        return frozenset()
+
     @abstractmethod
     def rule_count(self) -> int:
         """How many rules this scanner runs (for the summary)."""

@@ -185,6 +185,9 @@ class SemgrepScanner(Scanner):
     def rule_count(self) -> int:
         return len(self.rules.rules)
 
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(self.rules.rules)
+
     def scan(self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]] | None = None) -> ScanOutput:
         return self._scan(root, targets, only or {}, {})[0]
 

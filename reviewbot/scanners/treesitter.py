@@ -105,6 +105,9 @@ class TreeSitterScanner(Scanner):
     def rule_count(self) -> int:
         return len(self.rules)
 
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(self.rules)
+
     def scan(self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]] | None = None) -> ScanOutput:
         # `only` is not used: the rules run in-process and share one parse per file, so running
         # fewer of them would save little.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from reviewbot._yaml import RULE_FILE_MAX_BYTES, load_yaml
 from reviewbot.errors import ConfigError
 from reviewbot.finding import Severity
 from reviewbot.rulesets import RuleInfo, RuleMeta
@@ -88,8 +89,6 @@ def load_rules(rules_dir: Path) -> dict[str, TreeSitterRule]:
 
 
 def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
-    import yaml
-
     rel = path.relative_to(rules_dir)
     if len(rel.parts) != 2:
         raise ConfigError(f"{path}: a tree-sitter rule file belongs in <rules>/<language>/<name>.yaml")
@@ -97,11 +96,13 @@ def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
     if language not in GRAMMAR_MODULES:
         known = ", ".join(sorted(GRAMMAR_MODULES))
         raise ConfigError(f"{path}: no tree-sitter grammar for language folder {language!r} (known: {known})")
+    if path.is_symlink():  # never followed: it could point anywhere
+        raise ConfigError(f"{path}: a symlink, which reviewbot never follows; copy the rule file instead")
     try:
-        # libyaml's loader when PyYAML has it: the same documents, ~10x faster than pure Python.
-        doc = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: not readable YAML: {exc}") from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the rule file: {exc.strerror or exc}") from exc
+    doc = load_yaml(data, str(path), max_bytes=RULE_FILE_MAX_BYTES).value
     if not isinstance(doc, dict):
         raise ConfigError(f"{path}: a tree-sitter rule file must be one mapping (one rule per file)")
     rule_id = doc.get("id", "?")
