@@ -137,7 +137,7 @@ CARD_CASES = {
     "nul-byte": Case(b"\x00", 2, "not a model card"),
     "empty": Case(b"", 2, "not a model card"),
     "not-json": Case(b"{", 2, "not a model card"),
-    "directory": Case(None, 2, "missing", "directory"),
+    "directory": Case(None, 2, "not a regular file", "directory"),
     "symlink-outside": Case(None, 2, "symlink", "symlink"),
 }
 
