@@ -1,8 +1,14 @@
 """The one place reviewbot runs git: revisions, patches and blob contents, as typed errors.
 
 git is asked for machine-readable output with user configuration that would change it pinned
-off (external diff drivers, text conversion, path quoting, prefixes), so a developer's
-`~/.gitconfig` cannot change what is reviewed.
+off (external diff drivers, text conversion, path quoting, prefixes, diff algorithm), so a
+developer's `~/.gitconfig` cannot change what is reviewed.
+
+Attributes are the change's own words about itself (`.gitattributes` travels with the PR), so
+none of them may change what git prints: `--text` overrides `-diff`/`binary`/`diff=x`, text
+conversion and external drivers are off, and the working tree is never read through git (its
+clean filters, `eol`, `ident` and `working-tree-encoding` would rewrite the bytes; see
+`snapshot.py`). Whether a file is binary is reviewbot's decision, from the bytes (changes.py).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from pathlib import Path
 from reviewbot.errors import InputError, ToolError, describe_failed_command
 
 _DIFF_FLAGS = [
+    "--text",  # a change marking its files binary (`-diff`, `binary`) must not hide them
     "--no-color",
     "--no-ext-diff",
     "--no-textconv",
@@ -24,6 +31,10 @@ _DIFF_FLAGS = [
     "--dst-prefix=b/",
     "--submodule=short",
     "--no-relative",
+    # git's defaults, pinned so that diff.algorithm / diff.interHunkContext cannot move hunks
+    "--diff-algorithm=myers",
+    "--indent-heuristic",
+    "--inter-hunk-context=0",
 ]
 
 
@@ -33,10 +44,24 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def run_git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    argv = ["git", "-c", "core.quotePath=false", "-c", "diff.noprefix=false", *args]
+def run_git(cwd: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+    """git's stdout; `env` adds variables (a snapshot's object store and index)."""
+    argv = [
+        "git",
+        "-c",
+        "core.quotePath=false",
+        "-c",
+        "diff.noprefix=false",
+        "-c",
+        "diff.suppressBlankEmpty=false",
+        "-c",
+        f"core.attributesFile={os.devnull}",  # the user's global attributes: not the change's say either
+        *args,
+    ]
     try:
-        proc = subprocess.run(argv, cwd=cwd, input=stdin, capture_output=True, env=_git_env(), check=False)
+        proc = subprocess.run(
+            argv, cwd=cwd, input=stdin, capture_output=True, env={**_git_env(), **(env or {})}, check=False
+        )
     except FileNotFoundError as exc:
         raise ToolError("git is not installed or not on PATH") from exc
     if proc.returncode != 0:
@@ -49,10 +74,14 @@ def run_git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 class GitRepo:
-    """A git work tree, found from any directory inside it."""
+    """A git work tree, found from any directory inside it.
 
-    def __init__(self, root: Path) -> None:
+    `env` adds variables to every git call (a snapshot: objects written to a temporary store).
+    """
+
+    def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
         self.root = root
+        self.env = env or {}
 
     @classmethod
     def discover(cls, start: Path) -> GitRepo:
@@ -67,7 +96,7 @@ class GitRepo:
         return cls(Path(out.decode().strip()))
 
     def git(self, *args: str, stdin: bytes | None = None) -> bytes:
-        return run_git(self.root, *args, stdin=stdin)
+        return run_git(self.root, *args, stdin=stdin, env=self.env)
 
     def resolve(self, rev: str) -> str:
         """The commit id `rev` names, or an InputError saying it does not exist."""

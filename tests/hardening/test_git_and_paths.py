@@ -1,0 +1,209 @@
+"""Hardening: what git prints to reviewbot, names from the input in messages, and output paths.
+
+* A change cannot talk git into hiding its files: `.gitattributes` (`-diff`, `binary`, a diff
+  driver with a textconv or external command, a clean filter, `working-tree-encoding`) and the
+  user's global attributes file change nothing in `--base`, `--staged` or `--base --worktree`;
+  the finding is reported and no configured command runs (each would leave a marker file).
+* Binary is reviewbot's decision from the bytes: real binaries are skipped with a note.
+* File names with terminal escapes, bidi controls or newlines are escaped in error messages.
+* Bad `--output` paths are usage errors (exit 2) that name the path and create nothing.
+
+Every case runs the real CLI on a real git repository with the real semgrep.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reviewbot._cli import main
+from tests.conftest import Repo
+
+RULES = Path(__file__).parent.parent / "data" / "rules"
+TLS = 'import requests\nrequests.get("https://x", verify=False)\n'
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+pytestmark = pytest.mark.usefixtures("isolated_git")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], cwd: Path, *args: str) -> tuple[int, str, str]:
+    os.chdir(cwd)
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def scan_json(capsys: pytest.CaptureFixture[str], repo: Repo, *args: str) -> tuple[int, dict[str, Any], str]:
+    code, out, err = run_cli(capsys, repo.root, "scan", *args, "--rules", str(RULES), "--format", "json")
+    assert "Traceback" not in out + err
+    return code, (json.loads(out) if out.strip() else {}), err
+
+
+def reported(doc: dict[str, Any]) -> list[tuple[str, int]]:
+    return sorted((f["path"], f["start_line"]) for f in doc.get("findings", []) if f["disposition"] == "reported")
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. attributes in the change (and the user's) do not change what git prints to reviewbot
+
+
+def _marker_command(marker: Path) -> str:
+    # A command that proves it ran; as a filter or textconv it would also hide the code.
+    return f"sh -c 'touch {marker}; echo x = 1'"
+
+
+# name -> (the .gitattributes line, git config to set once the files are in git)
+ATTRIBUTES: dict[str, tuple[str, Callable[[Path], dict[str, str]]]] = {
+    "minus-diff": ("*.py -diff", lambda m: {}),
+    "binary": ("* binary", lambda m: {}),
+    "diff-textconv": ("*.py diff=x", lambda m: {"diff.x.textconv": _marker_command(m), "diff.x.binary": "true"}),
+    "diff-command": ("*.py diff=x", lambda m: {"diff.x.command": _marker_command(m)}),
+    "clean-filter": (
+        "*.py filter=x",
+        lambda m: {"filter.x.clean": _marker_command(m), "filter.x.smudge": "cat", "filter.x.required": "true"},
+    ),
+    "working-tree-encoding": ("*.py working-tree-encoding=UTF-16LE", lambda m: {}),
+    "ident-eol": ("*.py ident text eol=crlf", lambda m: {}),
+}
+MODES = ["base", "staged", "worktree"]
+
+
+def _stage_without_attributes(repo: Repo, files: dict[str, str], attributes: str) -> None:
+    """Add files to the index the way the change's author would have them, attributes last
+    (so setting up the case runs no filter and converts nothing)."""
+    for rel, text in files.items():
+        repo.write(rel, text)
+        repo.git("add", rel)
+    repo.write(".gitattributes", attributes + "\n")
+    repo.git("add", ".gitattributes")
+
+
+def _attribute_case(repo: Repo, mode: str, attributes: str) -> list[str]:
+    """Set up the change for `mode`; the scan arguments."""
+    repo.git("commit", "-q", "--allow-empty", "-m", "init")
+    if mode == "staged":
+        _stage_without_attributes(repo, {"a.py": TLS}, attributes)
+        return ["--staged"]
+    repo.git("checkout", "-q", "-b", "pr")
+    if mode == "base":
+        _stage_without_attributes(repo, {"a.py": TLS}, attributes)
+        repo.git("commit", "-q", "-m", "pr")
+        return ["--base", "main"]
+    # worktree: the attributes and a harmless a.py are committed; the finding is an uncommitted edit
+    _stage_without_attributes(repo, {"a.py": "import requests\n"}, attributes)
+    repo.git("commit", "-q", "-m", "pr")
+    return ["--base", "main", "--worktree"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("attribute", list(ATTRIBUTES))
+def test_attributes_in_the_change_do_not_hide_a_finding(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], attribute: str, mode: str
+) -> None:
+    line, config = ATTRIBUTES[attribute]
+    marker = tmp_path / "driver-ran"
+    args = _attribute_case(repo, mode, line)
+    for key, value in config(marker).items():
+        repo.git("config", key, value)  # the checkout's own config: as good as the user's here
+    if mode == "worktree":
+        (repo.root / "a.py").write_text(TLS)
+    code, doc, err = scan_json(capsys, repo, *args)
+    assert code == 0, err
+    assert reported(doc) == [("a.py", 2)]
+    assert not any("a.py" in s for s in doc["skipped"])
+    assert not marker.exists(), "a command named by the change's attributes ran"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_users_global_attributes_file_does_not_hide_a_finding(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    marker = tmp_path / "driver-ran"
+    args = _attribute_case(repo, mode, "# nothing in the repository")
+    (tmp_path / "attributes").write_text("*.py -diff filter=x\n")
+    (tmp_path / "gitconfig").write_text(
+        f'[core]\n\tattributesFile = {tmp_path / "attributes"}\n[filter "x"]\n\tclean = {_marker_command(marker)}\n'
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    if mode == "worktree":
+        (repo.root / "a.py").write_text(TLS)
+    code, doc, err = scan_json(capsys, repo, *args)
+    assert code == 0, err
+    assert reported(doc) == [("a.py", 2)]
+    assert not marker.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# real binaries: skipped with a note, never a garbage review or a crash
+
+BINARIES = {"png": ("logo.png", PNG), "py-with-nul": ("data.py", b"x = 1\n\x00\x01\x02\nrequests = 2\n")}
+
+
+@pytest.mark.parametrize("mode", ["base", "staged", "worktree", "all"])
+@pytest.mark.parametrize("kind", list(BINARIES))
+def test_a_real_binary_file_is_skipped_with_a_note(
+    repo: Repo, capsys: pytest.CaptureFixture[str], kind: str, mode: str
+) -> None:
+    name, data = BINARIES[kind]
+    repo.git("commit", "-q", "--allow-empty", "-m", "init")
+    if mode != "staged":
+        repo.git("checkout", "-q", "-b", "pr")
+    (repo.root / name).write_bytes(data if mode != "worktree" else b"placeholder\n")
+    repo.write("a.py", TLS)
+    repo.git("add", "-A")
+    if mode in ("base", "worktree"):
+        repo.git("commit", "-q", "-m", "pr")
+    if mode == "worktree":
+        (repo.root / name).write_bytes(data)
+    args = {"base": ["--base", "main"], "staged": ["--staged"], "worktree": ["--base", "main", "--worktree"]}
+    code, doc, err = scan_json(capsys, repo, *args.get(mode, ["--all"]))
+    assert code == 0, err
+    assert reported(doc) == [("a.py", 2)]  # the rest of the change is still reviewed
+    # --all reads only the files it has rules for, so a picture is skipped before its bytes are read
+    reason = "no rules for this file type" if (mode, kind) == ("all", "png") else "binary file"
+    assert f"{name}: skipped ({reason})" in doc["skipped"]
+    assert not any(f["path"] == name for f in doc["findings"])
+
+
+# the PR path: `reviewbot pr` builds its change from the checkout the same way
+
+
+@pytest.mark.parametrize("attributes", ["*.py -diff", "* binary"])
+def test_the_pr_path_posts_the_finding_of_a_file_the_pr_marks_binary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attributes: str
+) -> None:
+    from tests.github.conftest import BASE_APP, HEAD_APP, NUMBER, REPO, Checkout, Env, pull_request_event
+    from tests.github.fake_github import BOT, FakeGitHub
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    repo = Repo(root)
+    repo.write("app.py", BASE_APP)
+    base = repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("app.py", HEAD_APP)
+    repo.write(".gitattributes", attributes + "\n")
+    head = repo.commit("feature")
+    checkout = Checkout(repo, base, head)
+    with FakeGitHub() as fake:
+        fake.add_pull(checkout.pull())  # GitHub's files, as plain `git diff` shows them
+        env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=root)
+        env.extra.update(REVIEWBOT_RULES=str(RULES), REVIEWBOT_GITHUB_WRITE_SPACING="0")
+        run = env.run(monkeypatch=monkeypatch)
+        assert run.code == 0, run.out + run.err
+        assert "Traceback" not in run.out + run.err
+        posted = [c["body"] for c in fake.bot_review_comments(REPO, NUMBER)]
+        posted += [c["body"] for c in fake.issue_comments if c["user"]["login"] == BOT]
+        assert any("test.tls.verify-disabled" in body for body in posted), posted
+        (check,) = fake.check_runs
+        assert check["output"]["title"] != "0 findings"
+        assert "binary file" not in json.dumps(check["output"])
+        assert fake.violations == []
