@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewbot import __version__
+from reviewbot._text import escape_control
 from reviewbot.errors import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -67,7 +68,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse exits with 2 on its own; keep the one-line style of our other errors.
         self.print_usage(sys.stderr)
-        print(f"reviewbot: error: {message}", file=sys.stderr)
+        print(f"reviewbot: error: {escape_control(message)}", file=sys.stderr)  # quotes the bad value
         raise SystemExit(EXIT_USAGE)
 
 
@@ -348,7 +349,7 @@ def _keep_for_triage(root: Path, result: ReviewResult, json_report: str | None) 
     try:
         save_last_report(root, json_report if json_report is not None else render(result, OutputFormat.JSON))
     except TriageError as exc:  # a read-only cache costs `triage mark` a --report, never the scan
-        print(f"reviewbot: warning: {exc}", file=sys.stderr)
+        print(f"reviewbot: warning: {escape_control(str(exc))}", file=sys.stderr)
 
 
 def _log_audit_samples(root: Path, result: ReviewResult) -> None:
@@ -358,7 +359,7 @@ def _log_audit_samples(root: Path, result: ReviewResult) -> None:
     try:
         record_samples(default_log_path(root), result.findings)
     except OSError as exc:  # the estimate loses a sample; the scan is unaffected
-        print(f"reviewbot: warning: cannot log audit samples: {exc}", file=sys.stderr)
+        print(f"reviewbot: warning: cannot log audit samples: {escape_control(str(exc))}", file=sys.stderr)
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -479,7 +480,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_learn(args)
         return _scan(args)
     except ReviewbotError as exc:
-        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        # messages name paths and values from the input (a file name, a patch): escaped, one line
+        print(f"reviewbot: error: {escape_control(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("reviewbot: interrupted", file=sys.stderr)

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewbot._text import escape_control
 from reviewbot.errors import EXIT_OK, InputError
 
 if TYPE_CHECKING:
@@ -199,7 +200,7 @@ def _eval(args: argparse.Namespace) -> int:
         try:
             _plot(args.model / PLOT_FILE, ev, f"{args.model.name}: held-out test rows")
         except PlotsUnavailable as exc:
-            print(f"reviewbot: no plot written: {exc}", file=sys.stderr)
+            print(f"reviewbot: no plot written: {escape_control(str(exc))}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -66,8 +66,8 @@ def add_report_parser(sub: Any) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from reviewbot._text import escape_control as safe
     from reviewbot.report import collect, render_page
-    from reviewbot.reporters.text import safe
 
     sources = resolve_sources(args, repo_root(Path.cwd()))
     data = collect(sources, now())
@@ -117,7 +117,7 @@ def _unused_after(root: Path) -> int:
     try:
         return load_config(root / CONFIG_FILE).config.suppressions.unused_after
     except ConfigError as exc:
-        from reviewbot.reporters.text import safe
+        from reviewbot._text import escape_control as safe
 
         print(
             f"reviewbot: warning: {safe(str(exc))}; counting unused suppressions after {UNUSED_AFTER} reviews",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewbot._io import write_atomic
+from reviewbot._text import escape_control as _safe  # entries come from people: inert on a terminal
 from reviewbot.config import CONFIG_FILE, load_config
 from reviewbot.errors import EXIT_OK, EXIT_USAGE, InputError, ToolError
 from reviewbot.suppression_file import (
@@ -34,7 +35,6 @@ from reviewbot.suppression_file import (
     statuses,
 )
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 _HEADER = f"""\
 # reviewbot suppressions (schema {1}): docs/suppressions.md
 # Each entry hides matching findings until `expires` (inclusive). Edit with `reviewbot suppress`.
@@ -128,10 +128,6 @@ def _root() -> Path:
 
 def _path(args: argparse.Namespace) -> Path:
     return args.file if args.file is not None else _root() / SUPPRESSIONS_FILE
-
-
-def _safe(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _add(args: argparse.Namespace) -> int:

@@ -207,3 +207,56 @@ def test_the_pr_path_posts_the_finding_of_a_file_the_pr_marks_binary(
         assert check["output"]["title"] != "0 findings"
         assert "binary file" not in json.dumps(check["output"])
         assert fake.violations == []
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. names from the input are escaped in error messages: no repainting, no reordering, one line
+
+# (raw name, how it is written in a patch header, what the message must show instead)
+NAMES = {
+    "ansi": ("\x1b[2J\x1b[31mx.py", "\x1b[2J\x1b[31mx.py", "\\u001b[2J\\u001b[31mx.py"),
+    "c1-csi": ("\x9b2Jx.py", "\x9b2Jx.py", "\\u009b2Jx.py"),
+    "bidi": ("x\u202eyp.txt", "x\u202eyp.txt", "x\\u202eyp.txt"),
+    "zero-width": ("x\u200b.py", "x\u200b.py", "x\\u200b.py"),
+    "newline": ("x\nreviewbot: ok.py", '"{side}/x\\nreviewbot: ok.py"', "x\\u000areviewbot: ok.py"),
+}
+
+
+def _assert_one_inert_error(err: str, raw: str, shown: str) -> None:
+    assert "Traceback" not in err
+    assert raw not in err and "\x1b" not in err and "\u202e" not in err
+    assert shown in err
+    assert err.count("\n") == 1 and err.startswith("reviewbot: error: ")  # one line, no forged second
+
+
+@pytest.mark.parametrize("name", list(NAMES))
+def test_a_patch_path_in_an_error_message_is_escaped(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    raw, header, shown = NAMES[name]
+    repo.git("commit", "-q", "--allow-empty", "-m", "init")
+    old = header.format(side="a") if "{side}" in header else f"a/{header}"
+    new = header.format(side="b") if "{side}" in header else f"b/{header}"
+    patch = tmp_path / "change.patch"
+    patch.write_text(f"--- {old}\n+++ {new}\n@@ -1 +1 @@\n-a\n+b\n", encoding="utf-8")
+    code, _out, err = run_cli(capsys, repo.root, "scan", "--diff", str(patch), "--rules", str(RULES))
+    assert code == 2
+    assert "is not a regular file under" in err
+    _assert_one_inert_error(err, raw, shown)
+
+
+@pytest.mark.parametrize("name", list(NAMES))
+def test_a_path_given_to_all_is_escaped_in_the_error(repo: Repo, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    raw, _, shown = NAMES[name]
+    code, _out, err = run_cli(capsys, repo.root, "scan", "--all", raw, "--rules", str(RULES))
+    assert code == 2
+    assert "no such file or directory" in err
+    _assert_one_inert_error(err, raw, shown)
+
+
+def test_a_value_in_a_usage_error_is_escaped(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    # argparse quotes a bad choice with repr(), but not an unrecognized argument
+    code, _out, err = run_cli(capsys, repo.root, "scan", "--staged", "--\x1b[2Jx\nreviewbot: ok")
+    assert code == 2
+    assert "\x1b" not in err and "unrecognized arguments: --\\u001b[2Jx\\u000areviewbot: ok" in err
+    assert [line for line in err.splitlines() if line.startswith("reviewbot:")] == [err.splitlines()[-1]]
