@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewbot import __version__
+from reviewbot._io import check_output_file, write_output
 from reviewbot._text import escape_control
 from reviewbot.errors import (
     EXIT_FINDINGS,
@@ -389,6 +390,8 @@ def _scan(args: argparse.Namespace) -> int:
         raise InputError("--worktree only applies to --base")
     if args.diff is not None and not args.diff.is_file():
         raise InputError(f"--diff {args.diff}: no such file")
+    if args.output is not None:
+        check_output_file(args.output, "--output")  # a typo costs nothing, not a whole scan
     root = _root(args)
     limit = args.max_file_bytes
     chosen = set(args.scanner or ["semgrep", "treesitter"])
@@ -444,9 +447,7 @@ def _scan(args: argparse.Namespace) -> int:
     )
     report = render(result, OutputFormat(args.format), color=color, verbose=args.verbose)
     if args.output is not None:
-        from reviewbot._io import write_atomic
-
-        write_atomic(args.output, report.encode("utf-8"))
+        write_output(args.output, report.encode("utf-8"), "--output")
     else:
         sys.stdout.write(report)
     _keep_for_triage(root, result, report if args.format == "json" else None)

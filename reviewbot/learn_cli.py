@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewbot._io import check_output_folder
 from reviewbot._text import escape_control
 from reviewbot.errors import EXIT_OK, InputError
 
@@ -127,6 +128,7 @@ def _train(args: argparse.Namespace) -> int:
 
     if not 0.0 < args.test_fraction < 1.0:
         raise InputError(f"--test-fraction {args.test_fraction}: must be between 0 and 1")
+    check_output_folder(args.out, "--out")  # before the training, not after it
     opts = TrainOptions(
         target_recall=args.target_recall,
         test_fraction=args.test_fraction,

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from reviewbot._io import write_atomic
+from reviewbot._io import check_output_file, write_atomic
 from reviewbot._text import escape_control as _safe  # entries come from people: inert on a terminal
 from reviewbot.config import CONFIG_FILE, load_config
 from reviewbot.errors import EXIT_OK, EXIT_USAGE, InputError, ToolError
@@ -135,6 +135,8 @@ def _add(args: argparse.Namespace) -> int:
     today = date.today()
     expires = None if args.permanent else parse_expiry(args.expires, today)
     owner = args.owner if args.owner is not None else _default_owner()
+    if args.file is not None:
+        check_output_file(path, "--file")  # a folder is made only for the default file
     current = read_suppressions(path)
     ids = {e.id for e in current.entries}
     entry_id = next(i for i in (f"sup-{secrets.token_hex(4)}" for _ in range(100)) if i not in ids)
@@ -153,6 +155,11 @@ def _add(args: argparse.Namespace) -> int:
         entry = Entry.model_validate({k: v for k, v in fields.items() if v is not None and v is not False})
     except ValueError as exc:
         raise InputError(f"suppress add: {_first_error(exc)}") from None
+    if args.file is None:
+        try:
+            path.parent.mkdir(exist_ok=True)  # the repository's .reviewbot folder
+        except OSError as exc:
+            raise InputError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from exc
     add_entry(path, entry)
     print(f"added {entry.id} to {path}: {_safe(entry.scope)}, {entry.until}")
     print("reviews read suppressions from the base branch: commit it and merge it for it to apply")

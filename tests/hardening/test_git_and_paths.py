@@ -260,3 +260,104 @@ def test_a_value_in_a_usage_error_is_escaped(repo: Repo, capsys: pytest.CaptureF
     assert code == 2
     assert "\x1b" not in err and "unrecognized arguments: --\\u001b[2Jx\\u000areviewbot: ok" in err
     assert [line for line in err.splitlines() if line.startswith("reviewbot:")] == [err.splitlines()[-1]]
+
+
+# ---------------------------------------------------------------------------------------------
+# 15. output paths: a bad one is a usage error naming it, and no folder is ever made for it
+
+BAD_OUTPUTS = ["under-a-file", "missing-folders", "is-a-folder"]
+
+
+def _bad_output(tmp_path: Path, kind: str) -> tuple[Path, str]:
+    """(the bad path, the part of the message that explains it)"""
+    (tmp_path / "some-file.txt").write_text("not a folder\n")
+    (tmp_path / "a-folder").mkdir()
+    return {
+        "under-a-file": (tmp_path / "some-file.txt" / "out.json", "some-file.txt is a file, not a folder"),
+        "missing-folders": (tmp_path / "nonexistent" / "dir" / "out.json", "does not exist"),
+        "is-a-folder": (tmp_path / "a-folder", "is a folder, not a file"),
+    }[kind]
+
+
+def _assert_refused(code: int, out: str, err: str, bad: Path, why: str, tmp_path: Path) -> None:
+    assert code == 2, out + err
+    assert "Traceback" not in out + err
+    assert f"{bad}: " in err and why in err
+    assert not (tmp_path / "nonexistent").exists()  # no folder made
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name in ("some-file.txt", "a-folder")) == [
+        "a-folder",
+        "some-file.txt",
+    ]
+    assert (tmp_path / "some-file.txt").read_text() == "not a folder\n" and not any((tmp_path / "a-folder").iterdir())
+
+
+@pytest.mark.parametrize("kind", BAD_OUTPUTS)
+@pytest.mark.parametrize("flag", ["--output", "-o"])
+def test_scan_refuses_a_bad_output_path(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, kind: str
+) -> None:
+    repo.write("a.py", TLS)
+    repo.commit("a")
+    bad, why = _bad_output(tmp_path, kind)
+    code, out, err = run_cli(capsys, repo.root, "scan", "--all", "--rules", str(RULES), flag, str(bad))
+    _assert_refused(code, out, err, bad, why, tmp_path)
+    assert err.startswith("reviewbot: error: --output ")
+
+
+@pytest.mark.parametrize("kind", BAD_OUTPUTS)
+def test_report_refuses_a_bad_out_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    bad, why = _bad_output(tmp_path, kind)
+    data = Path(__file__).parent.parent / "data"
+    args = ["report", "--ledger", str(data / "triage.jsonl"), "--reports", str(data / "reports"), "--out", str(bad)]
+    code, out, err = run_cli(capsys, tmp_path, *args)
+    _assert_refused(code, out, err, bad, why, tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["under-a-file", "is-a-file"])
+def test_train_refuses_a_model_folder_under_or_at_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    (tmp_path / "some-file.txt").write_text("not a folder\n")
+    bad = tmp_path / "some-file.txt" / ("model" if kind == "under-a-file" else "")
+    ledger = Path(__file__).parent.parent / "data" / "triage.jsonl"
+    code, out, err = run_cli(capsys, tmp_path, "train", "--ledger", str(ledger), "--out", str(bad))
+    assert code == 2, out + err
+    assert "Traceback" not in out + err
+    assert "some-file.txt is a file, not a folder" in err and err.startswith("reviewbot: error: --out ")
+    assert (tmp_path / "some-file.txt").read_text() == "not a folder\n"
+
+
+@pytest.mark.parametrize("kind", BAD_OUTPUTS)
+def test_suppress_add_refuses_a_bad_file_path(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    bad, why = _bad_output(tmp_path, kind)
+    args = ["suppress", "add", "--rule", "r", "--reason", "safe", "--owner", "me", "--expires", "30d"]
+    code, out, err = run_cli(capsys, repo.root, *args, "--file", str(bad))
+    _assert_refused(code, out, err, bad, why, tmp_path)
+
+
+@pytest.mark.parametrize("kind", BAD_OUTPUTS)
+def test_pr_save_results_to_a_bad_path_is_a_notice_and_exit_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from tests.github.conftest import Env, make_checkout, pull_request_event
+    from tests.github.fake_github import FakeGitHub
+
+    checkout = make_checkout(tmp_path / "repo")
+    bad, why = _bad_output(tmp_path, kind)
+    with FakeGitHub() as fake:
+        fake.add_pull(checkout.pull())
+        env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=checkout.root)
+        env.extra.update(REVIEWBOT_RULES=str(RULES))
+        run = env.run("--no-post", "--save-results", str(bad), monkeypatch=monkeypatch)
+        assert fake.violations == []
+    assert run.code == 0  # `reviewbot pr` never blocks
+    assert "Traceback" not in run.out + run.err
+    if kind == "missing-folders":
+        # the documented workflows save to ${{ runner.temp }}/reviewbot/results.json: made for them
+        assert json.loads(bad.read_text())["schema"] == "reviewbot-pr-results/1"
+        return
+    assert "reviewbot did not finish: --save-results" in run.out and why in run.out
+    assert not any((tmp_path / "a-folder").iterdir())
+    assert (tmp_path / "some-file.txt").read_text() == "not a folder\n"
