@@ -64,7 +64,8 @@ def _worktree_entries(repo: GitRepo, snap: GitRepo, scratch: Path) -> list[tuple
         keep = tag == "S" or tag.islower() or mode == _GITLINK
         indexed.setdefault(os.fsdecode(name), (mode, oid, keep))  # a conflict's first stage
     entries: dict[str, tuple[str, str]] = {}
-    to_write: list[tuple[str, str, Path]] = []
+    to_write: list[tuple[str, str, bytes]] = []
+    crlf: list[tuple[str, str, str, bytes]] = []  # (path, mode, index blob, bytes)
     scratch.mkdir()
     for path, (mode, oid, keep) in indexed.items():
         if keep:
@@ -76,18 +77,43 @@ def _worktree_entries(repo: GitRepo, snap: GitRepo, scratch: Path) -> list[tuple
         new_mode, data = found
         if not file_mode and new_mode != "120000" and mode in ("100644", "100755"):
             new_mode = mode
-        if hashlib.new(algorithm, b"blob %d\0" % len(data) + data).hexdigest() == oid:
+        if _blob_id(algorithm, data) == oid:
             entries[path] = (new_mode, oid)  # the index's blob: already in the object store
             continue
-        spill = scratch / str(len(to_write))
-        spill.write_bytes(data)
-        to_write.append((path, new_mode, spill))
+        if new_mode != "120000" and b"\r\n" in data:
+            crlf.append((path, new_mode, oid, data))
+            continue
+        to_write.append((path, new_mode, data))
+    to_write.extend(_line_endings(repo, algorithm, crlf, entries))
+    for i, (_, _, data) in enumerate(to_write):
+        (scratch / str(i)).write_bytes(data)
     if to_write:
-        names = "".join(f"{spill}\n" for _, _, spill in to_write).encode()
+        names = "".join(f"{scratch / str(i)}\n" for i in range(len(to_write))).encode()
         oids = snap.git("hash-object", "-w", "--no-filters", "--stdin-paths", stdin=names).decode().split()
         for (path, new_mode, _), new_oid in zip(to_write, oids, strict=True):
             entries[path] = (new_mode, new_oid)
     return sorted(entries.items())
+
+
+def _blob_id(algorithm: str, data: bytes) -> str:
+    return hashlib.new(algorithm, b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _line_endings(
+    repo: GitRepo, algorithm: str, crlf: list[tuple[str, str, str, bytes]], entries: dict[str, tuple[str, str]]
+) -> list[tuple[str, str, bytes]]:
+    """Files checked out with CRLF (core.autocrlf, `eol=crlf`) whose blob has LF: compared as LF,
+    as git compares them, or every line of every such file would look changed. Only CRLF
+    becomes LF, so no byte of code can hide (a lone CR stays); a blob with CRs keeps the bytes."""
+    out: list[tuple[str, str, bytes]] = []
+    blobs = repo.read_blobs([oid for _, _, oid, _ in crlf]) if crlf else {}
+    for path, mode, oid, data in crlf:
+        lf = data.replace(b"\r\n", b"\n")
+        if _blob_id(algorithm, lf) == oid:
+            entries[path] = (mode, oid)  # only the line endings differ from the index
+        else:
+            out.append((path, mode, lf if b"\r" not in blobs.get(oid, b"\r") else data))
+    return out
 
 
 def _read_entry(root: Path, rel: str) -> tuple[str, bytes] | None:

@@ -141,6 +141,21 @@ def test_the_users_global_attributes_file_does_not_hide_a_finding(
     assert not marker.exists()
 
 
+def test_worktree_line_endings_alone_are_no_change(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    # A CRLF checkout (core.autocrlf, `eol=crlf`) of LF blobs: compared as LF, as git compares them
+    repo.write("a.py", "import requests\n")
+    repo.write("b.py", "x = 1\ny = 2\n")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "pr")
+    (repo.root / "a.py").write_bytes(TLS.replace("\n", "\r\n").encode())
+    (repo.root / "b.py").write_bytes(b"x = 1\r\ny = 2\r\n")
+    code, doc, err = scan_json(capsys, repo, "--base", "main", "--worktree")
+    assert code == 0, err
+    assert doc["files_changed"] == 1 and doc["skipped"] == []
+    (finding,) = [f for f in doc["findings"] if f["disposition"] == "reported"]
+    assert (finding["path"], finding["start_line"], finding["in_diff"]) == ("a.py", 2, True)
+
+
 # ---------------------------------------------------------------------------------------------
 # real binaries: skipped with a note, never a garbage review or a crash
 
