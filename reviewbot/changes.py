@@ -28,6 +28,7 @@ from pathlib import Path
 from reviewbot.diff import ChangeKind, FileChange, parse_patch
 from reviewbot.errors import InputError, ToolError, describe_failed_command
 from reviewbot.git import GitRepo
+from reviewbot.git_patch import git_patch
 from reviewbot.languages import language_of
 from reviewbot.snapshot import worktree_snapshot
 
@@ -168,13 +169,12 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
         desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → the working tree"
         # git would read the working tree through the change's own attributes: diff a snapshot
         with worktree_snapshot(repo) as (snap, tree):
-            files = parse_patch(snap.diff(merge_base, tree), source="git diff")
+            files = git_patch(snap, (merge_base, tree), max_bytes, source="git diff")
             change = _load_from_git(snap, desc, files, max_bytes)
         change.reader = functools.partial(_read_small_file, repo.root)
         return change
-    patch = repo.diff(merge_base, head_commit)
     desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → HEAD {head_commit[:12]}"
-    files = parse_patch(patch, source="git diff")
+    files = git_patch(repo, (merge_base, head_commit), max_bytes, source="git diff")
     change = _load_from_git(repo, desc, files, max_bytes)
     change.reader = _GitFiles(repo, head_commit)
     return change
@@ -182,13 +182,12 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
 
 def from_staged(repo: GitRepo, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
     if repo.has_head():
-        patch = repo.diff("HEAD", cached=True)
+        since = "HEAD"
         desc = "HEAD → the index (staged changes)"
     else:  # the first commit: everything staged is new
-        empty_tree = repo.git("hash-object", "-t", "tree", "/dev/null").decode().strip()
-        patch = repo.diff(empty_tree, cached=True)
+        since = repo.git("hash-object", "-t", "tree", "/dev/null").decode().strip()
         desc = "empty repository → the index (staged changes)"
-    files = parse_patch(patch, source="git diff --cached")
+    files = git_patch(repo, (since,), max_bytes, source="git diff --cached", cached=True)
     change = _load_from_git(repo, desc, files, max_bytes)
     change.reader = _GitFiles(repo, None)
     return change

@@ -188,6 +188,35 @@ def test_a_real_binary_file_is_skipped_with_a_note(
     assert not any(f["path"] == name for f in doc["findings"])
 
 
+@pytest.mark.parametrize("mode", ["base", "staged", "worktree"])
+def test_a_file_over_the_size_limit_is_left_out_of_the_patch(
+    repo: Repo, capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    # --text would print it whole; it is listed as too large without its bytes being read
+    big = bytes(range(256)) * 40  # 10240 bytes, NULs included
+    repo.write("old.py", "x = 1\n" * 300)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "init")
+    if mode != "staged":
+        repo.git("checkout", "-q", "-b", "pr")
+    repo.write("a.py", TLS)
+    (repo.root / "asset.bin").write_bytes(big)
+    repo.write("old.py", "y = 2\n" * 300)  # modified, over the limit on both sides
+    repo.git("add", "-A")
+    if mode != "staged":
+        repo.git("commit", "-q", "-m", "pr")
+    if mode == "worktree":
+        (repo.root / "asset.bin").write_bytes(big[::-1])
+    args = {"base": ["--base", "main"], "staged": ["--staged"], "worktree": ["--base", "main", "--worktree"]}[mode]
+    code, doc, err = scan_json(capsys, repo, *args, "--max-file-bytes", "1000")
+    assert code == 0, err
+    assert reported(doc) == [("a.py", 2)]
+    assert sorted(doc["skipped"]) == [
+        "asset.bin: skipped (larger than 1000 bytes)",
+        "old.py: skipped (larger than 1000 bytes)",
+    ]
+
+
 # the PR path: `reviewbot pr` builds its change from the checkout the same way
 
 
