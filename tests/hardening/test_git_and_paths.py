@@ -35,8 +35,12 @@ pytestmark = pytest.mark.usefixtures("isolated_git")
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], cwd: Path, *args: str) -> tuple[int, str, str]:
+    before = Path.cwd()
     os.chdir(cwd)
-    code = main(list(args))
+    try:
+        code = main(list(args))
+    finally:
+        os.chdir(before)
     out, err = capsys.readouterr()
     return code, out, err
 
