@@ -293,7 +293,8 @@ def _git_apply(work: Path, patch_file: Path, text: str) -> None:
     # Outside any repository (the ceiling stops discovery), `git apply` acts as a strict `patch`
     # that refuses paths leaving the directory.
     env = dict(os.environ, GIT_CEILING_DIRECTORIES=str(work.parent), LC_ALL="C")
-    argv = ["git", "apply", "--whitespace=nowarn", "-"]
+    # No attributes file either: the user's would pick clean filters that `git apply` runs.
+    argv = ["git", "-c", f"core.attributesFile={os.devnull}", "apply", "--whitespace=nowarn", "-"]
     if shutil.which("git") is None:
         raise ToolError("git is not installed or not on PATH (needed to apply the patch)")
     proc = subprocess.run(argv, cwd=work, input=text.encode("utf-8", "surrogateescape"), capture_output=True, env=env)

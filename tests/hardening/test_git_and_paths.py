@@ -93,6 +93,8 @@ def _stage_without_attributes(repo: Repo, files: dict[str, str], attributes: str
 def _attribute_case(repo: Repo, mode: str, attributes: str) -> list[str]:
     """Set up the change for `mode`; the scan arguments."""
     repo.git("commit", "-q", "--allow-empty", "-m", "init")
+    if mode == "diff":
+        return []  # the caller writes the patch
     if mode == "staged":
         _stage_without_attributes(repo, {"a.py": TLS}, attributes)
         return ["--staged"]
@@ -126,7 +128,7 @@ def test_attributes_in_the_change_do_not_hide_a_finding(
     assert not marker.exists(), "a command named by the change's attributes ran"
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", [*MODES, "diff"])
 def test_the_users_global_attributes_file_does_not_hide_a_finding(
     repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], mode: str
 ) -> None:
@@ -134,11 +136,18 @@ def test_the_users_global_attributes_file_does_not_hide_a_finding(
     args = _attribute_case(repo, mode, "# nothing in the repository")
     (tmp_path / "attributes").write_text("*.py -diff filter=x\n")
     (tmp_path / "gitconfig").write_text(
-        f'[core]\n\tattributesFile = {tmp_path / "attributes"}\n[filter "x"]\n\tclean = {_marker_command(marker)}\n'
+        # quoted: `;` would start a comment in a config file
+        f'[core]\n\tattributesFile = {tmp_path / "attributes"}\n[filter "x"]\n\tclean = "{_marker_command(marker)}"\n'
     )
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     if mode == "worktree":
         (repo.root / "a.py").write_text(TLS)
+    if mode == "diff":  # `git apply` in a temporary copy: it would run the filter too
+        (repo.root / "a.py").write_text("import requests\n")
+        patch = tmp_path / "change.patch"
+        hunk = '@@ -1 +1,2 @@\n import requests\n+requests.get("https://x", verify=False)\n'
+        patch.write_text("--- a/a.py\n+++ b/a.py\n" + hunk)
+        args = ["--diff", str(patch)]
     code, doc, err = scan_json(capsys, repo, *args)
     assert code == 0, err
     assert reported(doc) == [("a.py", 2)]
