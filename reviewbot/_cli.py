@@ -309,10 +309,10 @@ def _pr(args: argparse.Namespace) -> int:
 
         options, notes = _pr_options(args, dict(os.environ))
         for note in notes:
-            print(notice(note, level="warning"))
+            print(escape_control(notice(note, level="warning")))
         outcome = run_pr(options, os.environ)
-        for line in outcome.lines:
-            print(line)
+        for line in outcome.lines:  # workflow commands quoting file names: the log renders ANSI
+            print(escape_control(line))
         print(
             f"reviewbot: {outcome.posted_inline} inline comment(s) posted; summary comment "
             f"{'updated' if outcome.summary_comment else 'not needed or not posted'}; check run "

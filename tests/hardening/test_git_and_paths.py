@@ -418,3 +418,28 @@ def test_pr_save_results_to_a_bad_path_is_a_notice_and_exit_0(
     assert "reviewbot did not finish: --save-results" in run.out and why in run.out
     assert not any((tmp_path / "a-folder").iterdir())
     assert (tmp_path / "some-file.txt").read_text() == "not a folder\n"
+
+
+def test_the_pr_path_escapes_a_file_name_in_its_workflow_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.github.conftest import BASE_APP, Checkout, Env, pull_request_event
+    from tests.github.fake_github import FakeGitHub
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    repo = Repo(root)
+    repo.write("app.py", BASE_APP)
+    base = repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("\x1b[2J\x1b[31mevil\u202e.py", TLS)
+    head = repo.commit("feature")
+    checkout = Checkout(repo, base, head)
+    with FakeGitHub() as fake:
+        fake.add_pull(checkout.pull())
+        env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=root)
+        env.extra.update(REVIEWBOT_RULES=str(RULES))
+        run = env.run("--no-post", monkeypatch=monkeypatch)
+    assert run.code == 0, run.out + run.err
+    assert "\x1b" not in run.out + run.err and "\u202e" not in run.out + run.err
+    assert any("\\u001b[2J\\u001b[31mevil\\u202e.py" in line for line in run.commands), run.commands
