@@ -203,6 +203,9 @@ def _eval(args: argparse.Namespace) -> int:
             _plot(args.model / PLOT_FILE, ev, f"{args.model.name}: held-out test rows")
         except PlotsUnavailable as exc:
             print(f"reviewbot: no plot written: {escape_control(str(exc))}", file=sys.stderr)
+        except OSError as exc:  # a read-only model folder: the evaluation above still stands
+            where = escape_control(str(args.model / PLOT_FILE))
+            print(f"reviewbot: no plot written: {where}: {exc.strerror or exc}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -443,3 +443,20 @@ def test_the_pr_path_escapes_a_file_name_in_its_workflow_commands(
     assert run.code == 0, run.out + run.err
     assert "\x1b" not in run.out + run.err and "\u202e" not in run.out + run.err
     assert any("\\u001b[2J\\u001b[31mevil\\u202e.py" in line for line in run.commands), run.commands
+
+
+def test_eval_reports_an_unwritable_plot_and_keeps_its_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_training import synthetic_records, write_ledger
+
+    ledger = write_ledger(tmp_path / "triage.jsonl", synthetic_records(300, seed=4))
+    model = tmp_path / "model"
+    code, out, err = run_cli(capsys, tmp_path, "train", "--ledger", str(ledger), "--out", str(model))
+    assert code == 0, out + err
+    (model / "eval.png").unlink(missing_ok=True)
+    (model / "eval.png").mkdir()  # the plot's path cannot be written
+    code, out, err = run_cli(capsys, tmp_path, "eval", "--ledger", str(ledger), "--model", str(model), "--curve", "50")
+    assert code == 0, out + err
+    assert "Traceback" not in out + err
+    assert "P@95%R" in out and f"no plot written: {model / 'eval.png'}: " in err
