@@ -169,6 +169,20 @@ def test_worktree_line_endings_alone_are_no_change(repo: Repo, capsys: pytest.Ca
     assert (finding["path"], finding["start_line"], finding["in_diff"]) == ("a.py", 2, True)
 
 
+def test_worktree_review_writes_nothing_into_the_repository(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("a.py", "import requests\n")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write("a.py", TLS)  # uncommitted: its blob exists nowhere yet
+    git_dir = repo.root / ".git"
+    before = {p: p.read_bytes() for p in [*git_dir.glob("objects/**/*"), git_dir / "index"] if p.is_file()}
+    code, doc, err = scan_json(capsys, repo, "--base", "main", "--worktree")
+    assert code == 0, err
+    assert reported(doc) == [("a.py", 2)]
+    after = {p: p.read_bytes() for p in [*git_dir.glob("objects/**/*"), git_dir / "index"] if p.is_file()}
+    assert after == before
+
+
 # ---------------------------------------------------------------------------------------------
 # real binaries: skipped with a note, never a garbage review or a crash
 
