@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewbot import __version__
+from reviewbot._io import check_output_file, write_output
+from reviewbot._text import escape_control
 from reviewbot.errors import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -65,7 +67,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse exits with 2 on its own; keep the one-line style of our other errors.
         self.print_usage(sys.stderr)
-        print(f"reviewbot: error: {message}", file=sys.stderr)
+        print(f"reviewbot: error: {escape_control(message)}", file=sys.stderr)  # quotes the bad value
         raise SystemExit(EXIT_USAGE)
 
 
@@ -316,10 +318,10 @@ def _pr(args: argparse.Namespace) -> int:
 
         options, notes = _pr_options(args, dict(os.environ))
         for note in notes:
-            print(notice(note, level="warning"))
+            print(escape_control(notice(note, level="warning")))
         outcome = run_pr(options, os.environ)
-        for line in outcome.lines:
-            print(line)
+        for line in outcome.lines:  # workflow commands quoting file names: the log renders ANSI
+            print(escape_control(line))
         print(
             f"reviewbot: {outcome.posted_inline} inline comment(s) posted; summary comment "
             f"{'updated' if outcome.summary_comment else 'not needed or not posted'}; check run "
@@ -357,7 +359,7 @@ def _keep_for_triage(root: Path, result: ReviewResult, json_report: str | None) 
     try:
         save_last_report(root, json_report if json_report is not None else render(result, OutputFormat.JSON))
     except TriageError as exc:  # a read-only cache costs `triage mark` a --report, never the scan
-        print(f"reviewbot: warning: {exc}", file=sys.stderr)
+        print(f"reviewbot: warning: {escape_control(str(exc))}", file=sys.stderr)
 
 
 def _log_audit_samples(root: Path, result: ReviewResult) -> None:
@@ -367,7 +369,7 @@ def _log_audit_samples(root: Path, result: ReviewResult) -> None:
     try:
         record_samples(default_log_path(root), result.findings)
     except OSError as exc:  # the estimate loses a sample; the scan is unaffected
-        print(f"reviewbot: warning: cannot log audit samples: {exc}", file=sys.stderr)
+        print(f"reviewbot: warning: cannot log audit samples: {escape_control(str(exc))}", file=sys.stderr)
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -397,6 +399,8 @@ def _scan(args: argparse.Namespace) -> int:
         raise InputError("--worktree only applies to --base")
     if args.diff is not None and not args.diff.is_file():
         raise InputError(f"--diff {args.diff}: no such file")
+    if args.output is not None:
+        check_output_file(args.output, "--output")  # a typo costs nothing, not a whole scan
     root = _root(args)
     limit = args.max_file_bytes
     chosen = set(args.scanner or ["semgrep", "treesitter"])
@@ -427,8 +431,8 @@ def _scan(args: argparse.Namespace) -> int:
             change = changes.from_all(root, args.all, max_bytes=limit)
         rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
         tree_scanner = early.result()
+    from reviewbot._text import escape_control as safe
     from reviewbot.reporters import OutputFormat, render
-    from reviewbot.reporters.text import safe
     from reviewbot.review import ReviewOptions, run_review
     from reviewbot.scanners.semgrep import Engine, SemgrepScanner
     from reviewbot.trusted_side import trusted_side
@@ -465,9 +469,7 @@ def _scan(args: argparse.Namespace) -> int:
     shown = result.model_copy(update={"notes": []}) if args.format == "text" else result
     report = render(shown, OutputFormat(args.format), color=color, verbose=args.verbose)
     if args.output is not None:
-        from reviewbot._io import write_atomic
-
-        write_atomic(args.output, report.encode("utf-8"))
+        write_output(args.output, report.encode("utf-8"), "--output")
     else:
         sys.stdout.write(report)
     _keep_for_triage(root, result, report if args.format == "json" else None)
@@ -501,7 +503,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_learn(args)
         return _scan(args)
     except ReviewbotError as exc:
-        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        # messages name paths and values from the input (a file name, a patch): escaped, one line
+        print(f"reviewbot: error: {escape_control(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("reviewbot: interrupted", file=sys.stderr)

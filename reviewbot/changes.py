@@ -28,7 +28,9 @@ from pathlib import Path
 from reviewbot.diff import ChangeKind, FileChange, parse_patch
 from reviewbot.errors import InputError, ToolError, describe_failed_command
 from reviewbot.git import GitRepo
+from reviewbot.git_patch import git_patch
 from reviewbot.languages import language_of
+from reviewbot.snapshot import worktree_snapshot
 
 DEFAULT_MAX_FILE_BYTES = 1_000_000  # semgrep's own default, applied to named targets too
 
@@ -116,6 +118,12 @@ class _GitFiles:
 
 
 def _note_skips(change: Change) -> None:
+    """Mark binary files skipped, then note every skipped file."""
+    for i, f in enumerate(change.files):
+        if f.path in change.head and is_binary(change.head[f.path]):  # `--all` reads contents last
+            change.files[i] = _skip(f, "binary file")
+            del change.head[f.path]
+            change.base.pop(f.path, None)
     for f in change.files:
         if f.skip_reason:
             change.notes.append(f"{_printable(f.path)}: skipped ({f.skip_reason})")
@@ -130,8 +138,19 @@ def _printable(path: str) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _scannable(files: list[FileChange], max_bytes: int, sizes: dict[str, int]) -> list[FileChange]:
-    """Mark what reviewbot has no rules for, or is too large, as skipped; return the rest."""
+def is_binary(data: bytes) -> bool:
+    """Whether a file is binary: a NUL byte anywhere (git's own test, on the whole file).
+
+    reviewbot decides this from the bytes for every way in, never from what the change says
+    about itself (`.gitattributes` `-diff`/`binary`), which git is told to ignore (git.py).
+    """
+    return b"\0" in data
+
+
+def _scannable(
+    files: list[FileChange], max_bytes: int, sizes: dict[str, int], contents: dict[str, bytes] | None = None
+) -> list[FileChange]:
+    """Mark what is binary, has no rules, or is too large as skipped; return the rest."""
     out = []
     for i, f in enumerate(files):
         if f.skip_reason:
@@ -140,6 +159,8 @@ def _scannable(files: list[FileChange], max_bytes: int, sizes: dict[str, int]) -
             # Git allows any bytes in a name; semgrep, JSON and GitHub need UTF-8. Scanning it would
             # fail the whole review, so one such file (which a PR can add) is skipped and noted.
             files[i] = _skip(f, "the file name is not valid UTF-8")
+        elif contents is not None and f.path in contents and is_binary(contents[f.path]):
+            files[i] = _skip(f, "binary file")
         elif language_of(f.path) is None:
             files[i] = _skip(f, "no rules for this file type")
         elif sizes.get(f.path, 0) > max_bytes:
@@ -161,15 +182,18 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
         raise InputError(f"{repo.root}: HEAD has no commit yet; use --staged or --all") from exc
     merge_base = repo.merge_base(base_commit, head_commit)
     if worktree:
-        patch = repo.diff(merge_base)
-        target = "the working tree"
-    else:
-        patch = repo.diff(merge_base, head_commit)
-        target = f"HEAD {head_commit[:12]}"
-    desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → {target}"
-    files = parse_patch(patch, source="git diff")
-    change = _load_from_git(repo, desc, files, max_bytes, head_from_worktree=worktree)
-    change.reader = functools.partial(_read_small_file, repo.root) if worktree else _GitFiles(repo, head_commit)
+        desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → the working tree"
+        # git would read the working tree through the change's own attributes: diff a snapshot
+        with worktree_snapshot(repo) as (snap, tree):
+            files = git_patch(snap, (merge_base, tree), max_bytes, source="git diff")
+            change = _load_from_git(snap, desc, files, max_bytes)
+        change.reader = functools.partial(_read_small_file, repo.root)
+        change.base_commit = merge_base
+        return change
+    desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → HEAD {head_commit[:12]}"
+    files = git_patch(repo, (merge_base, head_commit), max_bytes, source="git diff")
+    change = _load_from_git(repo, desc, files, max_bytes)
+    change.reader = _GitFiles(repo, head_commit)
     change.base_commit = merge_base
     return change
 
@@ -177,37 +201,25 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
 def from_staged(repo: GitRepo, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
     base_commit = None
     if repo.has_head():
-        patch = repo.diff("HEAD", cached=True)
+        since = "HEAD"
         desc = "HEAD → the index (staged changes)"
         base_commit = "HEAD"  # git resolves it where it is read; no extra call on the pre-commit path
     else:  # the first commit: everything staged is new
-        empty_tree = repo.git("hash-object", "-t", "tree", "/dev/null").decode().strip()
-        patch = repo.diff(empty_tree, cached=True)
+        since = repo.git("hash-object", "-t", "tree", "/dev/null").decode().strip()
         desc = "empty repository → the index (staged changes)"
-    files = parse_patch(patch, source="git diff --cached")
-    change = _load_from_git(repo, desc, files, max_bytes, head_from_worktree=False)
+    files = git_patch(repo, (since,), max_bytes, source="git diff --cached", cached=True)
+    change = _load_from_git(repo, desc, files, max_bytes)
     change.reader = _GitFiles(repo, None)
     change.base_commit = base_commit
     return change
 
 
-def _load_from_git(
-    repo: GitRepo, desc: str, files: list[FileChange], max_bytes: int, *, head_from_worktree: bool
-) -> Change:
+def _load_from_git(repo: GitRepo, desc: str, files: list[FileChange], max_bytes: int) -> Change:
     change = Change(repo.root, desc, files)
-    head: dict[str, bytes] = {}
-    if head_from_worktree:
-        for f in files:
-            if not f.skip_reason:
-                data = _read_regular_file(repo.root, f.path)
-                if data is None:
-                    files[files.index(f)] = _skip(f, "not a regular file in the working tree")
-                else:
-                    head[f.path] = data
-    else:
-        blobs = repo.read_blobs([f.new_blob for f in files if f.new_blob and not f.skip_reason])
-        head = {f.path: blobs[f.new_blob] for f in files if f.new_blob in blobs}
-    targets = _scannable(files, max_bytes, {p: len(b) for p, b in head.items()})
+    # the blobs the diff names: the very bytes git compared (for --worktree, the snapshot's)
+    blobs = repo.read_blobs([f.new_blob for f in files if f.new_blob and not f.skip_reason])
+    head = {f.path: blobs[f.new_blob] for f in files if f.new_blob in blobs}
+    targets = _scannable(files, max_bytes, {p: len(b) for p, b in head.items()}, head)
     change.head = {f.path: head[f.path] for f in targets if f.path in head}
     with_base = [f for f in targets if f.kind is not ChangeKind.ADDED and f.old_blob]
     old = repo.read_blobs([f.old_blob for f in with_base if f.old_blob])
@@ -283,7 +295,7 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
                 files[files.index(f)] = _skip(f, "not a regular file after applying the patch")
             else:
                 head[f.path] = data
-        targets = _scannable(files, max_bytes, {p: len(b) for p, b in head.items()})
+        targets = _scannable(files, max_bytes, {p: len(b) for p, b in head.items()}, head)
         change.head = {f.path: head[f.path] for f in targets}
         for f in targets:
             if f.old_path is not None and f.kind is not ChangeKind.ADDED:
@@ -302,7 +314,8 @@ def _git_apply(work: Path, patch_file: Path, text: str) -> None:
     # Outside any repository (the ceiling stops discovery), `git apply` acts as a strict `patch`
     # that refuses paths leaving the directory.
     env = dict(os.environ, GIT_CEILING_DIRECTORIES=str(work.parent), LC_ALL="C")
-    argv = ["git", "apply", "--whitespace=nowarn", "-"]
+    # No attributes file either: the user's would pick clean filters that `git apply` runs.
+    argv = ["git", "-c", f"core.attributesFile={os.devnull}", "apply", "--whitespace=nowarn", "-"]
     if shutil.which("git") is None:
         raise ToolError("git is not installed or not on PATH (needed to apply the patch)")
     proc = subprocess.run(argv, cwd=work, input=text.encode("utf-8", "surrogateescape"), capture_output=True, env=env)

@@ -1,19 +1,29 @@
 """The one place reviewbot runs git: revisions, patches and blob contents, as typed errors.
 
 git is asked for machine-readable output with user configuration that would change it pinned
-off (external diff drivers, text conversion, path quoting, prefixes), so a developer's
-`~/.gitconfig` cannot change what is reviewed.
+off (external diff drivers, text conversion, path quoting, prefixes, diff algorithm), so a
+developer's `~/.gitconfig` cannot change what is reviewed.
+
+Attributes are the change's own words about itself (`.gitattributes` travels with the PR), so
+none of them may change what git prints: `--text` overrides `-diff`/`binary`/`diff=x`, text
+conversion and external drivers are off, and the working tree is never read through git (its
+clean filters, `eol`, `ident` and `working-tree-encoding` would rewrite the bytes; see
+`snapshot.py`). Whether a file is binary is reviewbot's decision, from the bytes (changes.py).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from reviewbot.errors import InputError, ToolError, describe_failed_command
 
 _DIFF_FLAGS = [
+    "--text",  # a change marking its files binary (`-diff`, `binary`) must not hide them
     "--no-color",
     "--no-ext-diff",
     "--no-textconv",
@@ -24,6 +34,10 @@ _DIFF_FLAGS = [
     "--dst-prefix=b/",
     "--submodule=short",
     "--no-relative",
+    # git's defaults, pinned so that diff.algorithm / diff.interHunkContext cannot move hunks
+    "--diff-algorithm=myers",
+    "--indent-heuristic",
+    "--inter-hunk-context=0",
 ]
 
 
@@ -33,10 +47,24 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def run_git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    argv = ["git", "-c", "core.quotePath=false", "-c", "diff.noprefix=false", *args]
+def run_git(cwd: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+    """git's stdout; `env` adds variables (a snapshot's object store and index)."""
+    argv = [
+        "git",
+        "-c",
+        "core.quotePath=false",
+        "-c",
+        "diff.noprefix=false",
+        "-c",
+        "diff.suppressBlankEmpty=false",
+        "-c",
+        f"core.attributesFile={os.devnull}",  # the user's global attributes: not the change's say either
+        *args,
+    ]
     try:
-        proc = subprocess.run(argv, cwd=cwd, input=stdin, capture_output=True, env=_git_env(), check=False)
+        proc = subprocess.run(
+            argv, cwd=cwd, input=stdin, capture_output=True, env={**_git_env(), **(env or {})}, check=False
+        )
     except FileNotFoundError as exc:
         raise ToolError("git is not installed or not on PATH") from exc
     if proc.returncode != 0:
@@ -48,11 +76,29 @@ def run_git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return proc.stdout
 
 
-class GitRepo:
-    """A git work tree, found from any directory inside it."""
+@dataclass(frozen=True)
+class RawChange:
+    """One changed file as `git diff --raw` lists it: no content."""
 
-    def __init__(self, root: Path) -> None:
+    status: str  # git's letter: A, M, D, R, C, T
+    old_path: str | None  # None when added
+    new_path: str | None  # None when deleted
+    old_blob: str | None
+    new_blob: str | None
+
+
+_NULL = re.compile(r"^0+$")
+
+
+class GitRepo:
+    """A git work tree, found from any directory inside it.
+
+    `env` adds variables to every git call (a snapshot: objects written to a temporary store).
+    """
+
+    def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
         self.root = root
+        self.env = env or {}
 
     @classmethod
     def discover(cls, start: Path) -> GitRepo:
@@ -67,7 +113,7 @@ class GitRepo:
         return cls(Path(out.decode().strip()))
 
     def git(self, *args: str, stdin: bytes | None = None) -> bytes:
-        return run_git(self.root, *args, stdin=stdin)
+        return run_git(self.root, *args, stdin=stdin, env=self.env)
 
     def resolve(self, rev: str) -> str:
         """The commit id `rev` names, or an InputError saying it does not exist."""
@@ -92,13 +138,42 @@ class GitRepo:
         except ToolError as exc:
             raise InputError(f"{a[:12]} and {b[:12]} have no common ancestor") from exc
 
-    def diff(self, *revs: str, cached: bool = False) -> str:
+    def diff(self, *revs: str, cached: bool = False, exclude: Sequence[str] = ()) -> str:
         args = ["diff", *_DIFF_FLAGS]
         if cached:
             args.append("--cached")
         args.extend(revs)
         args.append("--")
+        args.extend(f":(top,exclude,literal){path}" for path in exclude)
         return self.git(*args).decode("utf-8", "surrogateescape")
+
+    def oversized(self, *revs: str, cached: bool = False, limit: int) -> list[RawChange]:
+        """The changed files with a blob over `limit` bytes on either side.
+
+        `--text` would print such a file whole (a large binary included); the patch leaves them
+        out, and the caller notes them as too large. Paired the way the patch pairs renames.
+        """
+        args = ["diff", "--raw", "-z", "--no-abbrev", "--find-renames", "--no-relative", "--no-ext-diff"]
+        out = self.git(*args, *(["--cached"] if cached else []), *revs, "--").split(b"\0")
+        changes: list[RawChange] = []
+        i = 0
+        while i + 1 < len(out) and out[i].startswith(b":"):
+            _, _, old_blob, new_blob, status = out[i][1:].decode().split(" ")
+            paths = [os.fsdecode(p) for p in out[i + 1 : i + (3 if status[0] in "RC" else 2)]]
+            i += 1 + len(paths)
+            old, new = (None if _NULL.match(b) else b for b in (old_blob, new_blob))
+            old_path = None if status == "A" else paths[0]
+            new_path = None if status == "D" else paths[-1]
+            changes.append(RawChange(status[0], old_path, new_path, old, new))
+        blobs = sorted({b for c in changes for b in (c.old_blob, c.new_blob) if b})
+        if not blobs:
+            return []
+        sizes: dict[str, int] = {}
+        for line in self.git("cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in blobs).encode()).splitlines():
+            fields = line.decode().split()
+            if len(fields) == 3 and fields[1] == "blob":
+                sizes[fields[0]] = int(fields[2])
+        return [c for c in changes if any(sizes.get(b or "", 0) > limit for b in (c.old_blob, c.new_blob))]
 
     def read_blobs(self, blob_ids: list[str]) -> dict[str, bytes]:
         """Contents of many blobs in one `git cat-file --batch` call, keyed by blob id."""

@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewbot._io import check_output_folder
+from reviewbot._text import escape_control
 from reviewbot.errors import EXIT_OK, InputError
 
 if TYPE_CHECKING:
@@ -151,6 +153,7 @@ def _train(args: argparse.Namespace) -> int:
 
     if not 0.0 < args.test_fraction < 1.0:
         raise InputError(f"--test-fraction {args.test_fraction}: must be between 0 and 1")
+    check_output_folder(args.out, "--out")  # before the training, not after it
     opts = TrainOptions(
         target_recall=args.target_recall,
         test_fraction=args.test_fraction,
@@ -224,7 +227,10 @@ def _eval(args: argparse.Namespace) -> int:
         try:
             _plot(args.model / PLOT_FILE, ev, f"{args.model.name}: held-out test rows")
         except PlotsUnavailable as exc:
-            print(f"reviewbot: no plot written: {exc}", file=sys.stderr)
+            print(f"reviewbot: no plot written: {escape_control(str(exc))}", file=sys.stderr)
+        except OSError as exc:  # a read-only model folder: the evaluation above still stands
+            where = escape_control(str(args.model / PLOT_FILE))
+            print(f"reviewbot: no plot written: {where}: {exc.strerror or exc}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewbot._io import write_atomic
+from reviewbot._io import check_output_file, write_output
 from reviewbot.errors import EXIT_OK, InputError
 from reviewbot.triage import DEFAULT_LEDGER, last_report_path, now, repo_root
 
@@ -66,16 +66,14 @@ def add_report_parser(sub: Any) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from reviewbot._text import escape_control as safe
     from reviewbot.report import collect, render_page
-    from reviewbot.reporters.text import safe
 
+    check_output_file(args.out, "--out")  # before reading every input
     sources = resolve_sources(args, repo_root(Path.cwd()))
     data = collect(sources, now())
     page = render_page(data)
-    try:
-        write_atomic(args.out, page.encode("utf-8"))
-    except OSError as exc:
-        raise InputError(f"--out {args.out}: cannot write the report: {exc.strerror or exc}") from exc
+    write_output(args.out, page.encode("utf-8"), "--out")
     for problem in data.problems:
         print(f"reviewbot: warning: {safe(problem)}", file=sys.stderr)
     print(f"reviewbot: wrote {safe(str(args.out))} ({len(page.encode('utf-8')) // 1024 + 1} KB)")
@@ -120,7 +118,7 @@ def _settings(root: Path) -> tuple[int, float | None]:
     try:
         config = load_config(root / CONFIG_FILE).config
     except ConfigError as exc:
-        from reviewbot.reporters.text import safe
+        from reviewbot._text import escape_control as safe
 
         print(
             f"reviewbot: warning: {safe(str(exc))}; counting unused suppressions after {UNUSED_AFTER} reviews",

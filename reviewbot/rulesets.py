@@ -120,7 +120,8 @@ class RuleSet:
         path = self.merged_file.with_name(f"semgrep-rules-{self.digest}-{key}.json")
         if not path.is_file():
             rules = json.loads(self.merged_file.read_bytes())["rules"]
-            write_atomic(path, json.dumps({"rules": [r for r in rules if r["id"] in rule_ids]}).encode())
+            subset = json.dumps({"rules": [r for r in rules if r["id"] in rule_ids]}).encode()
+            write_atomic(path, subset, make_parents=True)
         return path
 
     def lookup(self, check_id: str) -> RuleInfo | None:
@@ -183,8 +184,8 @@ def load_rules(rules_dir: Path) -> RuleSet:
     cached = _read_cached_index(index) if merged.is_file() else None
     if cached is None:
         raw_rules, infos = _validate(contents, rules_dir)
-        write_atomic(merged, json.dumps({"rules": raw_rules}).encode())
-        write_atomic(index, json.dumps([_info_to_json(i) for i in infos.values()]).encode())
+        write_atomic(merged, json.dumps({"rules": raw_rules}).encode(), make_parents=True)
+        write_atomic(index, json.dumps([_info_to_json(i) for i in infos.values()]).encode(), make_parents=True)
     else:
         infos = cached
     return RuleSet(infos, merged, key)

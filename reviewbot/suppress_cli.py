@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from reviewbot._io import write_atomic
+from reviewbot._io import check_output_file, write_atomic
+from reviewbot._text import escape_control as _safe  # entries come from people: inert on a terminal
 from reviewbot.config import CONFIG_FILE, load_config
 from reviewbot.errors import EXIT_OK, EXIT_USAGE, InputError, ToolError
 from reviewbot.suppression_file import (
@@ -34,7 +35,6 @@ from reviewbot.suppression_file import (
     statuses,
 )
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 _HEADER = f"""\
 # reviewbot suppressions (schema {1}): docs/suppressions.md
 # Each entry hides matching findings until `expires` (inclusive). Edit with `reviewbot suppress`.
@@ -135,15 +135,13 @@ def _path(args: argparse.Namespace) -> Path:
     return args.file if args.file is not None else _root() / SUPPRESSIONS_FILE
 
 
-def _safe(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _add(args: argparse.Namespace) -> int:
     path = _path(args)
     today = date.today()
     expires = None if args.permanent else parse_expiry(args.expires, today)
     owner = args.owner if args.owner is not None else _default_owner()
+    if args.file is not None:
+        check_output_file(path, "--file")  # a folder is made only for the default file
     current = read_suppressions(path)
     ids = {e.id for e in current.entries}
     entry_id = next(i for i in (f"sup-{secrets.token_hex(4)}" for _ in range(100)) if i not in ids)
@@ -169,6 +167,11 @@ def _add(args: argparse.Namespace) -> int:
         problem = unknown_rule(args.rule, builtin_rule_ids())
         if problem is not None:
             raise InputError(f"suppress add --rule: {problem} (--allow-unknown-rule for a rule of another ruleset)")
+    if args.file is None:
+        try:
+            path.parent.mkdir(exist_ok=True)  # the repository's .reviewbot folder
+        except OSError as exc:
+            raise InputError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from exc
     add_entry(path, entry)
     print(f"added {entry.id} to {path}: {_safe(entry.scope)}, {entry.until}")
     print("reviews read suppressions from the base branch: commit it and merge it for it to apply")

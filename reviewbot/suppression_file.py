@@ -321,7 +321,7 @@ def update_usage(
     state = UsageState(entries=kept)
     notes = []
     try:
-        write_atomic(path, (state.model_dump_json(indent=1) + "\n").encode())
+        write_atomic(path, (state.model_dump_json(indent=1) + "\n").encode(), make_parents=True)
     except OSError as exc:
         notes.append(f"{path}: cannot keep suppression usage counts: {exc.strerror or exc}")
     for e in entries:

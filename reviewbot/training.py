@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewbot import __version__
+from reviewbot.errors import InputError
 from reviewbot.features import FEATURE_INDEX, FEATURE_SCHEMA_VERSION, HISTORY_FEATURES
 from reviewbot.learn import drift, fit, metrics
 from reviewbot.learn.calibration import Platt, expected_calibration_error, fit_platt
@@ -249,7 +250,10 @@ def train(ledger: Path, out: Path, opts: TrainOptions | None = None, *, with_plo
         reproduce=opts.reproduce,
         notes=notes,
     )
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)  # the model folder asked for (models/NAME: models/ too)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the model folder: {exc.strerror or exc}") from exc
     from reviewbot._io import write_atomic
     from reviewbot.learn.plots import PlotsUnavailable
 

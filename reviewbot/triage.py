@@ -368,7 +368,7 @@ def save_last_report(repo_root: Path, json_text: str) -> Path:
     """Keep a scan's JSON report for `triage mark` (atomic: a reader never sees half of it)."""
     path = last_report_path(repo_root)
     try:
-        write_atomic(path, json_text.encode("utf-8"))
+        write_atomic(path, json_text.encode("utf-8"), make_parents=True)
     except OSError as exc:
         raise TriageError(f"{path}: cannot save the scan report for `triage mark`: {exc.strerror or exc}") from exc
     return path

@@ -17,6 +17,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from reviewbot._text import escape_control as _safe  # text from people or PRs, inert on a terminal
 from reviewbot.errors import EXIT_OK, EXIT_USAGE
 from reviewbot.short_id import fingerprint_for
 from reviewbot.triage import (
@@ -58,7 +59,6 @@ _ALIASES = {
 }
 _VERDICTS = "{" + ",".join(v.value for v in Verdict) + "}"
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 _TRIAGE_EPILOG = f"""\
 The ledger is a text file in the repository ({DEFAULT_LEDGER} at the top of the git work tree
@@ -276,11 +276,6 @@ def run_triage(args: argparse.Namespace) -> int:
     return handler(args)
 
 
-def _safe(text: str) -> str:
-    """Text from people or PRs, inert on a terminal: control and bidi characters become \\u escapes."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _warn(message: str) -> None:
     print(f"reviewbot: warning: {_safe(message)}", file=sys.stderr)
 
@@ -342,7 +337,7 @@ def _import(args: argparse.Namespace) -> int:
     already = f" ({result.duplicates} already in the ledger)" if result.duplicates else ""
     print(f"imported {len(result.imported)} record(s) into {ledger}{already}; skipped {len(result.problems)} line(s)")
     if not result.valid:
-        print(f"reviewbot: error: {args.file}: no valid record to import", file=sys.stderr)
+        print(f"reviewbot: error: {_safe(str(args.file))}: no valid record to import", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -364,7 +359,7 @@ def _list(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     if not read.records and not read.problems and not ledger.exists():
-        print(f"reviewbot: note: {ledger} does not exist yet: no verdicts recorded", file=sys.stderr)
+        print(f"reviewbot: note: {_safe(str(ledger))} does not exist yet: no verdicts recorded", file=sys.stderr)
     for r in records:
         sys.stdout.write(_record_line(r) + "\n")
     return EXIT_OK

@@ -345,6 +345,7 @@ def test_cli_default_suppressions_path_is_the_scans() -> None:
 
 def test_cli_writes_the_report_and_names_a_missing_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out" / "report.html"
+    out.parent.mkdir()  # reviewbot creates no folder for its output
     args = ["report", "--ledger", str(DATA / "triage.jsonl"), "--reports", str(DATA / "reports")]
     assert main([*args, "--model", str(DATA / "model"), "--out", str(out)]) == EXIT_OK
     assert out.read_text().startswith("<!DOCTYPE html>") and "wrote" in capsys.readouterr().out

@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from reviewbot._io import write_atomic
+from reviewbot._io import write_output
 from reviewbot.github.event import EventError
 from reviewbot.review import ReviewResult
 
@@ -38,7 +38,8 @@ class PrResults(BaseModel):
 
 
 def save_results(path: Path, results: PrResults) -> None:
-    write_atomic(path, results.model_dump_json(by_alias=True, indent=1).encode("utf-8"))
+    data = results.model_dump_json(by_alias=True, indent=1).encode("utf-8")
+    write_output(path, data, "--save-results", make_parents=True)  # the Action's folder in runner.temp
 
 
 def load_results(path: Path) -> PrResults:

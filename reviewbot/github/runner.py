@@ -24,6 +24,7 @@ from pathlib import Path
 
 from github.IssueComment import IssueComment
 
+from reviewbot._io import check_output_file
 from reviewbot.errors import ReviewbotError
 from reviewbot.finding import Finding
 from reviewbot.github import checks, fallback
@@ -110,6 +111,8 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
         settings = ClientSettings.from_environ(env.api_url, env.token, environ)
     api = Api(settings) if env.token else None
 
+    if options.results_out is not None:
+        check_output_file(options.results_out, "--save-results", make_parents=True)  # before the review
     results: PrResults | None = load_results(options.results_in) if options.results_in else None
     ctx = resolve_pr(event, env.repository, api, results)
     try:

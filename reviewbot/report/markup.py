@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from reviewbot.reporters.text import safe
+from reviewbot._text import escape_control as safe
 
 MAX_TEXT = 300
 DASH = "\u2013"  # an en dash, for ranges

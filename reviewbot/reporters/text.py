@@ -14,20 +14,14 @@ they reach the terminal (an ANSI sequence or a bidi override in a PR must not re
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
+from reviewbot._text import escape_control as safe
 from reviewbot.finding import Finding, Severity
 from reviewbot.review import ReviewResult
 from reviewbot.short_id import short_ids
 
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SEVERITY_COLOR = {Severity.CRITICAL: "1;31", Severity.HIGH: "31", Severity.MEDIUM: "33", Severity.LOW: "36"}
-
-
-def safe(text: str) -> str:
-    """Make untrusted text inert on a terminal: control and bidi characters become \\u escapes."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = False) -> str:

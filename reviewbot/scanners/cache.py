@@ -71,7 +71,7 @@ class ResultCache:
                 continue
             doc = [{k: v for k, v in asdict(m).items() if k != "path"} for m in matches]
             try:
-                write_atomic(self._entry(keys[target]), json.dumps(doc).encode())
+                write_atomic(self._entry(keys[target]), json.dumps(doc).encode(), make_parents=True)
             except OSError:
                 return  # a read-only or full cache directory costs speed, never the review
 
