@@ -115,7 +115,20 @@ class _GitFiles:
 def _note_skips(change: Change) -> None:
     for f in change.files:
         if f.skip_reason:
-            change.notes.append(f"{f.path}: skipped ({f.skip_reason})")
+            change.notes.append(f"{_shown_path(f.path)}: skipped ({f.skip_reason})")
+
+
+def _utf8_name(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate-escaped bytes: the name is not UTF-8
+        return False
+    return True
+
+
+def _shown_path(path: str) -> str:
+    """`path` as text every output format can carry: bytes of a name that is not UTF-8 as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _scannable(files: list[FileChange], max_bytes: int, sizes: dict[str, int]) -> list[FileChange]:
@@ -124,7 +137,10 @@ def _scannable(files: list[FileChange], max_bytes: int, sizes: dict[str, int]) -
     for i, f in enumerate(files):
         if f.skip_reason:
             continue
-        if language_of(f.path) is None:
+        if not _utf8_name(f.path):
+            # A finding's path is Unicode text in every report (JSON, SARIF, the PR review).
+            files[i] = _skip(f, "file name is not UTF-8")
+        elif language_of(f.path) is None:
             files[i] = _skip(f, "no rules for this file type")
         elif sizes.get(f.path, 0) > max_bytes:
             files[i] = _skip(f, f"larger than {max_bytes} bytes")
@@ -247,6 +263,8 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
         for f in files:
             if f.old_path is None:
                 continue
+            if _copy_symlink(root, work, f.old_path):
+                continue
             data = _read_regular_file(root, f.old_path)
             if data is None:
                 raise InputError(f"{patch_file}: {f.old_path} is not a regular file under {root}")
@@ -270,6 +288,20 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
                 change.base[f.path] = _pre(root, f.old_path)
     _note_skips(change)
     return change
+
+
+def _copy_symlink(root: Path, work: Path, rel: str) -> bool:
+    """Copy root/rel into work as the link itself when it is a symlink (its parents are not).
+
+    A patch may delete a symlink or replace it with a file; `git apply` checks and removes the
+    link by its target text and never follows it, and nothing reads a link's target here."""
+    parent = rel.rpartition("/")[0]
+    if (parent and _through_symlink(root, parent)) or not (root / rel).is_symlink():
+        return False
+    dest = work / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(os.readlink(root / rel), dest)
+    return True
 
 
 def _pre(root: Path, rel: str) -> bytes:
