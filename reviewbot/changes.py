@@ -265,6 +265,10 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
                 continue
             if _copy_symlink(root, work, f.old_path):
                 continue
+            if f.skip_reason == "submodule: not scanned":
+                # `git apply` wants the path to exist; an uninitialised submodule is an empty folder.
+                (work / f.old_path).mkdir(parents=True, exist_ok=True)
+                continue
             data = _read_regular_file(root, f.old_path)
             if data is None:
                 raise InputError(f"{patch_file}: {f.old_path} is not a regular file under {root}")
