@@ -66,6 +66,21 @@ def test_awkward_source_is_scanned_at_the_right_line(
     assert finding["fix"].strip() == FIX and "\r" not in finding["fix"]
 
 
+@pytest.mark.parametrize(("data", "line"), [pytest.param(d, n, id=i) for i, d, n in CONTENTS])
+def test_awkward_source_in_text_and_sarif(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, line: int
+) -> None:
+    args = prepare(repo, "base", _nothing, _writer("app.py", data), tmp_path)
+    text = run_scan(repo.root, *args, "--no-model", fmt="text", capsys=capsys)
+    assert_clean(text)
+    assert f"\n  {line}:" in text.out and "\r" not in text.out and "\ufeff" not in text.out
+    sarif = run_scan(repo.root, *args, "--no-model", fmt="sarif", capsys=capsys)
+    assert_clean(sarif)
+    (result,) = parse(sarif, "sarif")["runs"][0]["results"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == line and region["snippet"]["text"].strip() == FLAGGED.strip()
+
+
 @pytest.mark.parametrize(
     ("source", "noted"),
     [
@@ -89,7 +104,8 @@ def test_unparseable_python_is_a_note_not_a_crash(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_lone_cr_line_endings(repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str) -> None:
-    """Old-Mac line ends: semgrep and git count lines differently; whatever is reported must be sane."""
+    """Old-Mac line ends: git and semgrep both see one physical line, so the finding is on line 1,
+    its snippet is that line, and the fix keeps the file's CRs; the text output escapes them."""
     data = APP.replace("\n", "\r").encode()
     args = prepare(repo, mode, _nothing, _writer("app.py", data), tmp_path)
     for fmt in FORMATS:
@@ -97,8 +113,12 @@ def test_lone_cr_line_endings(repo: Repo, tmp_path: Path, capsys: pytest.Capture
         assert_clean(run)
         doc = parse(run, fmt)
         if fmt == "json":
-            for f in doc["findings"]:
-                assert f["start_line"] >= 1
+            (finding,) = found(doc)
+            assert finding["start_line"] == finding["end_line"] == 1
+            assert finding["snippet"] == APP.replace("\n", "\r").rstrip("\r")
+            assert finding["fix"] == finding["snippet"].replace("verify=False", "verify=True")
+        elif fmt == "text":
+            assert "\r" not in run.out and "\\u000d" in run.out
 
 
 @pytest.mark.parametrize("mode", MODES)
