@@ -79,6 +79,22 @@ REFUSED = [
         "--- a/link/secret.py\n+++ b/link/secret.py\n@@ -1 +1 @@\n-x\n+y\n",
         "link/secret.py",
     ),
+    (
+        "copy-from-outside",
+        "diff --git a/app.py b/x.py\nsimilarity index 100%\ncopy from ../../../../../../../../../etc/passwd\n"
+        "copy to x.py\n",
+        "not inside the repository",
+    ),
+    (
+        "copy-from-absolute",
+        "diff --git a/app.py b/x.py\nsimilarity index 100%\ncopy from /etc/passwd\ncopy to x.py\n",
+        "not inside the repository",
+    ),
+    (
+        "rename-to-outside",
+        "diff --git a/app.py b/x.py\nsimilarity index 100%\nrename from app.py\nrename to ../x.py\n",
+        "not inside the repository",
+    ),
     ("does-not-apply", "--- a/app.py\n+++ b/app.py\n@@ -1 +1 @@\n-import os\n+" + FLAGGED, "does not apply"),
     ("missing-file", "--- a/nope.py\n+++ b/nope.py\n@@ -1 +1 @@\n-x\n+y\n", "nope.py"),
     ("hunk-counts-lie", "--- a/app.py\n+++ b/app.py\n@@ -1,5 +1,9 @@\n import requests\n+" + FLAGGED, "change.patch"),

@@ -230,3 +230,37 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_readable_note(
             assert note in run.out.replace("\\\\", "\\")
         else:
             assert note in run.out
+
+
+@pytest.mark.parametrize(
+    ("arg", "code"),
+    [
+        pytest.param("../outside/secret.py", 2, id="dotdot"),
+        pytest.param("{outside}/secret.py", 2, id="absolute-outside"),
+        pytest.param("/etc/passwd", 2, id="etc-passwd"),
+        pytest.param("lib/../../outside/secret.py", 2, id="dotdot-in-the-middle"),
+        pytest.param("vendored", 0, id="symlinked-dir"),
+        pytest.param("vendored/secret.py", 0, id="file-in-symlinked-dir"),
+        pytest.param("leak.py", 0, id="symlinked-file"),
+    ],
+)
+def test_all_with_paths_leading_out_reads_nothing_outside(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], canary: str, arg: str, code: int
+) -> None:
+    _plain(repo)
+    (repo.root / "lib").mkdir()
+    os.symlink(_outside(repo), repo.root / "vendored")
+    os.symlink(_outside(repo) / "secret.py", repo.root / "leak.py")
+    repo.commit("base")
+    for fmt in FORMATS:
+        run = run_scan(repo.root, "--all", arg.format(outside=_outside(repo)), "--verbose", fmt=fmt, capsys=capsys)
+        assert_clean(run, code)
+        if code == 2:
+            assert "outside the repository" in run.err
+        else:
+            doc = parse(run, fmt)
+            if fmt == "json":
+                assert doc["findings"] == []
+                assert any("skipped (symlink: not followed)" in s for s in doc["skipped"])
+        assert_canary_absent(run, canary)
+        assert "root:x:0" not in run.both
