@@ -271,3 +271,35 @@ def test_a_50mb_patch_in_bounded_time(
     doc = parse(run, "json")
     assert [f["path"] for f in found(doc)] == ["app.py"]
     assert any(s.startswith("big.py: skipped (larger than") for s in doc["skipped"])
+
+
+@pytest.mark.parametrize("step", ["keep-link", "delete-link"])
+def test_a_file_beyond_a_symlink_the_patch_touches_is_never_written_through_it(
+    checkout: tuple[Repo, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], step: str
+) -> None:
+    """The copy holds the checkout's symlink itself (to delete or retarget it): `git apply` must
+    refuse to write beyond it, and may replace it with a folder."""
+    repo, token = checkout
+    target = os.readlink(repo.root / "link")
+    eof = "\\ No newline at end of file\n"
+    if step == "keep-link":
+        first = "diff --git a/link b/link\nindex 1111111..2222222 120000\n--- a/link\n+++ b/link\n"
+        first += f"@@ -1 +1 @@\n-{target}\n{eof}+{target}\n{eof}"
+    else:
+        first = "diff --git a/link b/link\ndeleted file mode 120000\nindex 1111111..0000000\n"
+        first += f"--- a/link\n+++ /dev/null\n@@ -1 +0,0 @@\n-{target}\n{eof}"
+    patch = tmp_path / "change.patch"
+    patch.write_text(first + _adds("link/new.py", APP))
+    before = _state(repo.root)
+    run = run_scan(repo.root, "--diff", str(patch), "--verbose", capsys=capsys)
+    if step == "keep-link":
+        assert_clean(run, 2)
+        assert "beyond a symbolic link" in run.err
+    else:
+        assert_clean(run)
+        doc = parse(run, "json")
+        assert [f["path"] for f in found(doc)] == ["link/new.py"]
+        assert "link: skipped (deleted)" in doc["skipped"]
+    assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["secret.py"]
+    assert _state(repo.root) == before
+    assert_canary_absent(run, token)
