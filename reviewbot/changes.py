@@ -356,7 +356,9 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
     sizes = {f.path: (root / f.path).stat().st_size for f in files if not f.skip_reason}
     for f in _scannable(files, max_bytes, sizes):
         data = _read_regular_file(root, f.path)
-        if data is not None:
+        if data is None:  # a FIFO, socket or device: never opened, but listed like any skip
+            files[files.index(f)] = _skip(f, "not a regular file in the working tree")
+        else:
             change.head[f.path] = data
     _note_skips(change)
     return change

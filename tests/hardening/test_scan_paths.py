@@ -264,3 +264,18 @@ def test_all_with_paths_leading_out_reads_nothing_outside(
                 assert any("skipped (symlink: not followed)" in s for s in doc["skipped"])
         assert_canary_absent(run, canary)
         assert "root:x:0" not in run.both
+
+
+def test_all_lists_a_fifo_as_skipped_and_never_opens_it(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Opening a FIFO would block the scan forever; it is listed as skipped, like every skip."""
+    repo.write("app.py", APP)
+    os.mkfifo(repo.root / "pipe.py")
+    for fmt in FORMATS:
+        run = run_scan(repo.root, "--all", "--verbose", fmt=fmt, capsys=capsys)
+        assert_clean(run)
+        doc = parse(run, fmt)
+        if fmt == "json":
+            assert [f["path"] for f in found(doc)] == ["app.py"]
+            assert "pipe.py: skipped (not a regular file in the working tree)" in doc["skipped"]
