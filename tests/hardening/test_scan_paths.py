@@ -165,6 +165,9 @@ def test_a_scanned_file_importing_through_a_symlinked_dir_reads_nothing_outside(
 NAMES = {
     "newline": "new\nline.py",
     "tab": "tab\there.py",
+    "carriage-return": "cr\rhidden.py",
+    "line-separator": "ls\u2028ps\u2029nel\u0085.py",
+    "zero-width": "zero\u200bwidth\u2066iso.py",
     "ansi": "\x1b[31mred\x1b[0m.py",
     "bidi": "evil\u202egnp.py",
     "leading-dash": "-rf.py",
@@ -200,7 +203,7 @@ def test_hostile_file_names_in_every_format(
             assert sarif_paths(doc) == [os.fsencode(name)]
         else:
             assert safe(name) in run.out
-            for raw in ("\x1b", "\u202e", "\r"):
+            for raw in ("\x1b", "\u202e", "\r", "\u2028", "\u2029", "\u0085", "\u200b", "\u2066"):
                 assert raw not in run.out
             assert "\nline.py" not in run.out
 
