@@ -126,16 +126,24 @@ def _note_skips(change: Change) -> None:
             change.base.pop(f.path, None)
     for f in change.files:
         if f.skip_reason:
-            change.notes.append(f"{_printable(f.path)}: skipped ({f.skip_reason})")
+            change.notes.append(f"{_shown_path(f.path)}: skipped ({f.skip_reason})")
 
 
-def _printable(path: str) -> str:
-    """`path` with bytes that are not UTF-8 shown as U+FFFD (a note must print and serialise)."""
+def _utf8_name(path: str) -> bool:
     try:
-        data = path.encode("utf-8", "surrogateescape")  # how git's names are decoded (git.py)
-    except UnicodeEncodeError:
-        data = path.encode("utf-8", "replace")
-    return data.decode("utf-8", "replace")
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate-escaped bytes: the name is not UTF-8
+        return False
+    return True
+
+
+def _shown_path(path: str) -> str:
+    """`path` as text every output format can carry: bytes of a name that is not UTF-8 as \\xNN."""
+    try:
+        data = path.encode("utf-8", "surrogateescape")  # how git's and os.walk's names are decoded
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return data.decode("utf-8", "backslashreplace")
 
 
 def is_binary(data: bytes) -> bool:
@@ -155,10 +163,9 @@ def _scannable(
     for i, f in enumerate(files):
         if f.skip_reason:
             continue
-        if _printable(f.path) != f.path:
-            # Git allows any bytes in a name; semgrep, JSON and GitHub need UTF-8. Scanning it would
-            # fail the whole review, so one such file (which a PR can add) is skipped and noted.
-            files[i] = _skip(f, "the file name is not valid UTF-8")
+        if not _utf8_name(f.path):
+            # A finding's path is Unicode text in every report (JSON, SARIF, the PR review).
+            files[i] = _skip(f, "file name is not UTF-8")
         elif contents is not None and f.path in contents and is_binary(contents[f.path]):
             files[i] = _skip(f, "binary file")
         elif language_of(f.path) is None:
@@ -279,6 +286,12 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
         for f in files:
             if f.old_path is None:
                 continue
+            if _copy_symlink(root, work, f.old_path):
+                continue
+            if f.skip_reason == "submodule: not scanned":
+                # `git apply` wants the path to exist; an uninitialised submodule is an empty folder.
+                (work / f.old_path).mkdir(parents=True, exist_ok=True)
+                continue
             data = _read_regular_file(root, f.old_path)
             if data is None:
                 raise InputError(f"{patch_file}: {f.old_path} is not a regular file under {root}")
@@ -302,6 +315,20 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
                 change.base[f.path] = _pre(root, f.old_path)
     _note_skips(change)
     return change
+
+
+def _copy_symlink(root: Path, work: Path, rel: str) -> bool:
+    """Copy root/rel into work as the link itself when it is a symlink (its parents are not).
+
+    A patch may delete a symlink or replace it with a file; `git apply` checks and removes the
+    link by its target text and never follows it, and nothing reads a link's target here."""
+    parent = rel.rpartition("/")[0]
+    if (parent and _through_symlink(root, parent)) or not (root / rel).is_symlink():
+        return False
+    dest = work / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(os.readlink(root / rel), dest)
+    return True
 
 
 def _pre(root: Path, rel: str) -> bytes:
@@ -353,7 +380,9 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
     sizes = {f.path: (root / f.path).stat().st_size for f in files if not f.skip_reason}
     for f in _scannable(files, max_bytes, sizes):
         data = _read_regular_file(root, f.path)
-        if data is not None:
+        if data is None:  # a FIFO, socket or device: never opened, but listed like any skip
+            files[files.index(f)] = _skip(f, "not a regular file in the working tree")
+        else:
             change.head[f.path] = data
     _note_skips(change)
     return change

@@ -19,6 +19,7 @@ from reviewbot.errors import InputError
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
 _NULL_BLOB = re.compile(r"^0+$")
+_RENAME_OR_COPY = re.compile(r"^(?:rename|copy) (?:from|to) (.*)$")
 _INDEX_LINE = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d+))?$")
 
 
@@ -90,6 +91,11 @@ def _file_change(pf: PatchedFile, source: str) -> FileChange:
     for p in (old_path, new_path):
         if p is not None:
             _check_relative(p, source)
+    for line in str(pf.patch_info or "").splitlines():
+        # `git apply` takes a copy's or rename's source from these lines, not from ---/+++.
+        header = _RENAME_OR_COPY.match(line)
+        if header:
+            _check_relative(_unquote(header.group(1)), source)
     old_blob, new_blob, index_mode = _blobs(pf)
     modes = {pf.source_mode, pf.target_mode, index_mode}
     hunks = tuple(

@@ -136,6 +136,12 @@ class GitRepo:
         try:
             return self.git("merge-base", a, b).decode().strip()
         except ToolError as exc:
+            if self.git("rev-parse", "--is-shallow-repository").strip() == b"true":
+                # The usual cause in CI: actions/checkout fetches one commit unless told otherwise.
+                raise InputError(
+                    f"{a[:12]} and {b[:12]} have no common ancestor in this shallow clone: fetch more "
+                    "history (git fetch --unshallow, or actions/checkout with fetch-depth: 0)"
+                ) from exc
             raise InputError(f"{a[:12]} and {b[:12]} have no common ancestor") from exc
 
     def diff(self, *revs: str, cached: bool = False, exclude: Sequence[str] = ()) -> str:

@@ -297,9 +297,9 @@ def test_from_staged_file_name_with_undecodable_bytes(tmp_path: Path) -> None:
     git(root, "add", "-A")
     change = from_staged(GitRepo(root))
     assert [f.path for f in change.files] == [name]
-    # Decoded exactly, then skipped: findings in it could not be serialised or posted (UTF-8 only).
-    assert [f.skip_reason for f in change.files] == ["the file name is not valid UTF-8"]
-    assert change.head == {} and change.notes == ['we"ird\ufffd.py: skipped (the file name is not valid UTF-8)']
+    # Read back byte for byte, then skipped: a report's paths are Unicode text (docs/cli.md).
+    assert change.head == {}
+    assert change.notes == ['we"ird\\xff.py: skipped (file name is not UTF-8)']
 
 
 # ---------------------------------------------------------------------------------------------

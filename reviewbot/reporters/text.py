@@ -55,7 +55,10 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
                 for line in f.fix.split("\n")[:3]:
                     out.append(paint("32", f"    fix │ {safe(line.strip())}"))
         out.append("")
-    if reported or verbose:
+    if result.files_changed == 0:
+        # Silence would look the same as "reviewed, found nothing": say the change was empty.
+        out.append("reviewbot: nothing to review (the change touches no file)")
+    elif reported or verbose:
         out.append(_summary(result))
     out.extend(paint("33", f"warning: {safe(note)}") for note in result.notes)
     if verbose:

@@ -228,8 +228,8 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_review(
     checkout = pr_checkout(tmp_path / "repo", {bad: "import requests\n\n\n" + FETCH})
     run, doc = review_pr(fake, checkout, tmp_path, monkeypatch)
     _assert_posted_and_shown(fake, _tls_at(doc))
-    assert "evil\ufffd\ufffd.py: skipped (the file name is not valid UTF-8)" in doc["result"]["skipped"]
-    assert "evil\ufffd\ufffd.py: skipped" in bot_summary(fake)
+    assert "evil\\xff\\xfe.py: skipped (file name is not UTF-8)" in doc["result"]["skipped"]
+    assert "evil\\\\xff\\\\xfe.py: skipped" in bot_summary(fake)  # markdown-escaped: renders as evil\\xff\\xfe.py
     (run.out + run.err + run.summary).encode("utf-8")  # printable on the runner's UTF-8 streams
 
 
