@@ -66,12 +66,14 @@ def add_report_parser(sub: Any) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from reviewbot.redact import redact_text
     from reviewbot.report import collect, render_page
     from reviewbot.reporters.text import safe
 
     sources = resolve_sources(args, repo_root(Path.cwd()))
     data = collect(sources, now())
-    page = render_page(data)
+    # The page quotes findings from reports on disk, which an older reviewbot wrote unredacted.
+    page = redact_text(render_page(data))
     try:
         write_atomic(args.out, page.encode("utf-8"))
     except OSError as exc:
