@@ -184,7 +184,27 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
             texts["results-file-log"] = run.out + run.err
             texts["results-file-job-summary"] = run.summary
             inline += _tls_bodies(fake)
+        texts.update(_html_reports(tmp, doc))
     return Outputs(texts, inline)
+
+
+def _html_reports(tmp: Path, doc: dict[str, Any]) -> dict[str, str]:
+    """The lead's HTML page, per shape, from a report an older reviewbot wrote unredacted: its one
+    hidden finding's reason quotes the line (the page lists hidden findings with their reason)."""
+    ledger = tmp / "triage.jsonl"
+    ledger.write_text("")
+    pages = {}
+    for shape, (args, _) in SHAPES.items():
+        report = json.loads(json.dumps(doc["result"]))
+        hidden = report["findings"][0]
+        hidden.update(disposition="suppressed_file", disposition_reason=f"accepted: requests.get({args})")
+        report["findings"] = [hidden]
+        path, page = tmp / f"report-{shape}.json", tmp / f"report-{shape}.html"
+        path.write_text(json.dumps(report))
+        assert main(["report", "--ledger", str(ledger), "--reports", str(path), "--out", str(page)]) == 0
+        pages[f"html-report:{shape}"] = text = page.read_text()
+        assert "accepted: requests.get(" in text  # the page shows the reason
+    return pages
 
 
 OUTPUTS = [
@@ -201,13 +221,14 @@ OUTPUTS = [
     "results-file-sarif-upload",
     "results-file-log",
     "results-file-job-summary",
+    "html-report",
 ]
 
 
 @pytest.mark.parametrize("where", OUTPUTS)
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_the_secret_appears_nowhere(outputs: Outputs, where: str, shape: str) -> None:
-    text = outputs.texts[where]
+    text = outputs.texts[f"{where}:{shape}" if where == "html-report" else where]
     assert text.strip()  # the output was produced
     assert _leaks(text, SHAPES[shape][1]) == []
     assert "Traceback" not in text
@@ -256,3 +277,33 @@ def test_fingerprints_come_from_the_real_code_not_the_mask(tmp_path: Path) -> No
     finally:
         os.chdir(cwd)
     assert fps[0] != fps[1]
+
+
+def test_an_internal_error_quoting_a_secret_is_redacted_in_the_trace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bug in a dependency (here PyGithub's review call) whose message quotes the line: the
+    # trace and the notice are printed for the log, redacted, and the run still exits 0.
+    from github.PullRequest import PullRequest
+
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    repo.write("app.py", BASE_APP)
+    base = repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("app.py", _head_app())
+    checkout = Checkout(repo, base, repo.commit("feature"))
+    line = f"requests.get({SHAPES['github-token'][0]}, verify=False)"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"unexpected payload near {line}")
+
+    monkeypatch.setattr(PullRequest, "create_review", broken)
+    with FakeGitHub() as fake:
+        fake.add_pull(checkout.pull())
+        env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=repo.root)
+        env.extra.update(REVIEWBOT_RULES=str(RULES), REVIEWBOT_GITHUB_WRITE_SPACING="0")
+        run = env.run(monkeypatch=monkeypatch)
+    assert run.code == 0
+    assert "Traceback" in run.out and "unexpected payload near" in run.out
+    assert _leaks(run.out + run.err, SHAPES["github-token"][1]) == []
