@@ -59,7 +59,10 @@ _SHAPES = [
     # user:password@host in a URL.
     re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'\"]*:(?P<v>[^\s/@'\"]+)@"),
     # An Authorization header's credentials, and Bearer/Basic credentials anywhere.
-    re.compile(r"(?i)authorization['\"]?\s*[:=,]\s*['\"]?\s*(?:(?:bearer|token|basic|digest)\s+)?(?P<v>[^\s'\"]{6,})"),
+    # (a quoted value, `"Authorization": "…"`, or a header line with its scheme, not code such as
+    # `authorization=request.headers.get(…)`).
+    re.compile(r"(?i)authorization['\"]?\s*[:=,]\s*['\"]\s*(?:(?:bearer|token|basic|digest)\s+)?(?P<v>[^\s'\"]{6,})"),
+    re.compile(r"(?i)authorization:\s*(?:bearer|token|basic|digest)\s+(?P<v>[^\s'\"]{6,})"),
     re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<v>[A-Za-z0-9._~+/=-]{8,})"),
     re.compile(r"(?i)\btoken\s+(?P<v>(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{16,})"),
     # A credential-named key set to a quoted literal: `password = "…"`, `"api_key": '…'`, `secret: "…"`.

@@ -90,6 +90,9 @@ def test_credential_shapes_are_masked_in_any_text(text: str, secret: str) -> Non
         'password_hash = "pbkdf2_sha256"',
         "subprocess.call('ls ' + name, shell=True)",
         "the token expiration is checked",
+        'authorization = request.headers.get("Authorization")',
+        'headers = {"Authorization": f"Bearer {token}"}',
+        "if password == '':",
     ],
 )
 def test_ordinary_code_is_left_as_written(code: str) -> None:
