@@ -292,32 +292,31 @@ def _file_findings(
             fix, fix_redacted = masked, masked != fix
             if context is not None:  # the literal is one of the tokens, and may look like a name
                 context = context.model_copy(update={"tokens": (), "tokens_truncated": True})
+        finding = Finding(
+            rule_id=info.id,
+            scanner=scanner.kind,
+            path=path,
+            start_line=m.start_line,
+            start_col=m.start_col,
+            end_line=m.end_line,
+            end_col=m.end_col,
+            message=message,
+            severity=info.severity,
+            confidence=info.confidence,
+            category=info.category,
+            cwe=info.cwe,
+            owasp=info.owasp,
+            rationale=info.rationale,
+            dataflow=info.dataflow,
+            snippet=snippet,
+            fix=fix,
+            fix_redacted=fix_redacted,
+            fingerprint=fp,
+            context=context,
+        )
         # Any rule's match may sit on a line with a credential on it (a TLS call with a token in
         # its headers): every finding is redacted as it is built, after its fingerprint was taken.
-        finding = redact_finding(
-            Finding(
-                rule_id=info.id,
-                scanner=scanner.kind,
-                path=path,
-                start_line=m.start_line,
-                start_col=m.start_col,
-                end_line=m.end_line,
-                end_col=m.end_col,
-                message=message,
-                severity=info.severity,
-                confidence=info.confidence,
-                category=info.category,
-                cwe=info.cwe,
-                owasp=info.owasp,
-                rationale=info.rationale,
-                dataflow=info.dataflow,
-                snippet=snippet,
-                fix=fix,
-                fix_redacted=fix_redacted,
-                fingerprint=fp,
-                context=context,
-            )
-        )
+        finding = redact_finding(finding)
         out.append(finding)
     return out
 
