@@ -14,6 +14,8 @@ artifact, a SARIF upload or a PR comment, whichever rule the line it sits on hap
   is marked `fix_redacted` (that text is no longer a valid replacement: never a suggestion).
 
 Fingerprints are computed from the real code before any of this, so redaction never changes one.
+Whatever leaves the process is made from `ReviewResult.redacted()` and passes `redact_text` once
+more; an LLM prompt, when there is one, must be built the same way.
 """
 
 from __future__ import annotations
