@@ -116,10 +116,9 @@ def _check(texts: list[str], suggestions: frozenset[str]) -> None:
 @dataclass
 class Reviewed:
     checkout: Checkout
-    fake_requests: list[str]
+    texts: list[str]  # every text the review posted
     results: dict[str, Any]
-    paths: set[str]
-    visible: str
+    paths: set[str]  # the files commented inline
 
 
 @pytest.fixture(scope="module")
@@ -137,13 +136,14 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reviewed]:
         env.extra.update(REVIEWBOT_RULES=str(RULES), REVIEWBOT_GITHUB_WRITE_SPACING="0")
         run = env.run("--save-results", str(results), monkeypatch=mp)
         assert run.code == 0, run.out + run.err
+        assert "Traceback" not in run.out + run.err
         assert fake.violations == []
         doc = json.loads(results.read_text())
         fixes = frozenset(f["fix"] for f in doc["result"]["findings"] if f["fix"])
         texts = posted(fake, run)
         _check(texts, fixes)
         paths = {c["path"] for c in fake.bot_review_comments(REPO, NUMBER)}
-        yield Reviewed(checkout, texts, doc, paths, "\n".join(visible_text(t) for t in texts))
+        yield Reviewed(checkout, texts, doc, paths)
 
 
 @pytest.mark.parametrize("name", list(FILE_NAMES.values()), ids=list(FILE_NAMES))
@@ -151,7 +151,7 @@ def test_a_file_name_and_its_code_render_inert(reviewed: Reviewed, name: str) ->
     # The file's finding was posted inline, anchored on the file: nothing was dropped.
     assert name in reviewed.paths
     fixes = frozenset(f["fix"] for f in reviewed.results["result"]["findings"] if f["fix"])
-    _check(reviewed.fake_requests, fixes)
+    _check(reviewed.texts, fixes)
     # The suggestion holds the code with its ``` exactly, in a longer fence.
     assert any("# ``` </details> @octocat" in fix for fix in fixes)
 
