@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from reviewbot.finding import Finding, Severity
+from reviewbot.redact import redact_text
 
 _SEVERITY_BADGE = {
     Severity.CRITICAL: "🔴 critical",
@@ -63,6 +64,9 @@ def plain(text: str) -> str:
 
 def escape(text: str, *, limit: int = 1000) -> str:
     """Untrusted text as inert inline markdown, on one line, at most `limit` characters."""
+    # Redacted first: once escaped (`ghp\_…`), a credential no longer has the shape a later
+    # redaction pass looks for.
+    text = redact_text(text)
     text = _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = " ".join(text.split("\n")).strip()
     if len(text) > limit:
@@ -82,6 +86,7 @@ def escape(text: str, *, limit: int = 1000) -> str:
 
 def code_span(text: str, *, limit: int = 200) -> str:
     """Untrusted text as an inline code span (file names, rule ids), one line."""
+    text = redact_text(text)
     text = _CONTROL.sub("\ufffd", " ".join(text.splitlines())).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"

@@ -12,6 +12,7 @@ from reviewbot.github.anchors import parse_hunks
 from reviewbot.github.event import EventError, PullRequestEvent, load_event
 from reviewbot.github.fallback import command, escape_data, escape_property
 from reviewbot.github.markers import MarkerKind, finding_marker, is_trusted_author, parse_marker
+from reviewbot.redact import redact_text
 from reviewbot.reporters.markdown import code_span, escape, fence, plain
 
 DATA = Path(__file__).parent.parent / "data" / "github"
@@ -91,3 +92,10 @@ def test_escaped_and_plain_text_render_with_nothing_live(text: str) -> None:
     assert live_parts(plain(text)) == []
     # Nothing was dropped: a reader still sees the words.
     assert "evil" in visible_text(escape(text)) or "evil" not in text
+
+
+def test_escaping_redacts_before_it_changes_a_credentials_shape() -> None:
+    # A thread verdict's reason, say, quoting a token: escaped, `ghp_` would become `ghp\\_`.
+    token = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    for out in (escape(f"reason: token {token}"), code_span(token), plain(redact_text(token))):
+        assert "A1b2C3d4" not in out
