@@ -39,11 +39,13 @@ def redact_secrets(text: str) -> str:
     return _UNQUOTED_TOKEN.sub(lambda m: _mask(m.group()), text)
 
 
+# A key: a whole run of name characters (`self.db_password`, `x-api-key`). It is matched at the
+# start of its run and never backtracked into (possessive), so a long run of such characters
+# (minified code) costs linear time; whether it names a credential is decided in `_masked_group`.
+_KEY = r"(?<![A-Za-z0-9_.-])(?P<k>[A-Za-z0-9_.-]++)"
 # Words that name a credential when they are (part of) a key: `DB_PASSWORD`, `client_secret`, `apiKey`.
-_KEY = (
-    r"[A-Za-z0-9_.-]*"
-    r"(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)"
-    r"[A-Za-z0-9_-]*"
+_CREDENTIAL_WORD = re.compile(
+    r"(?i)password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential"
 )
 # Each pattern's group `v` is the secret; what is around it stays as written.
 _SHAPES = [
@@ -59,19 +61,19 @@ _SHAPES = [
     # A JWT: three base64url parts, the first a JSON header.
     re.compile(r"(?P<v>\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})"),
     # user:password@host in a URL.
-    re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'\"]*:(?P<v>[^\s/@'\"]+)@"),
+    re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://[^\s/:@'\"]*+:(?P<v>[^\s/@'\"]++)@"),
     # An Authorization header's credentials, and Bearer/Basic credentials anywhere.
     # (a quoted value, `"Authorization": "…"`, or a header line with its scheme, not code such as
     # `authorization=request.headers.get(…)`).
     re.compile(r"(?i)authorization['\"]?\s*[:=,]\s*['\"]\s*(?:(?:bearer|token|basic|digest)\s+)?(?P<v>[^\s'\"]{6,})"),
     re.compile(r"(?i)authorization:\s*(?:bearer|token|basic|digest)\s+(?P<v>[^\s'\"]{6,})"),
     re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<v>[A-Za-z0-9._~+/=-]{8,})"),
-    re.compile(r"(?i)\btoken\s+(?P<v>(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{16,})"),
+    re.compile(r"(?i)\btoken\s+(?P<v>(?=[A-Za-z0-9._~+/=-]{0,512}?\d)[A-Za-z0-9._~+/=-]{16,})"),
     # A credential-named key set to a quoted literal: `password = "…"`, `"api_key": '…'`, `secret: "…"`.
-    re.compile(rf"(?i)\b(?P<k>{_KEY})['\"]?\s*(?::=|=>|[:=])\s*[rbuf]?(?P<q>['\"`])(?P<v>(?:\\.|(?!(?P=q)).)+?)(?P=q)"),
+    re.compile(rf"(?i){_KEY}['\"]?\s*(?::=|=>|[:=])\s*[rbuf]?(?P<q>['\"`])(?P<v>(?:\\.|(?!(?P=q)).){{1,4096}}?)(?P=q)"),
     # … or to a bare value that looks like one (has a digit; not a name or a call): `PASSWORD=hunter2x9`.
     re.compile(
-        rf"(?i)\b(?P<k>{_KEY})\s*[:=]\s*(?P<v>(?=[^\s'\"`]*\d)[^\s'\"`,;&()\[\]{{}}<>.]{{8,}})(?=[\s,;&)\]}}]|$)"
+        rf"(?i){_KEY}\s*[:=]\s*(?P<v>(?=[^\s'\"`]{{0,512}}?\d)[^\s'\"`,;&()\[\]{{}}<>.]{{8,512}}+)(?=[\s,;&)\]}}]|$)"
     ),
 ]
 
@@ -95,8 +97,10 @@ _NOT_A_SECRET = re.compile(
 
 
 def _masked_group(m: re.Match[str]) -> str:
-    if "k" in m.re.groupindex and _NOT_A_SECRET.search(m.group("k")):
-        return m.group()
+    if "k" in m.re.groupindex:
+        key = m.group("k")
+        if not _CREDENTIAL_WORD.search(key) or _NOT_A_SECRET.search(key):
+            return m.group()
     start, end = m.span("v")
     whole = m.group()
     offset = m.start()
