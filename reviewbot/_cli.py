@@ -335,10 +335,13 @@ def _pr(args: argparse.Namespace) -> int:
         import secrets
         import traceback
 
-        # The trace may quote PR-controlled text: stop the runner reading it as workflow commands.
+        from reviewbot.redact import redact_text
+
+        # The trace may quote PR-controlled text: stop the runner reading it as workflow commands,
+        # and redact it (an exception's message can quote a line of code, or a request).
         resume = secrets.token_hex(16)
         print(f"::stop-commands::{resume}")
-        traceback.print_exc(file=sys.stdout)
+        sys.stdout.write(redact_text(traceback.format_exc()))
         print(f"::{resume}::")
         print(
             notice(
@@ -512,7 +515,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - the one boundary that turns a bug into a readable exit
         import traceback
 
-        traceback.print_exc()
+        from reviewbot.redact import redact_text
+
+        sys.stderr.write(redact_text(traceback.format_exc()))  # a message may quote a line of code
         print("reviewbot: internal error (a bug in reviewbot); please report it with the trace above", file=sys.stderr)
         return EXIT_INTERNAL
 

@@ -102,6 +102,9 @@ class Finding(BaseModel):
     dataflow: bool = False
     snippet: str = ""  # the head version's lines start_line..end_line
     fix: str | None = None
+    # A secret in `fix` was masked (reviewbot.redact): the text is for reading, not a replacement
+    # to apply, so it is never offered as a suggestion.
+    fix_redacted: bool = False
     fingerprint: str = Field(pattern=r"^[0-9a-f]{32}$")
     disposition: Disposition = Disposition.REPORTED
     disposition_reason: str = ""

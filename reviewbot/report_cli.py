@@ -67,12 +67,14 @@ def add_report_parser(sub: Any) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     from reviewbot._text import escape_control as safe
+    from reviewbot.redact import redact_text
     from reviewbot.report import collect, render_page
 
     check_output_file(args.out, "--out")  # before reading every input
     sources = resolve_sources(args, repo_root(Path.cwd()))
     data = collect(sources, now())
-    page = render_page(data)
+    # The page quotes findings from reports on disk, which an older reviewbot wrote unredacted.
+    page = redact_text(render_page(data))
     write_output(args.out, page.encode("utf-8"), "--out")
     for problem in data.problems:
         print(f"reviewbot: warning: {safe(problem)}", file=sys.stderr)

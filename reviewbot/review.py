@@ -40,7 +40,7 @@ from reviewbot.features import History, attach_features
 from reviewbot.finding import Disposition, Finding
 from reviewbot.lang import ModuleReader
 from reviewbot.languages import language_of
-from reviewbot.redact import redact_secrets
+from reviewbot.redact import redact_data, redact_finding, redact_secrets
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
 from reviewbot.suppressions import AddedSuppression
 from reviewbot.syntax import ParsedFile, parse
@@ -75,6 +75,16 @@ class ReviewResult(BaseModel):
     @property
     def reported(self) -> list[Finding]:
         return [f for f in self.findings if f.visible]
+
+    def redacted(self) -> ReviewResult:
+        """This result with every text in it redacted (reviewbot.redact): what any output is made
+        from, whether the result was just built or read back from a file someone else wrote."""
+        notes, skipped = redact_data(self.notes), redact_data(self.skipped)
+        findings = [redact_finding(f) for f in self.findings]
+        added = [AddedSuppression.model_validate(redact_data(a.model_dump())) for a in self.suppressions_added]
+        return self.model_copy(
+            update={"findings": findings, "notes": notes, "skipped": skipped, "suppressions_added": added}
+        )
 
 
 @dataclass(frozen=True)
@@ -163,8 +173,8 @@ def run_review(
         change=change.description,
         new_only=options.new_only,
         findings=sorted(head, key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id)),
-        notes=notes,
-        skipped=list(change.notes),
+        notes=redact_data(notes),  # a scanner's warning may quote the code
+        skipped=redact_data(list(change.notes)),
         suppressions_added=outcome.added,
         files_changed=len(change.files),
         files_scanned=len(change.head),
@@ -318,9 +328,11 @@ def _file_findings(
             context = context_for(
                 parsed, m.start_byte, m.end_byte, path=path, path_on_base=path_on_base, modules=modules
             )
+        fix_redacted = False
         if info.category == "secrets":  # a secret is never echoed in full, in any output
             snippet, message = redact_secrets(snippet), redact_secrets(message)
-            fix = redact_secrets(fix) if fix is not None else None
+            masked = redact_secrets(fix) if fix is not None else None
+            fix, fix_redacted = masked, masked != fix
             if context is not None:  # the literal is one of the tokens, and may look like a name
                 context = context.model_copy(update={"tokens": (), "tokens_truncated": True})
         finding = Finding(
@@ -341,9 +353,13 @@ def _file_findings(
             dataflow=info.dataflow,
             snippet=snippet,
             fix=fix,
+            fix_redacted=fix_redacted,
             fingerprint=fp,
             context=context,
         )
+        # Any rule's match may sit on a line with a credential on it (a TLS call with a token in
+        # its headers): every finding is redacted as it is built, after its fingerprint was taken.
+        finding = redact_finding(finding)
         out.append(finding)
     return out
 

@@ -38,6 +38,8 @@ class PrResults(BaseModel):
 
 
 def save_results(path: Path, results: PrResults) -> None:
+    # The artifact is uploaded for the second stage to read: no secret goes into it.
+    results = results.model_copy(update={"result": results.result.redacted()})
     data = results.model_dump_json(by_alias=True, indent=1).encode("utf-8")
     write_output(path, data, "--save-results", make_parents=True)  # the Action's folder in runner.temp
 
@@ -60,4 +62,5 @@ def load_results(path: Path) -> PrResults:
         raise EventError(f"{path}: not a reviewbot results file: {problems}") from exc
     if len(results.result.findings) > MAX_FINDINGS:
         raise EventError(f"{path}: {len(results.result.findings)} findings, more than the {MAX_FINDINGS} accepted")
-    return results
+    # Whoever wrote the file may not have redacted it (and sets `fix_redacted` as they please).
+    return results.model_copy(update={"result": results.result.redacted()})

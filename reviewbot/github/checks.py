@@ -14,6 +14,8 @@ from typing import Any
 from reviewbot.finding import Finding, Severity
 from reviewbot.github.client import Api, chunks
 from reviewbot.github.summary import CHECK_SUMMARY_LIMIT
+from reviewbot.redact import redact_text
+from reviewbot.reporters.markdown import plain
 
 CHECK_NAME = "reviewbot"
 ANNOTATIONS_PER_REQUEST = 50
@@ -27,14 +29,19 @@ def annotation(f: Finding) -> dict[str, str | int]:
         "start_line": f.start_line,
         "end_line": f.end_line,
         "annotation_level": _LEVEL[f.severity],
-        "title": f"{f.severity.value}: {f.rule_id}"[:255],
-        "message": f.message[:4000] or f.rule_id,
-        "raw_details": f"id {f.fingerprint[:12]} · {', '.join(f.cwe)}"[:4000],
+        "title": _plain(f"{f.severity.value}: {f.rule_id}")[:255],
+        "message": _plain(f.message)[:4000] or f.rule_id,
+        "raw_details": _plain(f"id {f.fingerprint[:12]} · {', '.join(f.cwe)}")[:4000],
     }
     if f.start_line == f.end_line:  # GitHub accepts columns only on single-line annotations
         out["start_column"] = f.start_col
         out["end_column"] = max(f.end_col, f.start_col)
     return out
+
+
+def _plain(text: str) -> str:
+    # Titles and annotations are shown as plain text: redacted, and inert if rendered after all.
+    return plain(redact_text(text))
 
 
 def conclusion(reported: Sequence[Finding]) -> str:
@@ -54,8 +61,8 @@ def post_check_run(
     repo = api.gh.get_repo(repository)
     notes = [annotation(f) for f in reported[:MAX_ANNOTATIONS]]
     batches = list(chunks(notes, ANNOTATIONS_PER_REQUEST)) or [[]]
-    title = title[:255]
-    summary = summary[:CHECK_SUMMARY_LIMIT]
+    title = _plain(title)[:255]
+    summary = redact_text(summary[:CHECK_SUMMARY_LIMIT])
 
     def output(batch: list[dict[str, str | int]]) -> dict[str, Any]:
         return {"title": title, "summary": summary, "annotations": batch}

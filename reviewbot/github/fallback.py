@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewbot.finding import Finding, Severity
+from reviewbot.redact import redact_text
+from reviewbot.reporters.markdown import plain
 
 JOB_SUMMARY_LIMIT = 1024 * 1024  # GitHub's limit per step
 MAX_ANNOTATIONS = 50  # GitHub shows at most 10 warnings + 10 notices per step, 50 per job
@@ -30,8 +32,12 @@ def escape_property(text: str) -> str:
 
 
 def command(name: str, message: str, properties: dict[str, str | int] | None = None) -> str:
-    props = ",".join(f"{k}={escape_property(str(v))}" for k, v in (properties or {}).items())
-    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+    # Every line reviewbot prints for the runner goes through here: redact it before escaping.
+    # The message and title are shown as plain text, kept inert should they be rendered; `file`
+    # must stay exact for the runner to find the file.
+    values = {k: plain(str(v)) if k == "title" else str(v) for k, v in (properties or {}).items()}
+    props = ",".join(f"{k}={escape_property(redact_text(v))}" for k, v in values.items())
+    return f"::{name}{' ' + props if props else ''}::{escape_data(plain(redact_text(message)))}"
 
 
 def finding_annotation(f: Finding) -> str:
@@ -61,6 +67,6 @@ def notice(message: str, *, level: str = "notice") -> str:
 
 def write_job_summary(path: Path, markdown: str) -> None:
     """Append `markdown` to the step summary file, within GitHub's size limit."""
-    data = markdown.encode("utf-8")[: JOB_SUMMARY_LIMIT - 1].decode("utf-8", "ignore")
+    data = redact_text(markdown).encode("utf-8")[: JOB_SUMMARY_LIMIT - 1].decode("utf-8", "ignore")
     with path.open("a", encoding="utf-8") as fh:
         fh.write(data + "\n")

@@ -31,6 +31,7 @@ from reviewbot.github.anchors import DiffMap
 from reviewbot.github.client import Api, NotFound, Transient, Unprocessable
 from reviewbot.github.markers import CommentState, finding_marker, review_marker
 from reviewbot.github.state import Comment, PrState
+from reviewbot.redact import redact_text
 from reviewbot.reporters.markdown import escape, fence, finding_headline, score_reasons
 
 DEFAULT_BUDGET = 30
@@ -116,13 +117,15 @@ def inline_body(f: Finding, state: CommentState = CommentState.OPEN) -> str:
         assert f.fix is not None
         # The comment spans start_line..end_line and `fix` replaces exactly those lines.
         parts += ["", fence(f.fix, "suggestion")]
+    elif f.fix is not None and f.fix_redacted:
+        parts += ["", _WITHHELD]
     parts += [
         "",
         f"<sub>reviewbot {__version__} · id `{f.fingerprint[:12]}` · triage by replying "
         "`/reviewbot fp <reason>`, `/reviewbot accept <reason>` or `/reviewbot tp`</sub>",
     ]
-    body = "\n".join(parts)
-    return body if len(body) <= MAX_COMMENT_CHARS else "\n".join(parts[:4])
+    body = redact_text("\n".join(parts))  # defence in depth: the finding was redacted when built
+    return body if len(body) <= MAX_COMMENT_CHARS else redact_text("\n".join(parts[:4]))
 
 
 def resolved_body(original: str, head_sha: str) -> str:
@@ -132,12 +135,19 @@ def resolved_body(original: str, head_sha: str) -> str:
     head = finding_marker(fp, CommentState.RESOLVED) if fp else lines[0]
     note = f"✅ **Resolved**: reviewbot no longer finds this at `{head_sha[:12]}`."
     rest = "\n".join(lines[1:])
-    return f"{head}\n{note}\n\n<details><summary>Original comment</summary>\n\n{rest}\n\n</details>"[:MAX_COMMENT_CHARS]
+    body = f"{head}\n{note}\n\n<details><summary>Original comment</summary>\n\n{rest}\n\n</details>"
+    return redact_text(body[:MAX_COMMENT_CHARS])
 
 
 def _suggestable(f: Finding) -> bool:
-    # A secret's fix text is redacted: suggesting it would write the mask into the code.
-    return f.fix is not None and f.category != "secrets" and f.fix != f.snippet
+    # A fix with a secret in it is redacted: suggesting it would write the mask into the code.
+    return f.fix is not None and not f.fix_redacted and f.category != "secrets" and f.fix != f.snippet
+
+
+_WITHHELD = (
+    "_No suggestion: the fix would quote a secret, which reviewbot masks in everything it posts; "
+    "applying the masked text would break the code. Make the change by hand._"
+)
 
 
 def review_body(head_sha: str, inline: int, summary: int) -> str:

@@ -164,6 +164,7 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
                 result=result,
             ),
         )
+    result = result.redacted()  # whatever posts below is made from redacted text
     findings = [
         f.model_copy(update={"in_diff": diff.anchorable(f.path, f.start_line, f.end_line)}) for f in result.findings
     ]

@@ -13,6 +13,7 @@ import gzip
 import json
 
 from reviewbot.github.client import Api
+from reviewbot.redact import redact_data
 from reviewbot.reporters.sarif import render_sarif
 from reviewbot.review import ReviewResult
 
@@ -24,10 +25,11 @@ class SarifTooLarge(ValueError):
 
 
 def encode_sarif(result: ReviewResult, category: str) -> str:
-    doc = json.loads(render_sarif(result))
+    doc = json.loads(render_sarif(result.redacted()))
     for run in doc["runs"]:
         run["automationDetails"] = {"id": category.rstrip("/") + "/"}
-    raw = gzip.compress(json.dumps(doc, ensure_ascii=False).encode("utf-8"), mtime=0)
+    # Compressed and encoded, the payload cannot be checked any more: redact every string first.
+    raw = gzip.compress(json.dumps(redact_data(doc), ensure_ascii=False).encode("utf-8"), mtime=0)
     if len(raw) > MAX_COMPRESSED_BYTES:
         raise SarifTooLarge(
             f"the SARIF log is {len(raw)} bytes compressed; GitHub takes at most {MAX_COMPRESSED_BYTES}"

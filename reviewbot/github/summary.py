@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from reviewbot.finding import Finding
 from reviewbot.github.markers import summary_marker
 from reviewbot.github.thread_triage import ThreadVerdict
+from reviewbot.redact import redact_text
 from reviewbot.reporters.markdown import code_span, escape, finding_list_item
 
 CHECK_SUMMARY_LIMIT = 65_535
@@ -98,4 +99,5 @@ def _fit(head: Sequence[str], sections: Sequence[tuple[str, list[str]]], foot: S
             out += f"- … and {len(items) - shown} more that did not fit (all are in the check run and SARIF)\n"
         out += "\n</details>\n"
     out += tail
-    return out[:limit]
+    # Defence in depth: the findings and notes were redacted already; masks keep the length.
+    return redact_text(out[:limit])

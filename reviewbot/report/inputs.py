@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reviewbot.errors import InputError
+from reviewbot.redact import redact_data
 
 MAX_PLOT_BYTES = 4_000_000
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -91,7 +92,8 @@ def read_scan_report(path: Path, problems: list[str]) -> ScanReport | None:
     bad = 0
     for item in doc["findings"]:
         try:
-            findings.append(ScanFinding.model_validate(item))
+            # A report an older reviewbot wrote may quote a secret: redacted before it is shown.
+            findings.append(ScanFinding.model_validate(redact_data(item)))
         except ValidationError:
             bad += 1
     if bad:

@@ -1,4 +1,7 @@
-"""Reporters: each renders a ReviewResult in one output format. Only reporters decide visibility."""
+"""Reporters: each renders a ReviewResult in one output format. Only reporters decide visibility.
+
+What they render is redacted first (`ReviewResult.redacted`): no output repeats a secret.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +18,14 @@ class OutputFormat(StrEnum):
 
 
 def render(result: ReviewResult, fmt: OutputFormat, *, color: bool = False, verbose: bool = False) -> str:
+    # Every output is made from the redacted result; the text one also passes through one final
+    # redaction (JSON and SARIF are not rewritten as text: a mask must not cut through an escape).
+    result = result.redacted()
     if fmt is OutputFormat.TEXT:
+        from reviewbot.redact import redact_text
         from reviewbot.reporters.text import render_text
 
-        return render_text(result, color=color, verbose=verbose)
+        return redact_text(render_text(result, color=color, verbose=verbose))
     if fmt is OutputFormat.JSON:
         from reviewbot.reporters.json import render_json
 

@@ -4,6 +4,12 @@ Everything a PR controls — file names, code, and rule messages (semgrep interp
 code into them) — is escaped before it reaches a comment, a check run summary or a job summary:
 no HTML, no links or images, no @mentions or #references, no table breaks. Code goes in a
 fence longer than any backtick run inside it, so it cannot close the fence early.
+
+Escaping characters is not enough on GitHub: GFM's autolink extension links `https://…`, `www.…`
+and `name@host` in plain text (entities are decoded first), and GitHub links `@name`, `#123`,
+`org/repo#1` and `GH-1` in the rendered text. So a zero-width joiner (invisible, and not a
+character any of those accept) is put inside each of them. `plain` does the same for fields GitHub
+shows as plain text (check run titles, annotations), without backslashes a reader would see.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import re
 
 from reviewbot.finding import Finding, Severity
+from reviewbot.redact import redact_text
 
 _SEVERITY_BADGE = {
     Severity.CRITICAL: "🔴 critical",
@@ -20,14 +27,46 @@ _SEVERITY_BADGE = {
 }
 # Characters with a meaning in GitHub-flavoured markdown or HTML. Entities are used for the ones
 # a backslash does not neutralise everywhere (`<`, `>`, `&`, `@`, `#`, `|` inside tables).
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "#": "&#35;", "|": "&#124;"}
+# A ZWJ follows `@` and `#`: GitHub links mentions and references in the rendered text.
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;\u200d", "#": "&#35;\u200d", "|": "&#124;"}
 _BACKSLASHED = set("\\`*_[]()!~")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _BACKTICKS = re.compile(r"`+")
+_ZWJ = "\u200d"
+# What GitHub would turn into a link, a mention or a reference: a ZWJ goes where the groups meet.
+_LINKISH = [
+    (re.compile(r"(:)(//)"), rf"\1{_ZWJ}\2"),  # scheme://
+    (re.compile(r"(?i)\b(www)(\.)"), rf"\1{_ZWJ}\2"),  # www.host
+    (re.compile(r"(?i)\b(mailto|xmpp)(:)"), rf"\1{_ZWJ}\2"),
+    (re.compile(r"(?i)\b(gh)(-\d)"), rf"\1{_ZWJ}\2"),  # GH-123
+]
+_REFERENCE = re.compile(r"([@#])")  # @name, name@host, #1, org/repo#1
+# The start of a line that markdown would make a block of (heading, quote, list, table, fence,
+# setext underline, indented code) when a plain-text field is rendered after all.
+_BLOCK_START = re.compile(r"^(?=[ \t]*(?:[#>*+=|`~-]|\d+[.)])|    |\t)", re.MULTILINE)
+
+
+def _unlink(text: str) -> str:
+    for pattern, replacement in _LINKISH:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def plain(text: str) -> str:
+    """Untrusted text for a field GitHub shows as plain text: readable as it is, and inert
+    (no link, mention, reference, image, HTML tag or block) should it be rendered as markdown."""
+    text = _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _REFERENCE.sub(rf"\1{_ZWJ}", _unlink(text))
+    text = re.sub(r"<(?=[A-Za-z/!?])", "<" + _ZWJ, text)  # not an HTML tag or an <autolink>
+    text = re.sub(r"\](?=[(:\[])", "]" + _ZWJ, text)  # not a link, image or link definition
+    return _BLOCK_START.sub(_ZWJ, text)
 
 
 def escape(text: str, *, limit: int = 1000) -> str:
     """Untrusted text as inert inline markdown, on one line, at most `limit` characters."""
+    # Redacted first: once escaped (`ghp\_…`), a credential no longer has the shape a later
+    # redaction pass looks for.
+    text = redact_text(text)
     text = _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = " ".join(text.split("\n")).strip()
     if len(text) > limit:
@@ -42,11 +81,12 @@ def escape(text: str, *, limit: int = 1000) -> str:
             out.append("\\" + ch)
         else:
             out.append(ch)
-    return "".join(out)
+    return _unlink("".join(out))
 
 
 def code_span(text: str, *, limit: int = 200) -> str:
     """Untrusted text as an inline code span (file names, rule ids), one line."""
+    text = redact_text(text)
     text = _CONTROL.sub("\ufffd", " ".join(text.splitlines())).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"

@@ -12,7 +12,8 @@ from reviewbot.github.anchors import parse_hunks
 from reviewbot.github.event import EventError, PullRequestEvent, load_event
 from reviewbot.github.fallback import command, escape_data, escape_property
 from reviewbot.github.markers import MarkerKind, finding_marker, is_trusted_author, parse_marker
-from reviewbot.reporters.markdown import code_span, escape, fence
+from reviewbot.redact import redact_text
+from reviewbot.reporters.markdown import code_span, escape, fence, plain
 
 DATA = Path(__file__).parent.parent / "data" / "github"
 
@@ -23,7 +24,7 @@ def test_markdown_escape_neutralises_html_links_mentions_and_newlines() -> None:
     for bad in ("<img", "[click](", "@org", "\n", "| a"):
         assert bad not in out
     assert not re.search(r"(?<!&)#\d", out)  # only entities (&#35;) are left, no #12 reference
-    assert "&lt;img" in out and "&#64;org" in out and "&#35;12" in out
+    assert "&lt;img" in out and "&#64;\u200dorg" in out and "&#35;\u200d12" in out
 
 
 def test_fences_are_longer_than_any_backtick_run() -> None:
@@ -68,3 +69,33 @@ def test_the_event_border_keeps_only_what_is_used(tmp_path: Path) -> None:
         load_event(broken, "pull_request")
     with pytest.raises(EventError, match="not supported"):
         load_event(DATA / "pull_request_synchronize.payload.json", "push")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://evil.example/approve.py",
+        "www.evil.example",
+        "mail security@evil.example",
+        "mailto:security@evil.example",
+        "@octocat and @octo-org/admins",
+        "#123, octo-org/hello#1 and GH-42",
+        "![img](https://evil.example/x.png) [x](https://evil.example)",
+        '<img src="x"> <script>alert(1)</script> <details open>',
+        "# heading\n```\nfence\n```\n- [x] task\n| a | b |\n|---|---|",
+    ],
+)
+def test_escaped_and_plain_text_render_with_nothing_live(text: str) -> None:
+    from tests.hardening.gfm import live_parts, visible_text
+
+    assert live_parts(escape(text)) == []
+    assert live_parts(plain(text)) == []
+    # Nothing was dropped: a reader still sees the words.
+    assert "evil" in visible_text(escape(text)) or "evil" not in text
+
+
+def test_escaping_redacts_before_it_changes_a_credentials_shape() -> None:
+    # A thread verdict's reason, say, quoting a token: escaped, `ghp_` would become `ghp\\_`.
+    token = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    for out in (escape(f"reason: token {token}"), code_span(token), plain(redact_text(token))):
+        assert "A1b2C3d4" not in out

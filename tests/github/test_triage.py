@@ -43,9 +43,9 @@ def test_a_maintainers_fp_reply_triages_the_finding(
     assert run.code == 0
     (summary,) = [c for c in fake.issue_comments if c["user"]["login"] == BOT]
     body = summary["body"]
-    assert "**false positive** by &#64;lead: test host, never in prod (honoured)" in body
+    assert "**false positive** by &#64;\u200dlead: test host, never in prod (honoured)" in body
     assert (
-        "**accepted risk** by &#64;pr-author: it is fine (recorded, not trusted: contributor has no write access)"
+        "**accepted risk** by &#64;\u200dpr-author: it is fine (recorded, not trusted: contributor has no write access)"
         in body
     )
     assert "not trusted" in body
