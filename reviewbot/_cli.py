@@ -318,10 +318,10 @@ def _pr(args: argparse.Namespace) -> int:
 
         options, notes = _pr_options(args, dict(os.environ))
         for note in notes:
-            print(escape_control(notice(note, level="warning")))
+            print(notice(note, level="warning"))  # a workflow command: escaped where it is built
         outcome = run_pr(options, os.environ)
-        for line in outcome.lines:  # workflow commands quoting file names: the log renders ANSI
-            print(escape_control(line))
+        for line in outcome.lines:  # workflow commands, escaped where built (github/fallback.command)
+            print(line)
         print(
             f"reviewbot: {outcome.posted_inline} inline comment(s) posted; summary comment "
             f"{'updated' if outcome.summary_comment else 'not needed or not posted'}; check run "

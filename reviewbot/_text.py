@@ -22,6 +22,11 @@ _CONTROL = re.compile(
 )
 
 
-def escape_control(text: str) -> str:
-    """`text` inert on a terminal: each control, bidi or invisible character as `\\uXXXX`."""
+def escape_control(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` inert on a terminal: each control, bidi or invisible character as `\\uXXXX`.
+
+    `keep_newlines`: leave `\\n` and `\\r` for a caller that encodes them itself (a workflow
+    command's message, where the toolkit's `%0A` keeps them from starting a line)."""
+    if keep_newlines:
+        return _CONTROL.sub(lambda m: m.group() if m.group() in "\r\n" else f"\\u{ord(m.group()):04x}", text)
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from reviewbot._text import escape_control
 from reviewbot.finding import Finding, Severity
 from reviewbot.redact import redact_text
 from reviewbot.reporters.markdown import plain
@@ -31,13 +32,22 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def shown(text: str) -> str:
+    """How an untrusted message or title appears in a workflow command, before the toolkit's
+    encoding: redacted, terminal controls visible as `\\uXXXX` (the log renders ANSI), and inert
+    plain text should GitHub render it (`plain`)."""
+    return plain(escape_control(redact_text(text), keep_newlines=True))
+
+
 def command(name: str, message: str, properties: dict[str, str | int] | None = None) -> str:
-    # Every line reviewbot prints for the runner goes through here: redact it before escaping.
-    # The message and title are shown as plain text, kept inert should they be rendered; `file`
-    # must stay exact for the runner to find the file.
-    values = {k: plain(str(v)) if k == "title" else str(v) for k, v in (properties or {}).items()}
-    props = ",".join(f"{k}={escape_property(redact_text(v))}" for k, v in values.items())
-    return f"::{name}{' ' + props if props else ''}::{escape_data(plain(redact_text(message)))}"
+    # Every line reviewbot prints for the runner goes through here. `file` stays as exact as a
+    # log line allows (controls visible) for the runner to find the file.
+    def value(key: str, v: str | int) -> str:
+        return shown(str(v)) if key == "title" else escape_control(redact_text(str(v)), keep_newlines=True)
+
+    values = {k: value(k, v) for k, v in (properties or {}).items()}
+    props = ",".join(f"{k}={escape_property(v)}" for k, v in values.items())
+    return f"::{name}{' ' + props if props else ''}::{escape_data(shown(message))}"
 
 
 def finding_annotation(f: Finding) -> str:

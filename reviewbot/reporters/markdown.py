@@ -30,7 +30,7 @@ _SEVERITY_BADGE = {
 # A ZWJ follows `@` and `#`: GitHub links mentions and references in the rendered text.
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;\u200d", "#": "&#35;\u200d", "|": "&#124;"}
 _BACKSLASHED = set("\\`*_[]()!~")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 _BACKTICKS = re.compile(r"`+")
 _ZWJ = "\u200d"
 # What GitHub would turn into a link, a mention or a reference: a ZWJ goes where the groups meet.

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from reviewbot.github.artifact import MAX_BYTES
+from reviewbot.github.fallback import shown
 from reviewbot.github.markers import finding_marker, summary_marker
 from tests.github import conftest as github_fixtures
 from tests.github.conftest import (
@@ -573,7 +574,7 @@ def test_an_artifact_naming_another_open_pr_is_refused(
     run = env.run("--results", str(artifact), monkeypatch=monkeypatch)
     assert_clean(run)
     assert fake.writes() == []
-    assert f"pull request #{other.number} does not match this workflow run" in run.out
+    assert shown(f"pull request #{other.number} does not match this workflow run") in run.out
 
 
 def test_an_artifact_made_for_another_repository_is_refused(
@@ -604,7 +605,7 @@ def test_an_artifact_naming_another_pr_than_github_lists_is_refused(
     run = env.run("--results", str(artifact), monkeypatch=monkeypatch)
     assert_clean(run)
     _assert_nothing_posted(fake)
-    assert f"the results are for pull request #{NUMBER + 1}" in run.out
+    assert shown(f"the results are for pull request #{NUMBER + 1}") in run.out
 
 
 def test_an_artifact_for_another_head_commit_is_refused(

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from reviewbot.github.fallback import shown
 from tests.github import conftest as github_fixtures
 from tests.github.conftest import Env, Reviewed, Run, pull_request_event
 from tests.github.fake_github import FakeGitHub
@@ -109,8 +110,13 @@ def test_the_annotations_fallback_encodes_pr_text_like_the_toolkit(
     mine = [a for a in _annotations(run) if a[1]["file"] == target["path"]]
     assert len(mine) == 1, run.out  # the finding is not hidden, and decodes to exactly the PR's text
     name, props, message = mine[0]
-    assert name == "warning" and props["line"] == "29" and props["title"] == f"reviewbot medium: {target['rule_id']}"
-    assert message.startswith(target["message"] + " (CWE-295) [id ")
+    # The PR's text as shown: controls visible, defused as plain text (fallback.shown), nothing else.
+    assert (
+        name == "warning"
+        and props["line"] == "29"
+        and props["title"] == shown(f"reviewbot medium: {target['rule_id']}")
+    )
+    assert message.startswith(shown(target["message"]) + " (CWE-295) [id ")
     _assert_files_free_of_commands(run, output)
     assert "test.tls." in run.summary  # the job summary lists it too
 
@@ -137,7 +143,9 @@ def test_notes_that_name_a_pr_path_are_encoded_when_the_review_posts(
     assert_clean(run)
     assert len(fake.reviews) == 1
     notes = [_parse(line) for line in run.out.split("\n") if line.startswith("::notice title=reviewbot::")]
-    assert any(f"refused the inline comment on {target['path']}:29" in message for _, _, message in notes), run.out
+    assert any(shown(f"refused the inline comment on {target['path']}:29") in message for _, _, message in notes), (
+        run.out
+    )
     assert visible_on_pr(fake, target["fingerprint"])  # still annotated on the check run
     _assert_files_free_of_commands(run, output)
 
