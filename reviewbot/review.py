@@ -98,6 +98,8 @@ class ReviewOptions:
     # The PR path: an invalid config or suppressions file is a note and the defaults apply, so a
     # broken file on the base branch (or one a PR managed to get merged) cannot stop every review.
     tolerate_invalid_config: bool = False
+    # Why findings are unscored when no scorer is given (the PR path names a model it could not load).
+    unscored_reason: str = NO_MODEL
 
 
 def run_review(
@@ -164,7 +166,7 @@ def run_review(
     if scorer is not None:
         head = audit.sample_for_audit(head, loaded.config.audit)
     else:
-        head = [f.model_copy(update={"unscored_reason": NO_MODEL}) for f in head]
+        head = [f.model_copy(update={"unscored_reason": options.unscored_reason}) for f in head]
     head = mark_duplicates(head)
     if options.usage_state is not None:
         unused_after = loaded.config.suppressions.unused_after

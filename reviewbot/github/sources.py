@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from reviewbot.github.event import (
 from reviewbot.review import ReviewOptions, ReviewResult, run_review
 from reviewbot.rulesets import load_rules
 from reviewbot.scanners.interface import Scanner
+from reviewbot.scoring import ModelError
 
 if TYPE_CHECKING:
     from reviewbot.features import History
@@ -108,10 +110,18 @@ def review_checkout(
         from reviewbot.scanners.semgrep import SemgrepScanner
 
         scanners = [SemgrepScanner(load_rules(rules_dir))]
-    history, scorer = _scoring(repo, change, model, threshold)
-    result = run_review(
-        change, scanners, ReviewOptions(new_only=True, tolerate_invalid_config=True), history=history, scorer=scorer
-    )
+    options = ReviewOptions(new_only=True, tolerate_invalid_config=True)
+    refused: str | None = None
+    try:
+        history, scorer = _scoring(repo, change, model, threshold)
+    except ModelError as exc:
+        # A model that cannot be loaded costs the review its scores, never the review: every
+        # finding is shown unscored, and a note says why (as for a broken base config).
+        history, scorer, refused = None, None, f"the model could not be loaded ({exc})"
+        options = replace(options, unscored_reason=f"not scored: {refused}")
+    result = run_review(change, scanners, options, history=history, scorer=scorer)
+    if refused is not None:
+        result = result.model_copy(update={"notes": [*result.notes, f"{refused}; every finding is shown unscored"]})
     return result, DiffMap.from_change(change)
 
 

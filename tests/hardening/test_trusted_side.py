@@ -281,3 +281,40 @@ def test_a_pull_request_cannot_hide_its_finding(
     posted = fake.bot_review_comments(REPO, NUMBER)
     assert any(RULE in c["body"] for c in posted), [c["body"][:80] for c in posted]
     assert all("test host" not in c["body"] for c in posted)  # the head's verdict is not shown as a reason
+
+
+@pytest.mark.parametrize(
+    "break_model",
+    [
+        pytest.param(lambda folder: _edit_card(folder, feature_schema="0"), id="card-of-another-feature-schema"),
+        pytest.param(lambda folder: (folder / "model.txt").write_text("tree\nnot really\n"), id="model-txt-tampered"),
+    ],
+)
+def test_a_broken_model_on_the_base_costs_the_scores_not_the_review(
+    break_model: Callable[[Path], Any],
+    fake: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_git: None,
+) -> None:
+    """The team's own model on the base branch no longer loads: the PR is still reviewed, every
+    finding unscored (and so shown), with a note saying why."""
+    repo = _base_repo(tmp_path)
+    break_model(_copy_model(repo.root))
+    base = repo.commit("a model that no longer loads")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("app.py", APP)
+    head = repo.commit("feature")
+    checkout = Checkout(repo, base, head)
+    fake.add_pull(checkout.pull())
+    results = tmp_path / "results.json"
+    env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=repo.root)
+    monkeypatch.chdir(repo.root)
+    run = env.run("--save-results", str(results), monkeypatch=monkeypatch)
+    assert run.code == 0 and "Traceback" not in run.out + run.err
+    doc = json.loads(results.read_text())["result"]
+    (finding,) = [f for f in doc["findings"] if f["rule_id"] == RULE]
+    assert finding["disposition"] == "reported" and finding["score"] is None
+    assert finding["unscored_reason"].startswith("not scored: the model could not be loaded (.reviewbot/model")
+    assert any("every finding is shown unscored" in note for note in doc["notes"]), doc["notes"]
+    assert any(RULE in c["body"] for c in fake.bot_review_comments(REPO, NUMBER))
