@@ -88,7 +88,10 @@ def test_a_model_that_cannot_be_loaded_is_a_notice_not_a_failure(
     env.extra.update(REVIEWBOT_MODEL=str(tmp_path / "no-such-model"))
     run = env.run("--repo", str(reviewed.checkout.root), monkeypatch=monkeypatch)
     assert run.code == 0
-    assert "no review for this change" in run.out and "no-such-model" in run.out
+    # The model costs the review its scores, not the review: posted unscored, the notice says why.
+    notice = next(line for line in run.out.splitlines() if "the model could not be loaded" in line)
+    assert "no-such-model" in notice and "every finding is shown unscored" in notice
+    assert fake.bot_review_comments("octo-org/hello", 7)
 
 
 def test_a_results_path_that_is_a_folder_is_a_notice(
