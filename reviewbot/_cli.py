@@ -400,6 +400,8 @@ def _scan(args: argparse.Namespace) -> int:
         raise InputError(f"--max-file-bytes {args.max_file_bytes}: must be a positive number of bytes")
     if args.worktree and args.base is None:
         raise InputError("--worktree only applies to --base")
+    if args.no_model and args.threshold is not None:
+        raise InputError("--threshold has no effect with --no-model (nothing is scored)")
     if args.diff is not None and not args.diff.is_file():
         raise InputError(f"--diff {args.diff}: no such file")
     if args.output is not None:

@@ -70,6 +70,12 @@ def test_scan_threshold_outside_0_1_is_bad_usage(repo: Repo, value: str) -> None
     assert code == 2 and "not a probability in 0..1" in err and "Traceback" not in err
 
 
+def test_scan_threshold_with_no_model_is_bad_usage(repo: Repo) -> None:
+    # An override that cannot take effect is refused, not silently ignored.
+    code, out, err = _run("scan", "--all", "--no-model", "--threshold", "0.5")
+    assert code == 2 and "--threshold has no effect with --no-model" in err and out == ""
+
+
 def test_scan_model_names_a_bundled_model_even_where_a_folder_has_that_name(repo: Repo) -> None:
     repo.write("app.py", APP)
     repo.write("default/README.md", "not a model\n")  # a folder named like the bundled model

@@ -20,6 +20,7 @@ from reviewbot.redact import redact_text
 from reviewbot.reporters.markdown import plain
 
 JOB_SUMMARY_LIMIT = 1024 * 1024  # GitHub's limit per step
+MAX_MESSAGE = 4000  # characters of a finding's message in one annotation, as in the check run's
 MAX_ANNOTATIONS = 50  # GitHub shows at most 10 warnings + 10 notices per step, 50 per job
 _LEVEL = {Severity.CRITICAL: "warning", Severity.HIGH: "warning", Severity.MEDIUM: "warning", Severity.LOW: "notice"}
 
@@ -61,7 +62,10 @@ def finding_annotation(f: Finding) -> str:
         props["col"] = f.start_col
         props["endColumn"] = max(f.end_col, f.start_col)
     cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
-    return command(_LEVEL[f.severity], f"{f.message}{cwe} [id {f.fingerprint[:12]}]", props)
+    # A saved-results artifact is written by PR-controlled code: a 40 MB message would be one
+    # 40 MB log line per annotation.
+    message = f.message if len(f.message) <= MAX_MESSAGE else f.message[: MAX_MESSAGE - 1] + "…"
+    return command(_LEVEL[f.severity], f"{message}{cwe} [id {f.fingerprint[:12]}]", props)
 
 
 def annotation_lines(findings: Sequence[Finding], limit: int = MAX_ANNOTATIONS) -> list[str]:

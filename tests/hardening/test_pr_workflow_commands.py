@@ -175,3 +175,12 @@ def test_file_names_in_a_real_checkout_cannot_start_a_command(
     (mine,) = [a for a in _annotations(run) if a[1]["file"] == name]
     assert mine[1]["line"] == "5"
     assert fake.writes() == []  # --no-post: the first stage writes nothing
+
+
+def test_an_annotation_quotes_at_most_4000_characters_of_a_message() -> None:
+    from reviewbot.github.fallback import MAX_MESSAGE, finding_annotation
+    from tests.test_features import finding
+
+    line = finding_annotation(finding(message="A" * 5_000_000))
+    _, _, message = _parse(line)
+    assert len(message) < MAX_MESSAGE + 100 and message.startswith("A" * (MAX_MESSAGE - 1) + "…")
