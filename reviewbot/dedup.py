@@ -48,12 +48,14 @@ def mark_duplicates(findings: Sequence[Finding]) -> list[Finding]:
     """The findings with every member of a shown group but its representative marked DUPLICATE."""
     out = list(findings)
     candidates = [i for i, f in enumerate(out) if f.disposition in _RANKED]
-    representatives: list[Finding] = []
+    # Only findings of one file and category can cover the same weakness: look among those.
+    representatives: dict[tuple[str, str], list[Finding]] = {}
     for i in sorted(candidates, key=lambda i: rank(out[i]), reverse=True):
         f = out[i]
-        rep = next((r for r in representatives if same_weakness(r, f)), None)
+        taken = representatives.setdefault((f.path, f.category), [])
+        rep = next((r for r in taken if same_weakness(r, f)), None)
         if rep is None:
-            representatives.append(f)
+            taken.append(f)
         elif rep.visible:
             out[i] = f.with_disposition(Disposition.DUPLICATE, _reason(f, rep))
     return out

@@ -140,3 +140,34 @@ def test_a_long_minified_line_is_redacted_in_linear_time() -> None:
     out = redact_text(line)
     assert time.monotonic() - started < 3
     assert "hunter2" not in out
+
+
+def test_the_quick_check_lets_no_shape_through_unmasked() -> None:
+    """redact_text skips the shapes when `_MAY_HOLD_A_SECRET` finds nothing: every text a shape
+    would change must be seen by it, the secret-everywhere shapes included."""
+    from reviewbot import redact
+
+    def shapes_alone(text: str) -> str:
+        for pattern in redact._SHAPES:
+            text = pattern.sub(redact._masked_group, text)
+        return text
+
+    texts = [s[1] for s in SHAPES] + [s[1].lower() for s in SHAPES] + [s[1].upper() for s in SHAPES]
+    for text in texts:
+        if shapes_alone(text) != text:
+            assert redact._MAY_HOLD_A_SECRET.search(text), text
+    # Every credential word of the key patterns is one the quick check knows.
+    for word in (
+        "password",
+        "passwd",
+        "passphrase",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "api-key",
+        "access_key",
+        "private_key",
+        "credential",
+    ):
+        assert redact._MAY_HOLD_A_SECRET.search(f"{word}=x"), word
