@@ -89,7 +89,7 @@ def _plain_relative(path: str) -> bool:
     return bool(path) and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts)
 
 
-class _GitFiles:
+class GitFiles:
     """The regular files of a commit (or of the index), listed on first use and read on demand."""
 
     def __init__(self, repo: GitRepo, commit: str | None) -> None:
@@ -200,7 +200,7 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
     desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → HEAD {head_commit[:12]}"
     files = git_patch(repo, (merge_base, head_commit), max_bytes, source="git diff")
     change = _load_from_git(repo, desc, files, max_bytes)
-    change.reader = _GitFiles(repo, head_commit)
+    change.reader = GitFiles(repo, head_commit)
     change.base_commit = merge_base
     return change
 
@@ -216,7 +216,7 @@ def from_staged(repo: GitRepo, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Ch
         desc = "empty repository → the index (staged changes)"
     files = git_patch(repo, (since,), max_bytes, source="git diff --cached", cached=True)
     change = _load_from_git(repo, desc, files, max_bytes)
-    change.reader = _GitFiles(repo, None)
+    change.reader = GitFiles(repo, None)
     change.base_commit = base_commit
     return change
 
@@ -245,24 +245,22 @@ def _through_symlink(root: Path, rel: str) -> bool:
     return False
 
 
-def _read_regular_file(root: Path, rel: str) -> bytes | None:
+def read_regular_file(root: Path, rel: str) -> bytes | None:
     """Read root/rel only if it is a regular file reached through no symlink at all."""
-    path = root
-    for part in rel.split("/"):
-        path = path / part
-        if path.is_symlink():
-            return None
+    if _through_symlink(root, rel):
+        return None
+    path = root / rel
     return path.read_bytes() if path.is_file() else None
 
 
 def _read_small_file(root: Path, rel: str) -> bytes | None:
-    """`_read_regular_file` for the reader of other files: nothing over the size limit, and an
+    """`read_regular_file` for the reader of other files: nothing over the size limit, and an
     unreadable file is absent rather than an error (these facts are advisory)."""
     try:
         path = root / rel
         if path.is_file() and path.stat().st_size > DEFAULT_MAX_FILE_BYTES:
             return None
-        return _read_regular_file(root, rel)
+        return read_regular_file(root, rel)
     except OSError:
         return None
 
@@ -292,7 +290,7 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
                 # `git apply` wants the path to exist; an uninitialised submodule is an empty folder.
                 (work / f.old_path).mkdir(parents=True, exist_ok=True)
                 continue
-            data = _read_regular_file(root, f.old_path)
+            data = read_regular_file(root, f.old_path)
             if data is None:
                 raise InputError(f"{patch_file}: {f.old_path} is not a regular file under {root}")
             dest = work / f.old_path
@@ -303,7 +301,7 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
         for f in files:
             if f.skip_reason or f.kind is ChangeKind.DELETED:
                 continue
-            data = _read_regular_file(work, f.path)
+            data = read_regular_file(work, f.path)
             if data is None:
                 files[files.index(f)] = _skip(f, "not a regular file after applying the patch")
             else:
@@ -332,7 +330,7 @@ def _copy_symlink(root: Path, work: Path, rel: str) -> bool:
 
 
 def _pre(root: Path, rel: str) -> bytes:
-    data = _read_regular_file(root, rel)
+    data = read_regular_file(root, rel)
     assert data is not None  # checked before the patch was applied
     return data
 
@@ -379,7 +377,7 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
             files[i] = _skip(f, "symlink: not followed")
     sizes = {f.path: (root / f.path).stat().st_size for f in files if not f.skip_reason}
     for f in _scannable(files, max_bytes, sizes):
-        data = _read_regular_file(root, f.path)
+        data = read_regular_file(root, f.path)
         if data is None:  # a FIFO, socket or device: never opened, but listed like any skip
             files[files.index(f)] = _skip(f, "not a regular file in the working tree")
         else:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewbot.changes import Change
+from reviewbot.changes import Change, GitFiles, read_regular_file
 from reviewbot.errors import ReviewbotError
 from reviewbot.git import GitRepo
 
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
     from reviewbot.features import History
     from reviewbot.scoring import Scorer
     from reviewbot.triage import TriageRecord
-
-_REGULAR = (b"100644", b"100755")
 
 
 @dataclass
@@ -47,29 +45,18 @@ class TrustedSide:
     commit: str | None
     description: str
     _ledger: list[TriageRecord] | None = field(default=None, repr=False)
+    _blobs: GitFiles | None = field(default=None, repr=False)
 
     def read(self, rel: str) -> bytes | None:
         """A regular file's bytes (None: absent, a symlink, or not a regular file)."""
-        if self.commit is None:
-            return _read_disk(self.root, rel)
-        return self._from_commit(rel).get(rel)
-
-    def _from_commit(self, pathspec: str) -> dict[str, bytes]:
-        """The regular file of `commit` that `pathspec` names, if it is one."""
-        assert self.commit is not None
-        repo = GitRepo(self.root)
         try:
-            listing = repo.git("ls-tree", "-r", "-z", "--full-tree", self.commit, "--", f":(literal){pathspec}")
-        except ReviewbotError:
-            return {}
-        blobs: dict[str, str] = {}
-        for entry in listing.split(b"\0"):
-            meta, _, name = entry.partition(b"\t")
-            parts = meta.split()
-            if len(parts) == 3 and parts[0] in _REGULAR:  # symlinks (120000) and submodules are not read
-                blobs[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
-        data = repo.read_blobs(list(blobs.values())) if blobs else {}
-        return {path: data[blob] for path, blob in blobs.items() if blob in data}
+            if self.commit is None:
+                return read_regular_file(self.root, rel)  # a symlinked file could point anywhere
+            if self._blobs is None:
+                self._blobs = GitFiles(GitRepo(self.root), self.commit)  # symlinks are not listed
+            return self._blobs(rel)
+        except (OSError, ReviewbotError):
+            return None
 
     def ledger(self) -> list[TriageRecord]:
         """The triage ledger's valid records on this side (bad lines are `triage list`'s business)."""
@@ -136,22 +123,3 @@ def _side_model(side: TrustedSide, folder: str, load: Callable[[Path], Scorer]) 
             return load(where)  # the scorer holds the parsed model, not the folder
         except ReviewbotError as exc:
             raise type(exc)(f"{folder} on {side.description}: {exc}") from None
-
-
-def _through_symlink(root: Path, rel: str) -> bool:
-    path = root
-    for part in rel.split("/"):
-        path = path / part
-        if path.is_symlink():
-            return True
-    return False
-
-
-def _read_disk(root: Path, rel: str) -> bytes | None:
-    if _through_symlink(root, rel):  # never followed: a symlinked file could point anywhere
-        return None
-    try:
-        path = root / rel
-        return path.read_bytes() if path.is_file() else None
-    except OSError:
-        return None
