@@ -70,9 +70,5 @@ def write_output(path: Path, data: bytes, flag: str, *, make_parents: bool = Fal
 def _check_folder(path: Path, folder: Path, flag: str) -> None:
     if folder.is_dir():
         return
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent  # the nearest part of the path that exists
-    if existing.exists() and not existing.is_dir():
-        raise InputError(f"{flag} {path}: {existing} is a file, not a folder")
+    check_output_folder(folder, flag, named=path)  # a part of it that is a file says so
     raise InputError(f"{flag} {path}: the folder {folder} does not exist (reviewbot creates no folders for its output)")
