@@ -118,12 +118,6 @@ class GitFiles:
 
 
 def _note_skips(change: Change) -> None:
-    """Mark binary files skipped, then note every skipped file."""
-    for i, f in enumerate(change.files):
-        if f.path in change.head and is_binary(change.head[f.path]):  # `--all` reads contents last
-            change.files[i] = _skip(f, "binary file")
-            del change.head[f.path]
-            change.base.pop(f.path, None)
     for f in change.files:
         if f.skip_reason:
             change.notes.append(f"{_shown_path(f.path)}: skipped ({f.skip_reason})")
@@ -380,6 +374,8 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
         data = read_regular_file(root, f.path)
         if data is None:  # a FIFO, socket or device: never opened, but listed like any skip
             files[files.index(f)] = _skip(f, "not a regular file in the working tree")
+        elif is_binary(data):  # the one content check `_scannable` could not make before the read
+            files[files.index(f)] = _skip(f, "binary file")
         else:
             change.head[f.path] = data
     _note_skips(change)
