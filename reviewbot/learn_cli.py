@@ -248,7 +248,8 @@ def _drift(args: argparse.Namespace) -> int:
 
 
 def _print_drift(report: DriftReport) -> None:
-    from reviewbot.learn.drift import LARGE, not_enough
+    from reviewbot.learn.drift import LARGE
+    from reviewbot.report.evidence import drift_evidence
 
     print(f"{report.rows} recent finding(s) against {report.training_rows} training rows")
     if report.enough:  # under the minimum sample the PSI values are noise: not shown as if they meant something
@@ -257,7 +258,7 @@ def _print_drift(report: DriftReport) -> None:
         for name, value in report.worst[:10]:
             print(f"  {name:<28} PSI {value:.3f}")
     if not report.enough:
-        print(not_enough(report.rows))
+        print(drift_evidence(report.rows).shortfall())  # the words the report's tile uses
     reasons = report.reasons()  # under the minimum sample only the count of new decisions can be one
     if reasons:
         print("retraining is due: " + "; ".join(reasons))

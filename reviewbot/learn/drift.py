@@ -97,8 +97,8 @@ class DriftReport:
         return self.rows >= MIN_RECENT
 
     def reasons(self) -> list[str]:
-        """Why retraining is due. PSI reasons only from MIN_RECENT findings on (see `not_enough`); the
-        count of new decisions is a reason of its own whatever the PSI says."""
+        """Why retraining is due. PSI reasons only from MIN_RECENT findings on (`report.evidence`
+        words the shortfall); the count of new decisions is a reason of its own whatever the PSI says."""
         out = []
         if self.enough and self.score_psi is not None and self.score_psi >= LARGE:
             out.append(f"the score distribution moved (PSI {self.score_psi:.2f} >= {LARGE})")
@@ -122,12 +122,6 @@ class DriftReport:
             "new_labels": self.new_labels,
             "reasons": self.reasons(),
         }
-
-
-def not_enough(rows: int | None) -> str:
-    """The words for a sample too small to judge; the report's tile and section use them too."""
-    have = "an unknown number" if rows is None else str(rows)
-    return f"not enough recent findings to judge ({have} of {MIN_RECENT} needed)"
 
 
 def compare(
