@@ -251,19 +251,12 @@ def test_a_file_over_the_size_limit_is_left_out_of_the_patch(
 def test_the_pr_path_posts_the_finding_of_a_file_the_pr_marks_binary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attributes: str
 ) -> None:
-    from tests.github.conftest import BASE_APP, HEAD_APP, NUMBER, REPO, Checkout, Env, pull_request_event
+    from tests.github.conftest import NUMBER, REPO, Env, pull_request_event
     from tests.github.fake_github import BOT, FakeGitHub
+    from tests.hardening.pr_support import pr_checkout
 
     root = tmp_path / "repo"
-    root.mkdir()
-    repo = Repo(root)
-    repo.write("app.py", BASE_APP)
-    base = repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("app.py", HEAD_APP)
-    repo.write(".gitattributes", attributes + "\n")
-    head = repo.commit("feature")
-    checkout = Checkout(repo, base, head)
+    checkout = pr_checkout(root, {".gitattributes": attributes + "\n"})
     with FakeGitHub() as fake:
         fake.add_pull(checkout.pull())  # GitHub's files, as plain `git diff` shows them
         env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=root)
@@ -437,18 +430,12 @@ def test_pr_save_results_to_a_bad_path_is_a_notice_and_exit_0(
 def test_the_pr_path_escapes_a_file_name_in_its_workflow_commands(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.github.conftest import BASE_APP, Checkout, Env, pull_request_event
+    from tests.github.conftest import BASE_APP, Env, pull_request_event
     from tests.github.fake_github import FakeGitHub
+    from tests.hardening.pr_support import pr_checkout
 
     root = tmp_path / "repo"
-    root.mkdir()
-    repo = Repo(root)
-    repo.write("app.py", BASE_APP)
-    base = repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("\x1b[2J\x1b[31mevil\u202e.py", TLS)
-    head = repo.commit("feature")
-    checkout = Checkout(repo, base, head)
+    checkout = pr_checkout(root, {"\x1b[2J\x1b[31mevil\u202e.py": TLS}, app=BASE_APP)
     with FakeGitHub() as fake:
         fake.add_pull(checkout.pull())
         env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=root)
