@@ -289,50 +289,29 @@ def _first_bot_comment(fake: FakeGitHub) -> dict[str, Any]:
     return min(fake.bot_review_comments(REPO, NUMBER), key=lambda c: c["line"])
 
 
-def _author_reply(fake: FakeGitHub) -> None:
-    fake.add_review_comment(
-        REPO,
-        NUMBER,
-        login=AUTHOR,
-        association="CONTRIBUTOR",
-        body="/reviewbot fp my code is fine",
-        in_reply_to=_first_bot_comment(fake)["id"],
+def _reply_to_bot(fake: FakeGitHub, login: str, association: str, body: str) -> dict[str, Any]:
+    """A reply in the thread of reviewbot's first inline comment."""
+    return fake.add_review_comment(
+        REPO, NUMBER, login=login, association=association, body=body, in_reply_to=_first_bot_comment(fake)["id"]
     )
+
+
+def _author_reply(fake: FakeGitHub) -> None:
+    _reply_to_bot(fake, AUTHOR, "CONTRIBUTOR", "/reviewbot fp my code is fine")
 
 
 def _stranger_reply(fake: FakeGitHub) -> None:
-    fake.add_review_comment(
-        REPO,
-        NUMBER,
-        login="drive-by",
-        association="NONE",
-        body="/reviewbot fp not a bug",
-        in_reply_to=_first_bot_comment(fake)["id"],
-    )
+    _reply_to_bot(fake, "drive-by", "NONE", "/reviewbot fp not a bug")
 
 
 def _lookalike_bot_reply(fake: FakeGitHub) -> None:
     # A user account named like the bot, without the "[bot]" suffix GitHub reserves for apps.
-    fake.add_review_comment(
-        REPO,
-        NUMBER,
-        login="github-actions",
-        association="NONE",
-        body="/reviewbot accept reviewed by the bot",
-        in_reply_to=_first_bot_comment(fake)["id"],
-    )
+    _reply_to_bot(fake, "github-actions", "NONE", "/reviewbot accept reviewed by the bot")
 
 
 def _edited_by_author(fake: FakeGitHub) -> None:
     # Written as a thank-you, edited later into a verdict: still the author's, still untrusted.
-    comment = fake.add_review_comment(
-        REPO,
-        NUMBER,
-        login=AUTHOR,
-        association="CONTRIBUTOR",
-        body="thanks, will look",
-        in_reply_to=_first_bot_comment(fake)["id"],
-    )
+    comment = _reply_to_bot(fake, AUTHOR, "CONTRIBUTOR", "thanks, will look")
     comment["body"] = "/reviewbot fp reviewed with the team"
     comment["updated_at"] = "2031-01-01T00:00:00Z"
 
