@@ -5,7 +5,8 @@ The runner reads every line a step prints (stdout and stderr) as a possible work
 first-stage artifact, notes that quote a path. A payload must neither start a command of its own
 on a new line nor break out of the property or message it sits in. Values must be encoded as
 GitHub's toolkit encodes them (`%`→`%25`, `\\r`→`%0D`, `\\n`→`%0A`; also `:`→`%3A`, `,`→`%2C` in
-properties), so that decoding a line gives back exactly the PR's text.
+properties), so that decoding a line gives back exactly the PR's text as reviewbot shows it
+(`github.fallback.shown`: terminal controls visible, links and mentions defused, nothing else).
 
 Cases: the annotations fallback (a read-only token: 403 on posting), a run that can post (notes
 that name a path), and real checkouts whose file names carry the payloads, reviewed by the real
@@ -108,7 +109,7 @@ def test_the_annotations_fallback_encodes_pr_text_like_the_toolkit(
     assert_clean(run)
     assert fake.reviews == [] and "cannot write to the PR" in run.out
     mine = [a for a in _annotations(run) if a[1]["file"] == target["path"]]
-    assert len(mine) == 1, run.out  # the finding is not hidden, and decodes to exactly the PR's text
+    assert len(mine) == 1, run.out  # the finding is not hidden
     name, props, message = mine[0]
     # The PR's text as shown: controls visible, defused as plain text (fallback.shown), nothing else.
     assert (
