@@ -247,6 +247,15 @@ def read_regular_file(root: Path, rel: str) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
+def read_if_regular(root: Path, rel: str) -> bytes | None:
+    """`read_regular_file` for files that are advisory (config, ledger, model): a file that
+    cannot be read is absent, not an error."""
+    try:
+        return read_regular_file(root, rel)
+    except OSError:
+        return None
+
+
 def _read_small_file(root: Path, rel: str) -> bytes | None:
     """`read_regular_file` for the reader of other files: nothing over the size limit, and an
     unreadable file is absent rather than an error (these facts are advisory)."""

@@ -31,7 +31,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from reviewbot._yaml import YamlDoc as YamlDoc
 from reviewbot._yaml import load_yaml as load_yaml
-from reviewbot.changes import Change
+from reviewbot.changes import Change, read_if_regular
 from reviewbot.errors import ConfigError, ToolError
 from reviewbot.finding import Disposition, Finding, Severity
 
@@ -249,7 +249,7 @@ def versions_of(change: Change, rel: str) -> FileVersions:
     the change leaves alone: the committed version (HEAD) in a git repository, so a dirty work
     tree cannot change a commit-based review, else the file on disk.
     """
-    disk = _read_regular(change.root, rel)
+    disk = read_if_regular(change.root, rel)
     if change.whole_tree:
         return FileVersions(rel, disk, disk, changed=False)
     fc = next((f for f in change.files if rel in (f.path, f.old_path)), None)
@@ -261,7 +261,7 @@ def versions_of(change: Change, rel: str) -> FileVersions:
         return FileVersions(rel, current, current, changed=False)
     base = None
     if fc.old_path is not None and fc.old_blob is not None:
-        base = _blob(change.root, fc.old_blob, [_read_regular(change.root, fc.old_path)])
+        base = _blob(change.root, fc.old_blob, [read_if_regular(change.root, fc.old_path)])
     head: bytes | None = None
     head_known = True
     if fc.skip_reason is not None and fc.skip_reason.startswith("symlink"):
@@ -292,7 +292,7 @@ def local_file_note(change: Change, rel: str, used: bytes | None, *, trust_head:
     if path.exists() and not path.is_file():
         return f"{rel}: not a regular file (a directory?), so it is not read"
     if not change.whole_tree:
-        disk = _read_regular(change.root, rel)
+        disk = read_if_regular(change.root, rel)
         if disk is not None and disk != used:
             return f"{rel}: the file on disk has edits that are not in the change under review (not staged?)"
     return None
@@ -333,18 +333,6 @@ def _git_show(root: Path, rev: str, rel: str) -> Literal[False, "symlink"] | byt
             return None
         return run_git(root, "cat-file", "blob", f"{rev}:{rel}")
     except ToolError:
-        return None
-
-
-def _read_regular(root: Path, rel: str) -> bytes | None:
-    path = root
-    for part in rel.split("/"):
-        path = path / part
-        if path.is_symlink():  # never followed: a symlinked config could point anywhere
-            return None
-    try:
-        return path.read_bytes() if path.is_file() else None
-    except OSError:
         return None
 
 

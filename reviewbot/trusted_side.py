@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewbot.changes import Change, GitFiles, read_regular_file
+from reviewbot.changes import Change, GitFiles, read_if_regular
 from reviewbot.errors import ReviewbotError
 from reviewbot.git import GitRepo
 
@@ -49,13 +49,13 @@ class TrustedSide:
 
     def read(self, rel: str) -> bytes | None:
         """A regular file's bytes (None: absent, a symlink, or not a regular file)."""
+        if self.commit is None:
+            return read_if_regular(self.root, rel)  # a symlinked file could point anywhere
+        if self._blobs is None:
+            self._blobs = GitFiles(GitRepo(self.root), self.commit)  # symlinks are not listed
         try:
-            if self.commit is None:
-                return read_regular_file(self.root, rel)  # a symlinked file could point anywhere
-            if self._blobs is None:
-                self._blobs = GitFiles(GitRepo(self.root), self.commit)  # symlinks are not listed
             return self._blobs(rel)
-        except (OSError, ReviewbotError):
+        except ReviewbotError:
             return None
 
     def ledger(self) -> list[TriageRecord]:
