@@ -28,12 +28,12 @@ from owasp_ledger import case_number, first_held_out, scan, scanners, speaks_to_
 from owasp_python import ACCEPTED_CWES, load_cases
 from owasp_variants import KINDS, variant
 
-from reviewbot.changes import Change
-from reviewbot.diff import ChangeKind, FileChange
+from reviewbot.change.changes import Change
+from reviewbot.change.diff import ChangeKind, FileChange
 from reviewbot.finding import Disposition, Finding
-from reviewbot.review import ReviewOptions, run_review
-from reviewbot.scoring import Scorer
-from reviewbot.triage import TriageRecord
+from reviewbot.learn.scoring import Scorer
+from reviewbot.review.run import ReviewOptions, run_review
+from reviewbot.triage.ledger import TriageRecord
 
 Truth = dict[int, tuple[str, bool, int]]  # case number -> (category, real, cwe)
 

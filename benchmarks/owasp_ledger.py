@@ -42,15 +42,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from owasp_python import ACCEPTED_CWES, load_cases, parse_cwe
 
-from reviewbot import changes
+from reviewbot.change import changes
 from reviewbot.finding import Disposition, Finding
 from reviewbot.learn.card import ModelCard
-from reviewbot.review import ReviewOptions, ReviewResult, run_review
-from reviewbot.rulesets import builtin_rules_dir, load_rules
+from reviewbot.review.run import ReviewOptions, ReviewResult, run_review
 from reviewbot.scanners.interface import Scanner
+from reviewbot.scanners.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners.semgrep import SemgrepScanner
 from reviewbot.scanners.treesitter import TreeSitterScanner
-from reviewbot.triage import Source, TriageRecord, Verdict, format_record
+from reviewbot.triage.ledger import Source, TriageRecord, Verdict, format_record
 
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 WHO = "owasp-benchmark-python"
@@ -153,8 +153,8 @@ def add_case_figures(bench: Path, ledger: Path, model_dir: Path) -> ModelCard:
     from owasp_figures import ledger_figures
 
     from reviewbot.learn.card import CARD_FILE, write_card
-    from reviewbot.scoring import Scorer
-    from reviewbot.triage import read_ledger
+    from reviewbot.learn.scoring import Scorer
+    from reviewbot.triage.ledger import read_ledger
 
     scorer = Scorer.load(model_dir)
     f = ledger_figures(bench, read_ledger(ledger).records, scorer)
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None:
         build(bench, args.out)
     if args.train_out is not None:
-        from reviewbot.training import TrainOptions, train
+        from reviewbot.learn.training import TrainOptions, train
 
         at = split_time(bench)
         shown = [p.as_posix() if not p.is_absolute() else p.name for p in (args.out, args.train_out)]

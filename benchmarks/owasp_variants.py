@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from reviewbot.syntax import parse
+from reviewbot.lang.syntax import parse
 
 KINDS = ("rename", "comment", "helper", "dead")
 _SIMPLE = frozenset({"expression_statement", "return_statement"})

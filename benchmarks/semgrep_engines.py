@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from reviewbot.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners.interface import ScanOutput
+from reviewbot.scanners.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
 Key = tuple[str, str, int, int, str, str | None]

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from semgrep_engines import bench_cases, match_keys, rules_corpus
 
-from reviewbot.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners import semgrep_plan
+from reviewbot.scanners.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
 # Small groups normally join a group with more rules (same findings, fewer processes); here

@@ -1,5 +1,5 @@
 """`python -m reviewbot` runs the command line."""
 
-from reviewbot._cli import entry
+from reviewbot.cli.main import entry
 
 entry()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot.audit import (
+from reviewbot.finding import Confidence, Disposition, Finding, Scanner, Severity
+from reviewbot.policy.audit import (
     AUDIT_PREFIX,
     estimate_hidden_real,
     is_audit_sample,
@@ -22,9 +23,8 @@ from reviewbot.audit import (
     samples_from_report,
     wilson_interval,
 )
-from reviewbot.config import AuditSettings
-from reviewbot.finding import Confidence, Disposition, Finding, Scanner, Severity
-from reviewbot.triage import Source, TriageRecord, Verdict, append_records, read_ledger
+from reviewbot.policy.config import AuditSettings
+from reviewbot.triage.ledger import Source, TriageRecord, Verdict, append_records, read_ledger
 
 T0 = datetime(2026, 1, 2, tzinfo=UTC)
 

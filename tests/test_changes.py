@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot.changes import Change, from_all, from_base, from_patch, from_staged
-from reviewbot.diff import ChangeKind
+from reviewbot.change.changes import Change, from_all, from_base, from_patch, from_staged
+from reviewbot.change.diff import ChangeKind
+from reviewbot.change.git import GitRepo
 from reviewbot.errors import InputError
-from reviewbot.git import GitRepo
 from tests.conftest import git
 
 # ---------------------------------------------------------------------------------------------

@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from reviewbot.changes import from_base
-from reviewbot.config import (
+from reviewbot.change.changes import from_base
+from reviewbot.change.git import GitRepo
+from reviewbot.errors import ConfigError
+from reviewbot.finding import Confidence, Disposition, Finding, Scanner, Severity
+from reviewbot.policy.config import (
     CONFIG_FILE,
     AlwaysReport,
     Config,
@@ -26,9 +29,6 @@ from reviewbot.config import (
     threshold_for_recall,
     versions_of,
 )
-from reviewbot.errors import ConfigError
-from reviewbot.finding import Confidence, Disposition, Finding, Scanner, Severity
-from reviewbot.git import GitRepo
 from tests.conftest import Repo
 
 CARD: dict[str, Any] = {"threshold": 0.5, "thresholds": {"0.90": 0.41, "0.95": 0.27, "0.99": 0.08}}

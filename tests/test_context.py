@@ -8,7 +8,8 @@ import time
 import pytest
 from pydantic import ValidationError
 
-from reviewbot.context import (
+from reviewbot.lang.base import support_for
+from reviewbot.lang.context import (
     SCHEMA_VERSION,
     CodeContext,
     PathRole,
@@ -16,9 +17,8 @@ from reviewbot.context import (
     context_for,
     path_role,
 )
-from reviewbot.fingerprint import match_identity
-from reviewbot.lang import support_for
-from reviewbot.syntax import enclosing_scope, parse
+from reviewbot.lang.syntax import enclosing_scope, parse
+from reviewbot.review.fingerprint import match_identity
 
 SINK = "os.system(cmd)"
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot import changes
-from reviewbot.context import CodeContext, context_for
-from reviewbot.git import GitRepo
-from reviewbot.lang import Provenance
+from reviewbot.change import changes
+from reviewbot.change.git import GitRepo
+from reviewbot.lang.base import Provenance
+from reviewbot.lang.context import CodeContext, context_for
 from reviewbot.lang.python.project import Project
-from reviewbot.syntax import parse
+from reviewbot.lang.syntax import parse
 
 from .conftest import git
 

@@ -1,4 +1,7 @@
-"""The duplicates contract (reviewbot/dedup.py): one shown finding per weakness, never a duplicate of a hidden one."""
+"""The duplicates contract (reviewbot/review/dedup.py): one shown finding per weakness.
+
+A finding is never the duplicate of a hidden one.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from reviewbot.dedup import mark_duplicates
 from reviewbot.finding import Confidence, Disposition, Finding, Scanner, Severity
+from reviewbot.review.dedup import mark_duplicates
 
 _HIDDEN_REASON = "score 0.05 is below the threshold 0.46 of model default (from the model card)"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot.diff import ChangeKind, FileChange, Hunk, parse_patch
+from reviewbot.change.diff import ChangeKind, FileChange, Hunk, parse_patch
 from reviewbot.errors import InputError
 from tests.conftest import git
 

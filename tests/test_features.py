@@ -7,8 +7,10 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from reviewbot.context import ArgumentFact, CodeContext, PathRole, SinkFact, ValueFact
-from reviewbot.features import (
+from reviewbot.finding import Confidence, Finding, Scanner, Severity
+from reviewbot.lang.base import Provenance
+from reviewbot.lang.context import ArgumentFact, CodeContext, PathRole, SinkFact, ValueFact
+from reviewbot.learn.features import (
     FEATURE_INDEX,
     FEATURE_NAMES,
     FEATURE_SCHEMA_VERSION,
@@ -21,9 +23,7 @@ from reviewbot.features import (
     leak_free_history,
     static_features,
 )
-from reviewbot.finding import Confidence, Finding, Scanner, Severity
-from reviewbot.lang import Provenance
-from reviewbot.triage import Source, TriageRecord, Verdict
+from reviewbot.triage.ledger import Source, TriageRecord, Verdict
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

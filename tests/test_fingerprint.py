@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reviewbot.fingerprint import MatchIdentity, fingerprints, match_identity
-from reviewbot.syntax import parse
+from reviewbot.lang.syntax import parse
+from reviewbot.review.fingerprint import MatchIdentity, fingerprints, match_identity
 
 RULE = "python.cmdi.example"
 SINK = 'subprocess.call("ls " + name, shell=True)'

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from reviewbot._cli import main
+from reviewbot.cli.main import main
 from tests.conftest import Repo
 from tests.github.conftest import NUMBER, REPO, Checkout, Env, pull_request_event
 from tests.github.fake_github import FakeGitHub

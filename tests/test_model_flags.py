@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from reviewbot._cli import main
-from reviewbot.scoring import ModelError, Scorer
+from reviewbot.cli.main import main
+from reviewbot.learn.scoring import ModelError, Scorer
 from tests.conftest import Repo
 from tests.github.conftest import NUMBER, REPO, Checkout, Env, pull_request_event
 from tests.github.fake_github import FakeGitHub

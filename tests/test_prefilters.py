@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from reviewbot.rulesets import builtin_rules_dir, load_rules, rule_files
 from reviewbot.scanners import semgrep_plan
 from reviewbot.scanners.interface import ScanOutput
+from reviewbot.scanners.rulesets import builtin_rules_dir, load_rules, rule_files
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
 REVIEWED: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "data" / "prefilters.yaml").read_text())[

@@ -20,16 +20,16 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot._cli import main
+from reviewbot.cli.main import main
 from reviewbot.errors import EXIT_OK, EXIT_USAGE
-from reviewbot.report import Sources, collect, render_page
-from reviewbot.report import aggregate as agg
-from reviewbot.report.inputs import ScanFinding, read_scan_report
-from reviewbot.report.model_view import card_summary, drift_from_mapping
-from reviewbot.report.page import csp
-from reviewbot.report.suppression_view import Suppression, read_entries
-from reviewbot.report.svg import axis
-from reviewbot.triage import LedgerRead, Source, TriageRecord, Verdict, format_record
+from reviewbot.reporters.html import Sources, collect, render_page
+from reviewbot.reporters.html import aggregate as agg
+from reviewbot.reporters.html.inputs import ScanFinding, read_scan_report
+from reviewbot.reporters.html.model_view import card_summary, drift_from_mapping
+from reviewbot.reporters.html.page import csp
+from reviewbot.reporters.html.suppression_view import Suppression, read_entries
+from reviewbot.reporters.html.svg import axis
+from reviewbot.triage.ledger import LedgerRead, Source, TriageRecord, Verdict, format_record
 
 DATA = Path(__file__).parent / "data" / "report"
 AT = datetime(2026, 3, 6, 10, 0, tzinfo=UTC)
@@ -338,7 +338,8 @@ def test_bidi_and_control_characters_are_made_visible(tmp_path: Path) -> None:
 
 
 def test_cli_default_suppressions_path_is_the_scans() -> None:
-    from reviewbot import report_cli, suppression_file
+    from reviewbot.cli import report as report_cli
+    from reviewbot.policy import suppression_file
 
     assert report_cli.SUPPRESSIONS_FILE == suppression_file.SUPPRESSIONS_FILE
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from reviewbot.rulesets import load_rules
 from reviewbot.scanners.interface import RawMatch, ScanOutput, ScanWarning
+from reviewbot.scanners.rulesets import load_rules
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
 RULES = Path(__file__).parent / "data" / "rules"

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from reviewbot.changes import from_base
+from reviewbot.change.changes import from_base
+from reviewbot.change.git import GitRepo
 from reviewbot.finding import Disposition
-from reviewbot.git import GitRepo
-from reviewbot.review import ReviewOptions, run_review
-from reviewbot.rulesets import load_rules
+from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.scanners.interface import ScanOutput
+from reviewbot.scanners.rulesets import load_rules
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 from reviewbot.scanners.treesitter import TreeSitterScanner
 from tests.conftest import Repo

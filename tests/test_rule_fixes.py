@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot._cli import main
-from reviewbot.rulesets import builtin_rules_dir, load_rules
+from reviewbot.cli.main import main
 from reviewbot.scanners.interface import RawMatch, Scanner
+from reviewbot.scanners.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners.semgrep import SemgrepScanner
 from reviewbot.scanners.treesitter import TreeSitterScanner
 from tests.conftest import Repo

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot._cli import build_parser, main
-from reviewbot.rule_ids import builtin_rule_ids, unknown_rule
+from reviewbot.cli.main import build_parser, main
+from reviewbot.policy.rule_ids import builtin_rule_ids, unknown_rule
 from tests.conftest import Repo
 
 ROOT = Path(__file__).parent.parent

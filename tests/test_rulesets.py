@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewbot.errors import ConfigError
-from reviewbot.rulesets import builtin_rules_dir, cache_dir, load_rules, rule_files
+from reviewbot.scanners.rulesets import builtin_rules_dir, cache_dir, load_rules, rule_files
 
 # What the README promises the Python ruleset covers, by category.
 PROMISED_CATEGORIES = {

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot._cli import main
-from reviewbot.context import ValueFact
-from reviewbot.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, attach_features
+from reviewbot.cli.main import main
 from reviewbot.finding import Disposition, Finding
-from reviewbot.lang import Provenance
+from reviewbot.lang.base import Provenance
+from reviewbot.lang.context import ValueFact
+from reviewbot.learn.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, attach_features
 from reviewbot.learn.gbdt import ModelFormatError, TextModel
-from reviewbot.scoring import ModelError, Scorer, default_model_dir, resolve_model
-from reviewbot.training import TrainOptions, train
+from reviewbot.learn.scoring import ModelError, Scorer, default_model_dir, resolve_model
+from reviewbot.learn.training import TrainOptions, train
 from tests.conftest import Repo
 from tests.test_features import context, finding
 from tests.test_training import synthetic_records, write_ledger
@@ -262,7 +262,7 @@ def test_an_unscored_finding_says_why_in_every_format(
     model_dir: Path, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from reviewbot.reporters.markdown import escape, finding_list_item, score_reasons
-    from reviewbot.review import NO_MODEL
+    from reviewbot.review.run import NO_MODEL
 
     repo.write("app.py", APP)
     rules = Path(__file__).parent / "data" / "rules"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from reviewbot.rulesets import load_rules
 from reviewbot.scanners.interface import ScannerError, ScanOutput
+from reviewbot.scanners.rulesets import load_rules
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
 
 DATA = Path(__file__).parent / "data" / "semgrep"

@@ -1,10 +1,10 @@
-"""Short ids (reviewbot/short_id.py): the shortest unique prefix, and its way back to one fingerprint."""
+"""Short ids (reviewbot/triage/short_id.py): the shortest unique prefix, and its way back to one fingerprint."""
 
 from __future__ import annotations
 
 import pytest
 
-from reviewbot.short_id import MIN_LENGTH, ShortIdError, resolve, short_ids
+from reviewbot.triage.short_id import MIN_LENGTH, ShortIdError, resolve, short_ids
 
 
 def test_short_ids_are_the_shortest_unique_prefix_of_at_least_eight_digits() -> None:

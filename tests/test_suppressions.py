@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot._cli import main
-from reviewbot.changes import Change, from_all, from_base, from_staged
-from reviewbot.config import Config, SuppressionSettings
+from reviewbot.change.changes import Change, from_all, from_base, from_staged
+from reviewbot.change.git import GitRepo
+from reviewbot.cli.main import main
 from reviewbot.errors import ConfigError
 from reviewbot.finding import Confidence, Disposition, Finding, Scanner, Severity
-from reviewbot.git import GitRepo
-from reviewbot.suppression_file import (
+from reviewbot.policy.config import Config, SuppressionSettings
+from reviewbot.policy.suppression_file import (
     SUPPRESSIONS_FILE,
     SuppressionError,
     compile_glob,
@@ -27,7 +27,7 @@ from reviewbot.suppression_file import (
     parse_suppressions,
     read_usage,
 )
-from reviewbot.suppressions import (
+from reviewbot.policy.suppressions import (
     Effective,
     SuppressionOutcome,
     apply_inline,
@@ -462,7 +462,7 @@ def test_a_whole_tree_review_applies_everything_present_and_calls_nothing_out(tm
 
 
 def test_end_to_end_with_the_real_scanner_a_pr_cannot_hide_its_own_secret(pr: Repo) -> None:
-    from reviewbot.review import ReviewOptions, run_review
+    from reviewbot.review.run import ReviewOptions, run_review
     from reviewbot.scanners.treesitter import TreeSitterScanner
 
     pr.write("app.py", 'import os\n\nAPI_TOKEN = "Zk3p9QvX7tLm2RbW8yNc"  # reviewbot: ignore[*] test value\n')

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot import syntax
-from reviewbot.fingerprint import match_identity
-from reviewbot.syntax import ParsedFile, ancestry, enclosing_scope, normalized_tokens, parse, tokens_in_range
+from reviewbot.lang import syntax
+from reviewbot.lang.syntax import ParsedFile, ancestry, enclosing_scope, normalized_tokens, parse, tokens_in_range
+from reviewbot.review.fingerprint import match_identity
 
 SAMPLES = sorted((Path(__file__).parent.parent / "rulesets" / "semgrep" / "python").glob("*.py"))
 BROKEN = b"class A:\n    def f(self, x:\n        return g(x,)\n\ndef h():\n    pass\n"

@@ -16,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot._cli import main
-from reviewbot.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
+from reviewbot.cli.main import main
 from reviewbot.learn import metrics
 from reviewbot.learn.calibration import Platt, expected_calibration_error, fit_platt
 from reviewbot.learn.card import read_card
 from reviewbot.learn.dataset import Row, TrainingError, build_dataset
 from reviewbot.learn.drift import drift_report, psi, summarize
+from reviewbot.learn.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
+from reviewbot.learn.scoring import Scorer
 from reviewbot.learn.split import Split, check_disjoint, time_split
-from reviewbot.scoring import Scorer
-from reviewbot.training import TrainOptions, train
-from reviewbot.triage import Source, TriageRecord, Verdict, format_record
+from reviewbot.learn.training import TrainOptions, train
+from reviewbot.triage.ledger import Source, TriageRecord, Verdict, format_record
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 RULES = {

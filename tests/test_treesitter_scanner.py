@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot import syntax
-from reviewbot._cli import main
+from reviewbot.cli.main import main
 from reviewbot.errors import ConfigError
 from reviewbot.finding import Scanner as ScannerKind
+from reviewbot.lang import syntax
 from reviewbot.scanners import treesitter
 from reviewbot.scanners.interface import ScannerError, ScanOutput
 from reviewbot.scanners.treesitter import (
@@ -164,8 +164,8 @@ def test_garbage_bytes_do_not_crash(scanner: TreeSitterScanner, tmp_path: Path) 
 def test_a_parse_over_budget_is_a_warning_and_the_next_parse_is_clean(
     scanner: TreeSitterScanner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Workflows are parsed by this module (reviewbot.syntax has no YAML grammar yet), so a
-    # cut-off parse can be provoked without leaving reviewbot.syntax's shared parser mid-parse.
+    # Workflows are parsed by this module (reviewbot.lang.syntax has no YAML grammar yet), so a
+    # cut-off parse can be provoked without leaving reviewbot.lang.syntax's shared parser mid-parse.
     big = b"on: push\njobs:\n" + b"".join(b"  j%d:\n    runs-on: x\n" % i for i in range(20_000))
     small = b"on: issues\njobs:\n  a:\n    steps:\n      - run: echo ${{ github.event.issue.body }}\n"
     for rel, data in {".github/workflows/big.yml": big, ".github/workflows/small.yml": small}.items():

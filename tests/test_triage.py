@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from reviewbot._cli import main
+from reviewbot.cli.main import main
 from reviewbot.finding import Confidence, Finding, Scanner, Severity
 from reviewbot.github.review import inline_body
-from reviewbot.triage import (
+from reviewbot.triage.ledger import (
     Source,
     TriageRecord,
     Verdict,
@@ -182,7 +182,7 @@ _WRITER = """
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from reviewbot.triage import Source, TriageRecord, Verdict, append_records
+from reviewbot.triage.ledger import Source, TriageRecord, Verdict, append_records
 
 path, who, folder = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 start = datetime(2026, 1, 1, tzinfo=UTC)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewbot.changes import from_base, from_patch, from_staged
-from reviewbot.git import GitRepo
-from reviewbot.trusted_side import trusted_side
+from reviewbot.change.changes import from_base, from_patch, from_staged
+from reviewbot.change.git import GitRepo
+from reviewbot.review.trusted_side import trusted_side
 from tests.conftest import Repo
 
 LEDGER = ".reviewbot/triage.jsonl"

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from reviewbot.changes import Change
-from reviewbot.diff import Hunk
+from reviewbot.change.changes import Change
+from reviewbot.change.diff import Hunk
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<len>\d+))? @@")
 

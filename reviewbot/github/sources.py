@@ -16,9 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewbot import changes
+from reviewbot.change import changes
+from reviewbot.change.git import GitRepo
 from reviewbot.errors import ReviewbotError
-from reviewbot.git import GitRepo
 from reviewbot.github.anchors import DiffMap
 from reviewbot.github.artifact import PrResults
 from reviewbot.github.client import Api, GitHubError
@@ -30,14 +30,14 @@ from reviewbot.github.event import (
     context_from_api,
     context_from_pull_request,
 )
-from reviewbot.review import ReviewOptions, ReviewResult, run_review
-from reviewbot.rulesets import load_rules
+from reviewbot.learn.scoring import ModelError
+from reviewbot.review.run import ReviewOptions, ReviewResult, run_review
 from reviewbot.scanners.interface import Scanner
-from reviewbot.scoring import ModelError
+from reviewbot.scanners.rulesets import load_rules
 
 if TYPE_CHECKING:
-    from reviewbot.features import History
-    from reviewbot.scoring import Scorer
+    from reviewbot.learn.features import History
+    from reviewbot.learn.scoring import Scorer
 
 
 def resolve_pr(event: Event, repository: str, api: Api | None, results: PrResults | None) -> PrContext:
@@ -135,8 +135,8 @@ def _scoring(
     the PR head. The ledger behind history features is the merge-base's too, so a PR cannot add
     "dismissed" verdicts to talk its own findings down (`trusted_side`).
     """
-    from reviewbot.scoring import bundled_model
-    from reviewbot.trusted_side import scoring_for, trusted_side
+    from reviewbot.learn.scoring import bundled_model
+    from reviewbot.review.trusted_side import scoring_for, trusted_side
 
     inside = model is not None and model.resolve().is_relative_to(repo.root.resolve())
     if model is not None and inside and bundled_model(str(model)) is None:

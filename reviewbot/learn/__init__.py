@@ -11,7 +11,11 @@
     card         the model card (card.json): what a model is, how it was made, how well it does
     drift        population stability of features and scores against the training data
     plots        the PR curve and calibration plot (matplotlib, optional)
+    evidence     when a figure rests on enough data to be shown as a finding ("N of M needed")
+    features     a finding -> the model's feature vector (docs/features.md)
+    scoring      load a model, score findings, explain each score (no lightgbm at review time)
+    training     `reviewbot train` / `eval`: the order of the pieces above
 
-`reviewbot.training` orders them; `reviewbot.scoring` uses `gbdt` and `card` at review time and
+`reviewbot.learn.training` orders them; `reviewbot.learn.scoring` uses `gbdt` and `card` at review time and
 never imports lightgbm, numpy or matplotlib.
 """

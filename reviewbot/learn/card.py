@@ -1,6 +1,6 @@
 """The model card (`card.json`): what a model is, how it was made, and how well it does.
 
-Plain JSON validated by a pydantic model, never pickle. `reviewbot.scoring` reads the parts it
+Plain JSON validated by a pydantic model, never pickle. `reviewbot.learn.scoring` reads the parts it
 needs to score (features, schema, calibration, threshold, model sha256); the rest is for people:
 the data and its hash, the split, held-out metrics against baselines, the learning curve, the
 training distribution that `reviewbot drift` compares against, library versions, and the command

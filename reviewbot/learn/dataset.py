@@ -20,8 +20,8 @@ from datetime import datetime
 from pathlib import Path
 
 from reviewbot.errors import InputError
-from reviewbot.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, HISTORY_FEATURES, leak_free_history
-from reviewbot.triage import TriageRecord, latest_verdicts, read_ledger
+from reviewbot.learn.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, HISTORY_FEATURES, leak_free_history
+from reviewbot.triage.ledger import TriageRecord, latest_verdicts, read_ledger
 
 _STATIC = tuple(n for n in FEATURE_NAMES if n not in HISTORY_FEATURES)
 

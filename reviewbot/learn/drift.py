@@ -146,7 +146,7 @@ def compare(
 def drift_report(model_dir: Path, *, ledger: Path | None, report: Path | None) -> DriftReport:
     """Recent findings against `model_dir`'s training data: the ledger's decisions after the
     training data ended, or the findings of a scan report (their stored features, scored here)."""
-    from reviewbot.scoring import Scorer
+    from reviewbot.learn.scoring import Scorer
 
     scorer = Scorer.load(model_dir)
     card = scorer.card
@@ -176,8 +176,8 @@ def _report_vectors(path: Path) -> list[dict[str, float]]:
 
     from reviewbot._yaml import load_json
     from reviewbot.errors import InputError
-    from reviewbot.features import FEATURE_SCHEMA_VERSION, features_of
     from reviewbot.finding import Finding
+    from reviewbot.learn.features import FEATURE_SCHEMA_VERSION, features_of
 
     try:
         data = path.read_bytes()

@@ -1,7 +1,7 @@
 """Fitting one LightGBM model on time-ordered rows: the only module that imports lightgbm.
 
 Trees are fitted on the `fit` rows with early stopping on the later `validation` rows; the
-monotone constraints of `reviewbot.features` are passed on (a larger value of a constrained
+monotone constraints of `reviewbot.learn.features` are passed on (a larger value of a constrained
 feature can never lower the score). Training is deterministic for a given seed and thread count.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reviewbot.features import FEATURE_INDEX, HISTORY_FEATURES
 from reviewbot.learn.dataset import Row, TrainingError
+from reviewbot.learn.features import FEATURE_INDEX, HISTORY_FEATURES
 
 # A cost budget, not a tuned value: scoring evaluates every tree in plain Python (no lightgbm
 # import in the pre-commit loop), and 200 depth-3 trees keep it well under 1 ms a finding.

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reviewbot.triage import TriageRecord
+from reviewbot.triage.ledger import TriageRecord
 
 COUNT_CAP = 100_000
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reviewbot.context import CodeContext
-from reviewbot.lang import Provenance
+from reviewbot.lang.base import Provenance
+from reviewbot.lang.context import CodeContext
 
 _PROVENANCE_WORDS = {
     0: "is a literal written at the sink",

@@ -1,6 +1,6 @@
 """Terminal output a developer reads in seconds: grouped by file, the code line, the fix.
 
-Each finding shows its short id (`id 1a2b3c4d`, reviewbot/short_id.py), which
+Each finding shows its short id (`id 1a2b3c4d`, reviewbot/triage/short_id.py), which
 `reviewbot triage mark` accepts.
 
 Nothing at all when there is nothing to report (a pre-commit hook that talks on every commit
@@ -18,8 +18,8 @@ from collections import Counter, defaultdict
 
 from reviewbot._text import escape_control as safe
 from reviewbot.finding import Finding, Severity
-from reviewbot.review import ReviewResult
-from reviewbot.short_id import short_ids
+from reviewbot.review.run import ReviewResult
+from reviewbot.triage.short_id import short_ids
 
 _SEVERITY_COLOR = {Severity.CRITICAL: "1;31", Severity.HIGH: "31", Severity.MEDIUM: "33", Severity.LOW: "36"}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reviewbot.errors import ToolError
 from reviewbot.finding import Scanner as ScannerKind
-from reviewbot.rulesets import RuleInfo
+from reviewbot.scanners.rulesets import RuleInfo
 
 
 class ScannerError(ToolError):

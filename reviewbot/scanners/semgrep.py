@@ -39,9 +39,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reviewbot.errors import describe_failed_command
 from reviewbot.finding import Scanner as ScannerKind
-from reviewbot.rulesets import RuleInfo, RuleSet
 from reviewbot.scanners.cache import ResultCache
 from reviewbot.scanners.interface import RawMatch, Scanner, ScannerError, ScanOutput, ScanWarning
+from reviewbot.scanners.rulesets import RuleInfo, RuleSet
 from reviewbot.scanners.semgrep_plan import Prefilters, Run, merge_small, one_job_runs, runs
 
 PINNED_VERSION = "1.182.0"

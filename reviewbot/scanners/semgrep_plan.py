@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
-from reviewbot.rulesets import RuleSet
+from reviewbot.scanners.rulesets import RuleSet
 
 # Larger files are given every rule without reading them: a prefilter only ever saves work, and
 # the regexes, though linear, should not be the slow part of a scan.

@@ -35,11 +35,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewbot import syntax
 from reviewbot.finding import Scanner as ScannerKind
-from reviewbot.languages import language_of
-from reviewbot.rulesets import RuleInfo
+from reviewbot.lang import syntax
+from reviewbot.lang.languages import language_of
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput, ScanWarning
+from reviewbot.scanners.rulesets import RuleInfo
 from reviewbot.scanners.ts_checks.credentials import is_secret_name, secret_value_reason, shannon_entropy
 from reviewbot.scanners.ts_file import Deadline, FileContext, Hit
 from reviewbot.scanners.ts_parse import PARSED_BY_SYNTAX, max_nesting, parse_bounded

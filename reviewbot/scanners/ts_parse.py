@@ -1,5 +1,5 @@
 """Grammars and parsing for the tree-sitter scanner: which grammar reads which language, a
-time-bounded parse for the grammars `reviewbot.syntax` does not know yet, and the bracket-depth
+time-bounded parse for the grammars `reviewbot.lang.syntax` does not know yet, and the bracket-depth
 pre-check that keeps a hostile file away from the parser.
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tree_sitter import Language, Tree
 
-# Grammars by reviewbot language name (languages.py). Those reviewbot.syntax knows are parsed
+# Grammars by reviewbot language name (languages.py). Those reviewbot.lang.syntax knows are parsed
 # through it; the others here, with the same time budget.
 GRAMMAR_MODULES = {"python": "tree_sitter_python", "github-workflow": "tree_sitter_yaml"}
 PARSED_BY_SYNTAX = frozenset({"python"})
@@ -28,7 +28,7 @@ def grammar(language: str) -> Language:
 
 
 def parse_bounded(source: bytes, language: str, parsers: dict[str, Any], budget: float) -> Tree | None:
-    """syntax.parse for a grammar reviewbot.syntax does not know yet; same budget and contract."""
+    """syntax.parse for a grammar reviewbot.lang.syntax does not know yet; same budget and contract."""
     from tree_sitter import Parser
 
     parser = parsers.get(language)

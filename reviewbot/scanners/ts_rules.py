@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reviewbot._yaml import RULE_FILE_MAX_BYTES, load_yaml
+from reviewbot.bundled import SEARCHED, bundled_dir
 from reviewbot.errors import ConfigError
 from reviewbot.finding import Severity
-from reviewbot.rulesets import RuleInfo, RuleMeta
 from reviewbot.scanners.interface import ScannerError
+from reviewbot.scanners.rulesets import RuleInfo, RuleMeta
 from reviewbot.scanners.ts_checks import CHECKS, Check
 from reviewbot.scanners.ts_parse import GRAMMAR_MODULES, grammar
 
@@ -41,11 +42,10 @@ _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def builtin_rules_dir() -> Path:
     """The tree-sitter rules shipped with reviewbot: inside the wheel, or beside the source tree."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "rulesets" / "treesitter", package.parent / "rulesets" / "treesitter"):
-        if candidate.is_dir():
-            return candidate
-    raise ScannerError(f"reviewbot's tree-sitter rules are missing (looked in {package} and {package.parent})")
+    found = bundled_dir("rulesets", "treesitter")
+    if found is None:
+        raise ScannerError(f"reviewbot's tree-sitter rules are missing (looked in {SEARCHED})")
+    return found
 
 
 class _RuleFile(BaseModel):

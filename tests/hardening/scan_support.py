@@ -24,7 +24,7 @@ import pytest
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
-from reviewbot._cli import main
+from reviewbot.cli.main import main
 from tests.conftest import Repo
 
 DATA = Path(__file__).parent.parent / "data"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot._cli import main
+from reviewbot.cli.main import main
 from tests.conftest import Repo
 from tests.github.conftest import BASE_APP, HEAD_APP, NUMBER, REPO, RULES, Checkout, Env, pull_request_event
 from tests.github.fake_github import BOT, FakeGitHub

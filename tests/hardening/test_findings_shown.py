@@ -1,6 +1,6 @@
 """Hardening: what is shown for a weakness, and the id a user types back into `triage mark`.
 
-End to end through `reviewbot._cli.main`: real git repositories, the shipped rules and model, the
+End to end through `reviewbot.cli.main.main`: real git repositories, the shipped rules and model, the
 real semgrep. Every case asserts the exit code, that no traceback is printed, and what was shown.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from reviewbot._cli import main
-from reviewbot.triage import last_report_path, read_ledger
+from reviewbot.cli.main import main
+from reviewbot.triage.ledger import last_report_path, read_ledger
 from tests.conftest import Repo
 from tests.github.conftest import NUMBER, REPO, Env, make_checkout, pull_request_event
 from tests.github.fake_github import FakeGitHub

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from reviewbot._cli import main
+from reviewbot.cli.main import main
 from tests.conftest import Repo
 
 RULES = Path(__file__).parent.parent / "data" / "rules"

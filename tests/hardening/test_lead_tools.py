@@ -1,6 +1,6 @@
 """Hardening of the security lead's tools: `reviewbot drift`, `--model DIR`, and `reviewbot report`.
 
-Each case runs the real command line (`reviewbot._cli.main`) and asserts the exit code, that no
+Each case runs the real command line (`reviewbot.cli.main.main`) and asserts the exit code, that no
 traceback escaped, and the exact message. Models are copies of the shipped `models/default`.
 """
 
@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot._cli import main
+from reviewbot.cli.main import main
 from reviewbot.errors import EXIT_OK, EXIT_USAGE
-from reviewbot.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
 from reviewbot.learn.card import read_card
 from reviewbot.learn.drift import MIN_RECENT
-from reviewbot.scoring import default_model_dir
-from reviewbot.triage import Source, TriageRecord, Verdict, format_record
+from reviewbot.learn.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
+from reviewbot.learn.scoring import default_model_dir
+from reviewbot.triage.ledger import Source, TriageRecord, Verdict, format_record
 from tests.conftest import Repo
 
 RULES = Path(__file__).parent.parent / "data" / "rules"

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from reviewbot._cli import main
-from reviewbot.audit import is_sampled
+from reviewbot.cli.main import main
+from reviewbot.policy.audit import is_sampled
 from tests.conftest import Repo
 from tests.github.conftest import NUMBER, REPO, Checkout, Env, pull_request_event
 from tests.github.fake_github import FakeGitHub

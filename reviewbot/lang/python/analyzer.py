@@ -1,5 +1,5 @@
 """`PythonAnalyzer`: the flow questions the context service asks about one parsed Python file
-(see `reviewbot.lang.Analyzer`), each answered by one bounded evaluation (`Run`) over the
+(see `reviewbot.lang.base.Analyzer`), each answered by one bounded evaluation (`Run`) over the
 file's cached scope index.
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reviewbot.lang import Budget, Flow, ModuleReader
+from reviewbot.lang.base import Budget, Flow, ModuleReader
 from reviewbot.lang.python.guards import Guards
 from reviewbot.lang.python.nodes import COMPREHENSIONS, LOOPS
 from reviewbot.lang.python.project import Project, project_for

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reviewbot.lang import Budget
+from reviewbot.lang.base import Budget
 from reviewbot.lang.python.nodes import FUNCTION, dotted_text, named, node_text
 from reviewbot.lang.python.scopes import resolve_alias
 

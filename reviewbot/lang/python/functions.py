@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reviewbot.lang import FunctionFacts, text_of
+from reviewbot.lang.base import FunctionFacts, text_of
 from reviewbot.lang.python.known import CONVERTED_TYPES, INJECTED_TYPES, ROUTE_VERBS
 from reviewbot.lang.python.nodes import CLASS, FUNCTION, dotted_text, named, node_text
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from reviewbot.lang import KnownNames
+from reviewbot.lang.base import KnownNames
 
 # Flask request attributes chosen by the client.
 FLASK_ATTRS = frozenset(

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reviewbot.lang import Budget, ModuleReader, Provenance
+from reviewbot.lang.base import Budget, ModuleReader, Provenance
 from reviewbot.lang.python.nodes import CLASS, FUNCTION, named, node_text
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class Project:
             data = self._read(path)
             if data is None or len(data) > MAX_MODULE_BYTES:
                 continue
-            from reviewbot import syntax
+            from reviewbot.lang import syntax
             from reviewbot.lang.python.analyzer import PythonAnalyzer
 
             parsed = syntax.parse(data, "python")

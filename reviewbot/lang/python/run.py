@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
-from reviewbot.lang import Budget, Flow
+from reviewbot.lang.base import Budget, Flow
 from reviewbot.lang.python.scopes import Scope, ScopeIndex
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from reviewbot.lang import Budget
+from reviewbot.lang.base import Budget
 from reviewbot.lang.python.functions import function_facts, is_method, is_route_parameter, parameter_parts
 from reviewbot.lang.python.known import MUTATORS
 from reviewbot.lang.python.nodes import (

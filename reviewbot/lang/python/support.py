@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from reviewbot.lang import CallArgument, FunctionFacts
+from reviewbot.lang.base import CallArgument, FunctionFacts
 from reviewbot.lang.python.analyzer import PythonAnalyzer
 from reviewbot.lang.python.functions import function_facts
 from reviewbot.lang.python.known import KNOWN

@@ -1,0 +1,1 @@
+"""The team's rules for what a review shows: config, thresholds, the audit sample, suppressions."""
