@@ -30,3 +30,10 @@ def escape_control(text: str, *, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return _CONTROL.sub(lambda m: m.group() if m.group() in "\r\n" else f"\\u{ord(m.group()):04x}", text)
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def replace_control(text: str, replacement: str = "\ufffd") -> str:
+    """`text` with the same characters as `escape_control` replaced, newlines kept.
+
+    For markdown, where a visible `\\uXXXX` would read as code: each is shown as `replacement`."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() == "\n" else replacement, text)

@@ -45,11 +45,18 @@ _SECURITY_SEVERITY = {
 
 
 class Confidence(StrEnum):
-    """How sure the rule author is that a match is a real instance of the weakness."""
+    """How sure the rule author is that a match is a real instance of the weakness. Ordered by `rank`."""
 
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        return _CONFIDENCE_RANK[self]
+
+
+_CONFIDENCE_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
 
 
 class Disposition(StrEnum):

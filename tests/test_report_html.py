@@ -337,13 +337,6 @@ def test_bidi_and_control_characters_are_made_visible(tmp_path: Path) -> None:
     assert "\u202e" not in page and "\x1b" not in page
 
 
-def test_cli_default_suppressions_path_is_the_scans() -> None:
-    from reviewbot.cli import report as report_cli
-    from reviewbot.policy import suppression_file
-
-    assert report_cli.SUPPRESSIONS_FILE == suppression_file.SUPPRESSIONS_FILE
-
-
 def test_cli_writes_the_report_and_names_a_missing_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out" / "report.html"
     out.parent.mkdir()  # reviewbot creates no folder for its output

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,3 +200,34 @@ class GitRepo:
             blobs[blob_id] = out[start : start + size]
             pos = start + size + 1  # each object is followed by a newline
         return blobs
+
+
+# -- the repository around a folder, and who works in it ----------------------------------------
+
+
+def repo_root(start: Path) -> Path:
+    """The git work tree around `start`, else `start` itself (as `reviewbot scan` decides)."""
+    try:
+        return GitRepo.discover(start).root
+    except (InputError, ToolError):
+        return start.resolve()
+
+
+def head_commit(start: Path) -> str | None:
+    """HEAD of the git repository around `start`, or None (no repository, no commit, no git)."""
+    try:
+        repo = GitRepo.discover(start)
+        return repo.resolve("HEAD") if repo.has_head() else None
+    except (InputError, ToolError):
+        return None
+
+
+def user_name(start: Path, environ: Mapping[str, str]) -> str:
+    """`git config user.name`, else $USER (or $USERNAME); "" when none is set.
+
+    Who decides a verdict or owns a suppression; each caller says which flag to pass instead."""
+    try:
+        name = run_git(start, "config", "user.name").decode("utf-8", "replace").strip()
+    except ToolError:
+        name = ""
+    return name or environ.get("USER", "").strip() or environ.get("USERNAME", "").strip()

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewbot._io import check_output_file, write_output
+from reviewbot.change.git import repo_root
 from reviewbot.errors import EXIT_OK, InputError
-from reviewbot.triage.ledger import DEFAULT_LEDGER, last_report_path, now, repo_root
+from reviewbot.policy.suppression_file import SUPPRESSIONS_FILE
+from reviewbot.triage.ledger import DEFAULT_LEDGER, last_report_path
 
 if TYPE_CHECKING:
     from reviewbot.reporters.html import Sources
 
-SUPPRESSIONS_FILE = ".reviewbot/suppressions.yml"  # as reviewbot.policy.suppression_file (a test checks)
 
 _EPILOG = f"""\
 Every input is optional; a section without its input says what is missing and how to get it.
@@ -72,7 +74,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     check_output_file(args.out, "--out")  # before reading every input
     sources = resolve_sources(args, repo_root(Path.cwd()))
-    data = collect(sources, now())
+    data = collect(sources, datetime.now(UTC))
     # The page quotes findings from reports on disk, which an older reviewbot wrote unredacted.
     page = redact_text(render_page(data))
     write_output(args.out, page.encode("utf-8"), "--out")

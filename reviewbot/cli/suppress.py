@@ -21,7 +21,8 @@ from typing import Any
 
 from reviewbot._io import check_output_file, write_atomic
 from reviewbot._text import escape_control as _safe  # entries come from people: inert on a terminal
-from reviewbot.errors import EXIT_OK, EXIT_USAGE, InputError, ToolError
+from reviewbot.change.git import user_name
+from reviewbot.errors import EXIT_OK, EXIT_USAGE, InputError
 from reviewbot.policy.config import CONFIG_FILE, load_config
 from reviewbot.policy.suppression_file import (
     SUPPRESSIONS_FILE,
@@ -126,7 +127,7 @@ def run_suppress(args: argparse.Namespace) -> int:
 
 
 def _root() -> Path:
-    from reviewbot.triage.ledger import repo_root
+    from reviewbot.change.git import repo_root
 
     return repo_root(Path.cwd())
 
@@ -209,13 +210,7 @@ def parse_expiry(text: str, today: date) -> date:
 
 
 def _default_owner() -> str:
-    from reviewbot.change.git import run_git
-
-    try:
-        name = run_git(Path.cwd(), "config", "user.name").decode("utf-8", "replace").strip()
-    except ToolError:
-        name = ""
-    name = name or os.environ.get("USER", "").strip() or os.environ.get("USERNAME", "").strip()
+    name = user_name(Path.cwd(), os.environ)
     if not name:
         raise InputError("cannot tell who owns the entry: pass --owner NAME (or set git config user.name)")
     return name

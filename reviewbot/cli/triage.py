@@ -13,11 +13,12 @@ import json
 import os
 import re
 import sys
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from reviewbot._text import escape_control as _safe  # text from people or PRs, inert on a terminal
+from reviewbot.change.git import head_commit, repo_root
 from reviewbot.errors import EXIT_OK, EXIT_USAGE
 from reviewbot.triage.ledger import (
     DEFAULT_LEDGER,
@@ -34,17 +35,14 @@ from reviewbot.triage.ledger import (
     default_ledger,
     default_who,
     find_facts,
-    head_commit,
     import_records,
     last_report_path,
     latest_verdicts,
     ledger_stats,
     load_report,
     new_record,
-    now,
     pull_pr,
     read_ledger,
-    repo_root,
     select,
     unseen,
 )
@@ -305,7 +303,7 @@ def _mark(args: argparse.Namespace) -> int:
     who = args.who if args.who is not None else default_who(cwd, os.environ)
     facts, warnings = find_facts(fp, report=args.report, repo_root=repo_root(cwd), rule_id=args.rule)
     record = new_record(
-        facts, verdict, reason=args.reason, who=who, when=now(), source=Source.CLI, commit=head_commit(cwd)
+        facts, verdict, reason=args.reason, who=who, when=datetime.now(UTC), source=Source.CLI, commit=head_commit(cwd)
     )
     if args.rule is not None and args.report is None:
         from reviewbot.policy.rule_ids import builtin_rule_ids, unknown_rule

@@ -36,7 +36,6 @@ from reviewbot.reporters.markdown import escape, fence, finding_headline, score_
 
 DEFAULT_BUDGET = 30
 MAX_COMMENT_CHARS = 65_000  # GitHub refuses bodies over 65,536 characters
-_CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 
 
 class SummaryReason(StrEnum):
@@ -64,7 +63,7 @@ class Plan:
 
 def rank_key(f: Finding) -> tuple[float, int, str, int]:
     weight = (f.severity.rank + 1) * (f.score if f.score is not None else 1.0)
-    return (-weight, -_CONFIDENCE_RANK.get(f.confidence.value, 0), f.path, f.start_line)
+    return (-weight, -f.confidence.rank, f.path, f.start_line)
 
 
 def plan_review(findings: Sequence[Finding], diff: DiffMap, state: PrState, budget: int) -> Plan:

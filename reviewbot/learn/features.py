@@ -138,8 +138,6 @@ _SANITIZER_KIND = {
     "sqlalchemy.bindparam": "sql",
 }
 _LOCAL_SOURCES = ("input()", "raw_input()", "sys.argv", "sys.stdin", "os.environ", "os.getenv", "fileinput")
-_SEVERITY = {"low": 0, "medium": 1, "high": 2, "critical": 3}
-_CONFIDENCE = {"low": 0, "medium": 1, "high": 2}
 
 
 def _f(name: str, group: str, doc: str, monotone: int = 0) -> Feature:
@@ -216,8 +214,8 @@ def _provenance_rank(p: Provenance | None) -> float:
 def static_features(finding: Finding) -> dict[str, float]:
     """Everything but history: a function of the finding alone (rule, context, diff)."""
     v = dict.fromkeys(FEATURE_NAMES, 0.0)
-    v["severity"] = float(_SEVERITY[finding.severity.value])
-    v["confidence"] = float(_CONFIDENCE[finding.confidence.value])
+    v["severity"] = float(finding.severity.rank)
+    v["confidence"] = float(finding.confidence.rank)
     v[f"category.{finding.category}" if finding.category in CATEGORIES else "category.other"] = 1.0
     for cwe in finding.cwe:
         number = cwe.removeprefix("CWE-").split(":")[0].strip()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from reviewbot._text import replace_control
 from reviewbot.finding import Finding, Severity
 from reviewbot.redact import redact_text
 
@@ -30,7 +31,6 @@ _SEVERITY_BADGE = {
 # A ZWJ follows `@` and `#`: GitHub links mentions and references in the rendered text.
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;\u200d", "#": "&#35;\u200d", "|": "&#124;"}
 _BACKSLASHED = set("\\`*_[]()!~")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 _BACKTICKS = re.compile(r"`+")
 _ZWJ = "\u200d"
 # What GitHub would turn into a link, a mention or a reference: a ZWJ goes where the groups meet.
@@ -55,7 +55,7 @@ def _unlink(text: str) -> str:
 def plain(text: str) -> str:
     """Untrusted text for a field GitHub shows as plain text: readable as it is, and inert
     (no link, mention, reference, image, HTML tag or block) should it be rendered as markdown."""
-    text = _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = replace_control(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _REFERENCE.sub(rf"\1{_ZWJ}", _unlink(text))
     text = re.sub(r"<(?=[A-Za-z/!?])", "<" + _ZWJ, text)  # not an HTML tag or an <autolink>
     text = re.sub(r"\](?=[(:\[])", "]" + _ZWJ, text)  # not a link, image or link definition
@@ -67,7 +67,7 @@ def escape(text: str, *, limit: int = 1000) -> str:
     # Redacted first: once escaped (`ghp\_…`), a credential no longer has the shape a later
     # redaction pass looks for.
     text = redact_text(text)
-    text = _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = replace_control(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = " ".join(text.split("\n")).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -87,7 +87,7 @@ def escape(text: str, *, limit: int = 1000) -> str:
 def code_span(text: str, *, limit: int = 200) -> str:
     """Untrusted text as an inline code span (file names, rule ids), one line."""
     text = redact_text(text)
-    text = _CONTROL.sub("\ufffd", " ".join(text.splitlines())).strip()
+    text = replace_control(" ".join(text.splitlines())).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = text or " "
@@ -99,7 +99,7 @@ def code_span(text: str, *, limit: int = 200) -> str:
 def fence(body: str, info: str = "") -> str:
     """A fenced block whose fence is longer than any backtick run in `body` (at least three)."""
     ticks = "`" * max(3, _longest_backtick_run(body) + 1)
-    body = _CONTROL.sub("\ufffd", body.replace("\r\n", "\n").replace("\r", "\n")) if info != "suggestion" else body
+    body = replace_control(body.replace("\r\n", "\n").replace("\r", "\n")) if info != "suggestion" else body
     return f"{ticks}{info}\n{body}\n{ticks}"
 
 

@@ -30,14 +30,12 @@ from collections.abc import Sequence
 from reviewbot.finding import Disposition, Finding
 
 _RANKED = (Disposition.REPORTED, Disposition.BELOW_THRESHOLD)
-_CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 def rank(f: Finding) -> tuple[bool, float, int, int, bool, int, int]:
     """Larger is better: the order in which findings become representatives."""
     score = f.score if f.score is not None else -1.0
-    confidence = _CONFIDENCE_RANK[f.confidence.value]
-    return (f.visible, score, f.severity.rank, confidence, f.fix is not None, -f.start_line, -f.start_col)
+    return (f.visible, score, f.severity.rank, f.confidence.rank, f.fix is not None, -f.start_line, -f.start_col)
 
 
 def same_weakness(a: Finding, b: Finding) -> bool:

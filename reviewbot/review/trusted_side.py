@@ -24,6 +24,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,7 +85,6 @@ def scoring_for(
     `.reviewbot/model`, else the bundled default. Only a model that uses history reads the ledger."""
     from reviewbot.learn.features import HISTORY_FEATURES, History
     from reviewbot.learn.scoring import REPO_MODEL, Scorer, resolve_model
-    from reviewbot.triage.ledger import now
 
     if model is not None:
         scorer: Scorer | None = Scorer.load(resolve_model(model, None) or model, threshold=threshold)
@@ -97,7 +97,7 @@ def scoring_for(
         scorer = Scorer.load(default, threshold=threshold)
     if not HISTORY_FEATURES & set(scorer.card.features):
         return None, scorer
-    return History.from_records(side.ledger(), before=now()), scorer
+    return History.from_records(side.ledger(), before=datetime.now(UTC)), scorer
 
 
 def _side_model(side: TrustedSide, folder: str, load: Callable[[Path], Scorer]) -> Scorer | None:

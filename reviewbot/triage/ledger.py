@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reviewbot._io import write_atomic
+from reviewbot.change.git import repo_root, user_name
 from reviewbot.errors import InputError, ToolError
 from reviewbot.finding import Confidence, Finding, Scanner, Severity
 
@@ -482,47 +483,16 @@ def find_facts(
 # -- who, when, where ----------------------------------------------------------------------------
 
 
-def repo_root(start: Path) -> Path:
-    """The git work tree around `start`, else `start` itself (as `reviewbot scan` decides)."""
-    from reviewbot.change.git import GitRepo
-
-    try:
-        return GitRepo.discover(start).root
-    except (InputError, ToolError):
-        return start.resolve()
-
-
 def default_ledger(start: Path) -> Path:
     return repo_root(start) / DEFAULT_LEDGER
 
 
-def head_commit(start: Path) -> str | None:
-    """HEAD of the git repository around `start`, or None (no repository, no commit, no git)."""
-    from reviewbot.change.git import GitRepo
-
-    try:
-        repo = GitRepo.discover(start)
-        return repo.resolve("HEAD") if repo.has_head() else None
-    except (InputError, ToolError):
-        return None
-
-
 def default_who(start: Path, environ: Mapping[str, str]) -> str:
     """`git config user.name`, else $USER (or $USERNAME); a TriageError when none is set."""
-    from reviewbot.change.git import run_git
-
-    try:
-        name = run_git(start, "config", "user.name").decode("utf-8", "replace").strip()
-    except ToolError:
-        name = ""
-    name = name or environ.get("USER", "").strip() or environ.get("USERNAME", "").strip()
+    name = user_name(start, environ)
     if not name:
         raise TriageError("cannot tell who decides: set `git config user.name` or $USER, or pass --who NAME")
     return name
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_record(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from enum import StrEnum
 
-from reviewbot.finding import Disposition
+from reviewbot.finding import Disposition, Severity
 from reviewbot.policy.audit import AUDIT_PREFIX
 from reviewbot.reporters.html.inputs import ScanFinding, ScanReport
 from reviewbot.reporters.html.suppression_view import Suppression
@@ -126,13 +126,13 @@ def disposition_counts(findings: Iterable[ScanFinding]) -> list[tuple[str, int]]
 
 def hidden_examples(findings: Iterable[ScanFinding], per_disposition: int = 3) -> dict[str, list[ScanFinding]]:
     """A few hidden findings per disposition, most severe first, for the "why" column."""
-    rank = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    rank = {s.value: -s.rank for s in Severity}  # the report's severities are strings; unknown ones last
     groups: dict[str, list[ScanFinding]] = {}
     for f in findings:
         if f.disposition != Disposition.REPORTED.value:
             groups.setdefault(f.disposition, []).append(f)
     return {
-        d: sorted(fs, key=lambda f: (rank.get(f.severity, 4), f.rule_id, f.path, f.start_line))[:per_disposition]
+        d: sorted(fs, key=lambda f: (rank.get(f.severity, 1), f.rule_id, f.path, f.start_line))[:per_disposition]
         for d, fs in groups.items()
     }
 
