@@ -26,13 +26,19 @@ from functools import cached_property
 from pathlib import Path
 
 from reviewbot.change.diff import ChangeKind, FileChange, parse_patch
+from reviewbot.change.files import (
+    DEFAULT_MAX_FILE_BYTES,
+    GitFiles,
+    is_binary,
+    read_regular_file,
+    read_small_file,
+    through_symlink,
+)
 from reviewbot.change.git import GitRepo
 from reviewbot.change.git_patch import git_patch
 from reviewbot.change.snapshot import worktree_snapshot
 from reviewbot.errors import InputError, ToolError, describe_failed_command
 from reviewbot.lang.languages import language_of
-
-DEFAULT_MAX_FILE_BYTES = 1_000_000  # semgrep's own default, applied to named targets too
 
 
 @dataclass
@@ -89,34 +95,6 @@ def _plain_relative(path: str) -> bool:
     return bool(path) and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts)
 
 
-class GitFiles:
-    """The regular files of a commit (or of the index), listed on first use and read on demand."""
-
-    def __init__(self, repo: GitRepo, commit: str | None) -> None:
-        self.repo = repo
-        self.commit = commit  # None: the index
-        self._blobs: dict[str, str] | None = None
-
-    def __call__(self, path: str) -> bytes | None:
-        if self._blobs is None:
-            self._blobs = {}
-            if self.commit is None:
-                listing = self.repo.git("ls-files", "-s", "-z")  # mode blob stage\tpath
-            else:
-                listing = self.repo.git("ls-tree", "-r", "-z", "--full-tree", self.commit)  # mode type blob\tpath
-            for entry in listing.split(b"\0"):
-                meta, _, name = entry.partition(b"\t")
-                fields = meta.split()
-                if len(fields) == 3 and fields[0] in (b"100644", b"100755"):
-                    self._blobs[name.decode("utf-8", "surrogateescape")] = fields[
-                        1 if self.commit is None else 2
-                    ].decode()
-        blob = self._blobs.get(path)
-        if blob is None:
-            return None
-        return self.repo.read_blobs([blob]).get(blob)
-
-
 def _note_skips(change: Change) -> None:
     for f in change.files:
         if f.skip_reason:
@@ -138,15 +116,6 @@ def _shown_path(path: str) -> str:
     except UnicodeEncodeError:  # a lone surrogate that stands for no byte
         return path.encode("utf-8", "backslashreplace").decode("utf-8")
     return data.decode("utf-8", "backslashreplace")
-
-
-def is_binary(data: bytes) -> bool:
-    """Whether a file is binary: a NUL byte anywhere (git's own test, on the whole file).
-
-    reviewbot decides this from the bytes for every way in, never from what the change says
-    about itself (`.gitattributes` `-diff`/`binary`), which git is told to ignore (git.py).
-    """
-    return b"\0" in data
 
 
 def _scannable(
@@ -188,7 +157,7 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
         with worktree_snapshot(repo) as (snap, tree):
             files = git_patch(snap, (merge_base, tree), max_bytes, source="git diff")
             change = _load_from_git(snap, desc, files, max_bytes)
-        change.reader = functools.partial(_read_small_file, repo.root)
+        change.reader = functools.partial(read_small_file, repo.root)
         change.base_commit = merge_base
         return change
     desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → HEAD {head_commit[:12]}"
@@ -229,45 +198,6 @@ def _load_from_git(repo: GitRepo, desc: str, files: list[FileChange], max_bytes:
     return change
 
 
-def _through_symlink(root: Path, rel: str) -> bool:
-    """True when root/rel is a symlink or is reached through one (a symlinked directory)."""
-    path = root
-    for part in rel.split("/"):
-        path = path / part
-        if path.is_symlink():
-            return True
-    return False
-
-
-def read_regular_file(root: Path, rel: str) -> bytes | None:
-    """Read root/rel only if it is a regular file reached through no symlink at all."""
-    if _through_symlink(root, rel):
-        return None
-    path = root / rel
-    return path.read_bytes() if path.is_file() else None
-
-
-def read_if_regular(root: Path, rel: str) -> bytes | None:
-    """`read_regular_file` for files that are advisory (config, ledger, model): a file that
-    cannot be read is absent, not an error."""
-    try:
-        return read_regular_file(root, rel)
-    except OSError:
-        return None
-
-
-def _read_small_file(root: Path, rel: str) -> bytes | None:
-    """`read_regular_file` for the reader of other files: nothing over the size limit, and an
-    unreadable file is absent rather than an error (these facts are advisory)."""
-    try:
-        path = root / rel
-        if path.is_file() and path.stat().st_size > DEFAULT_MAX_FILE_BYTES:
-            return None
-        return read_regular_file(root, rel)
-    except OSError:
-        return None
-
-
 def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
     """Apply `patch_file` to a temporary copy of the files it touches under `root`."""
     try:
@@ -279,7 +209,7 @@ def from_patch(root: Path, patch_file: Path, *, max_bytes: int = DEFAULT_MAX_FIL
         raise InputError(f"{patch_file}: the patch changes no file")
     # Files the patch does not touch are as they are under root.
     change = Change(
-        root, f"{root} → with {patch_file.name} applied", files, reader=functools.partial(_read_small_file, root)
+        root, f"{root} → with {patch_file.name} applied", files, reader=functools.partial(read_small_file, root)
     )
     with tempfile.TemporaryDirectory(prefix="reviewbot-patch-") as tmp:
         work = Path(tmp) / "tree"
@@ -324,7 +254,7 @@ def _copy_symlink(root: Path, work: Path, rel: str) -> bool:
     A patch may delete a symlink or replace it with a file; `git apply` checks and removes the
     link by its target text and never follows it, and nothing reads a link's target here."""
     parent = rel.rpartition("/")[0]
-    if (parent and _through_symlink(root, parent)) or not (root / rel).is_symlink():
+    if (parent and through_symlink(root, parent)) or not (root / rel).is_symlink():
         return False
     dest = work / rel
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -373,10 +303,10 @@ def from_all(root: Path, paths: list[Path], *, max_bytes: int = DEFAULT_MAX_FILE
         f"all files under {', '.join(str(p) for p in paths) or str(root)}",
         files,
         whole_tree=True,
-        reader=functools.partial(_read_small_file, root),
+        reader=functools.partial(read_small_file, root),
     )
     for i, f in enumerate(files):
-        if _through_symlink(root, f.path):
+        if through_symlink(root, f.path):
             files[i] = _skip(f, "symlink: not followed")
     sizes = {f.path: (root / f.path).stat().st_size for f in files if not f.skip_reason}
     for f in _scannable(files, max_bytes, sizes):

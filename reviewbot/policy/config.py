@@ -31,7 +31,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from reviewbot._yaml import YamlDoc as YamlDoc
 from reviewbot._yaml import load_yaml as load_yaml
-from reviewbot.change.changes import Change, read_if_regular
+from reviewbot.change.changes import Change
+from reviewbot.change.files import read_if_regular
 from reviewbot.errors import ConfigError, ToolError
 from reviewbot.finding import Disposition, Finding, Severity
 

@@ -28,7 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewbot.change.changes import Change, GitFiles, read_if_regular
+from reviewbot.change.changes import Change
+from reviewbot.change.files import GitFiles, read_if_regular
 from reviewbot.change.git import GitRepo
 from reviewbot.errors import ReviewbotError
 

@@ -1,0 +1,92 @@
+"""Reading files the user may not control, once: regular files only, never through a symlink.
+
+A checkout (`read_regular_file`, `read_if_regular`, `read_small_file`) or a commit or the index
+(`GitFiles`): each reader returns the bytes of a regular file, or None for anything else (absent,
+a symlink or reached through one, a submodule, too large where a limit applies). Binary is decided
+here too, from the bytes (`is_binary`). Config, suppressions, ledger and model all come through
+these readers, so a change cannot point reviewbot at a file outside the repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewbot.change.git import GitRepo
+
+DEFAULT_MAX_FILE_BYTES = 1_000_000  # semgrep's own default, applied to named targets too
+
+
+class GitFiles:
+    """The regular files of a commit (or of the index), listed on first use and read on demand."""
+
+    def __init__(self, repo: GitRepo, commit: str | None) -> None:
+        self.repo = repo
+        self.commit = commit  # None: the index
+        self._blobs: dict[str, str] | None = None
+
+    def __call__(self, path: str) -> bytes | None:
+        if self._blobs is None:
+            self._blobs = {}
+            if self.commit is None:
+                listing = self.repo.git("ls-files", "-s", "-z")  # mode blob stage\tpath
+            else:
+                listing = self.repo.git("ls-tree", "-r", "-z", "--full-tree", self.commit)  # mode type blob\tpath
+            for entry in listing.split(b"\0"):
+                meta, _, name = entry.partition(b"\t")
+                fields = meta.split()
+                if len(fields) == 3 and fields[0] in (b"100644", b"100755"):
+                    self._blobs[name.decode("utf-8", "surrogateescape")] = fields[
+                        1 if self.commit is None else 2
+                    ].decode()
+        blob = self._blobs.get(path)
+        if blob is None:
+            return None
+        return self.repo.read_blobs([blob]).get(blob)
+
+
+def is_binary(data: bytes) -> bool:
+    """Whether a file is binary: a NUL byte anywhere (git's own test, on the whole file).
+
+    reviewbot decides this from the bytes for every way in, never from what the change says
+    about itself (`.gitattributes` `-diff`/`binary`), which git is told to ignore (git.py).
+    """
+    return b"\0" in data
+
+
+def through_symlink(root: Path, rel: str) -> bool:
+    """True when root/rel is a symlink or is reached through one (a symlinked directory)."""
+    path = root
+    for part in rel.split("/"):
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
+
+
+def read_regular_file(root: Path, rel: str) -> bytes | None:
+    """Read root/rel only if it is a regular file reached through no symlink at all."""
+    if through_symlink(root, rel):
+        return None
+    path = root / rel
+    return path.read_bytes() if path.is_file() else None
+
+
+def read_if_regular(root: Path, rel: str) -> bytes | None:
+    """`read_regular_file` for files that are advisory (config, ledger, model): a file that
+    cannot be read is absent, not an error."""
+    try:
+        return read_regular_file(root, rel)
+    except OSError:
+        return None
+
+
+def read_small_file(root: Path, rel: str) -> bytes | None:
+    """`read_regular_file` for the reader of other files: nothing over the size limit, and an
+    unreadable file is absent rather than an error (these facts are advisory)."""
+    try:
+        path = root / rel
+        if path.is_file() and path.stat().st_size > DEFAULT_MAX_FILE_BYTES:
+            return None
+        return read_regular_file(root, rel)
+    except OSError:
+        return None
