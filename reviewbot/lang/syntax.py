@@ -57,7 +57,13 @@ def parse(source: bytes, language: str | None) -> ParsedFile | None:
     parser = _parser(language)
     if parser is None:
         return None
-    deadline = time.monotonic() + PARSE_BUDGET_SECONDS
+    tree = parse_within(parser, source, PARSE_BUDGET_SECONDS)
+    return ParsedFile(language, source, tree) if tree is not None else None
+
+
+def parse_within(parser: Parser, source: bytes, budget: float) -> Tree | None:
+    """`source` parsed by `parser`, or None when the parse took more than `budget` seconds."""
+    deadline = time.monotonic() + budget
 
     def over_budget(_offset: int, _has_error: bool) -> bool:
         return time.monotonic() > deadline
@@ -66,13 +72,13 @@ def parse(source: bytes, language: str | None) -> ParsedFile | None:
         return source[byte_offset : byte_offset + 65536]
 
     try:
-        tree = parser.parse(read, progress_callback=over_budget)
+        tree: Tree = parser.parse(read, progress_callback=over_budget)
     except ValueError:  # tree-sitter's way of saying the progress callback cancelled the parse
         # A cancelled parser keeps its state and would *resume* on the next call, whatever the
         # next source is: start the next parse afresh.
         parser.reset()
         return None
-    return ParsedFile(language, source, tree)
+    return tree
 
 
 def _comment_types(language: str) -> frozenset[str]:

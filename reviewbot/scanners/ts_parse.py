@@ -6,9 +6,10 @@ pre-check that keeps a hostile file away from the parser.
 from __future__ import annotations
 
 import importlib
-import time
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from reviewbot.lang.syntax import parse_within
 
 if TYPE_CHECKING:
     from tree_sitter import Language, Tree
@@ -34,20 +35,7 @@ def parse_bounded(source: bytes, language: str, parsers: dict[str, Any], budget:
     parser = parsers.get(language)
     if parser is None:
         parser = parsers[language] = Parser(grammar(language))
-    deadline = time.monotonic() + budget
-
-    def over_budget(_offset: int, _has_error: bool) -> bool:
-        return time.monotonic() > deadline
-
-    def read(byte_offset: int, _point: tuple[int, int]) -> bytes:
-        return source[byte_offset : byte_offset + 65536]
-
-    try:
-        tree: Tree = parser.parse(read, progress_callback=over_budget)
-    except ValueError:  # the progress callback cancelled the parse
-        parser.reset()  # or the next parse would resume this one
-        return None
-    return tree
+    return parse_within(parser, source, budget)
 
 
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"()[]{}")
