@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -69,14 +69,39 @@ class RuleMeta(BaseModel):
         return value
 
 
-class SemgrepRule(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class RuleHeader(BaseModel):
+    """The fields every reviewbot rule declares, a Semgrep rule or a tree-sitter one."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     message: str = Field(min_length=1)
-    severity: Literal["ERROR", "WARNING", "INFO"]
+    severity: Literal["ERROR", "WARNING", "INFO"]  # Semgrep's level, which must agree with metadata.severity
     languages: list[str] = Field(min_length=1)
     metadata: RuleMeta
+
+    @classmethod
+    def from_raw(cls, raw: object, where: Path) -> Self:
+        """`raw` (one rule as the YAML gives it) validated, or a ConfigError naming the file, rule and problems."""
+        rule_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise ConfigError(f"{where}: rule {rule_id}: {problems}") from exc
+
+    def severity_problem(self) -> str | None:
+        """Why `severity` disagrees with metadata.severity, or None when they agree."""
+        expected = _SEMGREP_LEVEL[self.metadata.severity]
+        if self.severity == expected:
+            return None
+        return (
+            f"severity {self.severity} does not match "
+            f"metadata.severity {self.metadata.severity.value} (expected {expected})"
+        )
+
+
+class SemgrepRule(RuleHeader):
+    model_config = ConfigDict(extra="allow")
+
     fix: str | None = None
     mode: str = "search"
 
@@ -203,18 +228,9 @@ def _validate(contents: list[tuple[str, bytes]], rules_dir: Path) -> tuple[list[
         if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
             raise ConfigError(f"{where}: a rule file must be a mapping with a 'rules' list")
         for raw in doc["rules"]:
-            rule_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
-            try:
-                rule = SemgrepRule.model_validate(raw)
-            except ValidationError as exc:
-                problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-                raise ConfigError(f"{where}: rule {rule_id}: {problems}") from exc
-            if rule.severity != _SEMGREP_LEVEL[rule.metadata.severity]:
-                expected = _SEMGREP_LEVEL[rule.metadata.severity]
-                raise ConfigError(
-                    f"{where}: rule {rule.id}: severity {rule.severity} does not match "
-                    f"metadata.severity {rule.metadata.severity.value} (expected {expected})"
-                )
+            rule = SemgrepRule.from_raw(raw, where)
+            if (problem := rule.severity_problem()) is not None:
+                raise ConfigError(f"{where}: rule {rule.id}: {problem}")
             if rule.id in infos:
                 raise ConfigError(f"{where}: rule id {rule.id} is also defined in {infos[rule.id].source}")
             infos[rule.id] = RuleInfo(

@@ -13,23 +13,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict
 
 from reviewbot._yaml import RULE_FILE_MAX_BYTES, load_yaml
 from reviewbot.bundled import SEARCHED, bundled_dir
 from reviewbot.errors import ConfigError
-from reviewbot.finding import Severity
 from reviewbot.scanners.interface import ScannerError
-from reviewbot.scanners.rulesets import RuleInfo, RuleMeta
+from reviewbot.scanners.rulesets import RuleHeader, RuleInfo
 from reviewbot.scanners.ts_checks import CHECKS, Check
 from reviewbot.scanners.ts_parse import GRAMMAR_MODULES, grammar
 
 if TYPE_CHECKING:
     from tree_sitter import Query
 
-_LEVEL = {Severity.CRITICAL: "ERROR", Severity.HIGH: "ERROR", Severity.MEDIUM: "WARNING", Severity.LOW: "INFO"}
 # The text predicates py-tree-sitter evaluates itself; any other would be silently ignored.
 _PREDICATES = frozenset(
     {"eq?", "not-eq?", "any-eq?", "any-not-eq?", "match?", "not-match?", "any-match?", "any-not-match?"}
@@ -48,14 +46,9 @@ def builtin_rules_dir() -> Path:
     return found
 
 
-class _RuleFile(BaseModel):
+class _RuleFile(RuleHeader):
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    message: str = Field(min_length=1)
-    severity: Literal["ERROR", "WARNING", "INFO"]
-    languages: list[str] = Field(min_length=1)
-    metadata: RuleMeta
     query: str | None = None
     check: str | None = None
 
@@ -105,22 +98,14 @@ def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
     doc = load_yaml(data, str(path), max_bytes=RULE_FILE_MAX_BYTES).value
     if not isinstance(doc, dict):
         raise ConfigError(f"{path}: a tree-sitter rule file must be one mapping (one rule per file)")
-    rule_id = doc.get("id", "?")
-    try:
-        raw = _RuleFile.model_validate(doc)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"{path}: rule {rule_id}: {problems}") from exc
+    raw = _RuleFile.from_raw(doc, path)
 
     def bad(problem: str) -> ConfigError:
         return ConfigError(f"{path}: rule {raw.id}: {problem}")
 
+    if (problem := raw.severity_problem()) is not None:
+        raise bad(problem)
     meta = raw.metadata
-    if raw.severity != _LEVEL[meta.severity]:
-        expected = _LEVEL[meta.severity]
-        raise bad(
-            f"severity {raw.severity} does not match metadata.severity {meta.severity.value} (expected {expected})"
-        )
     prefix = f"{language}.{meta.category}."
     name = raw.id.removeprefix(prefix)
     if not raw.id.startswith(prefix) or not _KEBAB.match(name):
