@@ -88,22 +88,21 @@ def expected_calibration_error(probs: Sequence[float], labels: Sequence[int], bi
     """Sum over equal-width probability bins of (share of rows) x |mean probability - share real|."""
     if not probs:
         return 0.0
-    sums = [[0.0, 0.0, 0] for _ in range(bins)]
-    for p, y in zip(probs, labels, strict=True):
-        k = min(bins - 1, int(p * bins))
-        sums[k][0] += p
-        sums[k][1] += y
-        sums[k][2] += 1
     n = len(probs)
-    return sum(abs(sp - sy) / n for sp, sy, c in sums if c)
+    return sum(abs(sp - sy) / n for sp, sy, c in _bin_sums(probs, labels, bins) if c)
 
 
 def reliability(probs: Sequence[float], labels: Sequence[int], bins: int = 10) -> list[tuple[float, float, int]]:
     """(mean probability, share real, rows) per non-empty bin: the calibration plot's points."""
+    return [(sp / c, sy / c, int(c)) for sp, sy, c in _bin_sums(probs, labels, bins) if c]
+
+
+def _bin_sums(probs: Sequence[float], labels: Sequence[int], bins: int) -> list[list[float]]:
+    """[sum of probabilities, sum of labels, rows] for each of `bins` equal-width probability bins."""
     sums = [[0.0, 0.0, 0] for _ in range(bins)]
     for p, y in zip(probs, labels, strict=True):
         k = min(bins - 1, int(p * bins))
         sums[k][0] += p
         sums[k][1] += y
         sums[k][2] += 1
-    return [(sp / c, sy / c, int(c)) for sp, sy, c in sums if c]
+    return sums
