@@ -15,7 +15,8 @@ from abc import abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reviewbot.lang.base import Flow, Provenance
+from reviewbot.lang.base import Flow
+from reviewbot.lang.facts import Provenance
 from reviewbot.lang.python.containers import ESCAPED, Plan, plan_for
 from reviewbot.lang.python.nodes import MAX_DEPTH, named, node_text
 from reviewbot.lang.python.reachability import Reachability

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reviewbot.lang.base import Budget, ModuleReader, Provenance
+from reviewbot.lang.base import Budget, ModuleReader
+from reviewbot.lang.facts import Provenance
 from reviewbot.lang.python.nodes import CLASS, FUNCTION, named, node_text
 
 if TYPE_CHECKING:
