@@ -121,7 +121,7 @@ class Elements(Reachability):
     def plan(self, ident: Node) -> Plan | str | None:
         scope = self.scope_of(ident)
         name = node_text(ident, self.src)
-        cache = self.scopes.plans
+        cache = self.plans
         key = (scope.node.id, name)
         if key in cache:
             return cache[key]
