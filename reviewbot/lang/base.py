@@ -188,9 +188,3 @@ def support_for(language: str) -> LanguageSupport | None:
         return None
     support: LanguageSupport = importlib.import_module(module).SUPPORT
     return support
-
-
-def text_of(node: Node, source: bytes, limit: int = 200) -> str:
-    """A node's source text, decoded leniently and cut at `limit` bytes."""
-    end = min(node.end_byte, node.start_byte + limit)
-    return source[node.start_byte : end].decode("utf-8", "replace")
