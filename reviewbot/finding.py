@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from reviewbot.lang.context import CodeContext
+from reviewbot.lang.facts import CodeContext
 
 
 class Severity(StrEnum):

@@ -9,14 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from reviewbot.lang.base import support_for
-from reviewbot.lang.context import (
-    SCHEMA_VERSION,
-    CodeContext,
-    PathRole,
-    Provenance,
-    context_for,
-    path_role,
-)
+from reviewbot.lang.context import context_for
+from reviewbot.lang.facts import SCHEMA_VERSION, CodeContext, PathRole, Provenance
+from reviewbot.lang.path_role import path_role
 from reviewbot.lang.syntax import enclosing_scope, parse
 from reviewbot.review.fingerprint import match_identity
 

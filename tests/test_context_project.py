@@ -12,8 +12,8 @@ import pytest
 
 from reviewbot.change import changes
 from reviewbot.change.git import GitRepo
-from reviewbot.lang.base import Provenance
-from reviewbot.lang.context import CodeContext, context_for
+from reviewbot.lang.context import context_for
+from reviewbot.lang.facts import CodeContext, Provenance
 from reviewbot.lang.python.project import Project
 from reviewbot.lang.syntax import parse
 

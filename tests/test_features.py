@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from reviewbot.finding import Confidence, Finding, Scanner, Severity
-from reviewbot.lang.base import Provenance
-from reviewbot.lang.context import ArgumentFact, CodeContext, PathRole, SinkFact, ValueFact
+from reviewbot.lang.facts import ArgumentFact, CodeContext, PathRole, Provenance, SinkFact, ValueFact
 from reviewbot.learn.features import (
     FEATURE_INDEX,
     FEATURE_NAMES,

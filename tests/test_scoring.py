@@ -16,8 +16,7 @@ import pytest
 
 from reviewbot.cli.main import main
 from reviewbot.finding import Disposition, Finding
-from reviewbot.lang.base import Provenance
-from reviewbot.lang.context import ValueFact
+from reviewbot.lang.facts import Provenance, ValueFact
 from reviewbot.learn.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, attach_features
 from reviewbot.learn.gbdt import ModelFormatError, TextModel
 from reviewbot.learn.scoring import ModelError, Scorer, default_model_dir, resolve_model

@@ -1,6 +1,8 @@
 """Languages: which file is which language, parsing, code facts, and the context service.
 
-`base` holds the vocabulary every language shares (provenance, flows, the `LanguageSupport`
-protocol); `python/` implements it for Python; `syntax` parses; `context` answers what a finding's
-code does; `facts` holds the answers as plain data. Nothing here imports tree-sitter at import time.
+`languages` names a path's language; `syntax` parses; `base` holds the vocabulary every language
+shares (flows, budgets, the `LanguageSupport` protocol) and `python/` implements it for Python;
+`context` answers what a finding's code does and `path_role` what kind of file it is in; `facts`
+holds the answers (with `Provenance`) as plain data, importing nothing else of reviewbot. Nothing
+here imports tree-sitter at import time.
 """

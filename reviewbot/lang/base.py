@@ -10,8 +10,8 @@ exposes `SUPPORT`, an object satisfying `LanguageSupport`:
 * `analyzer(source, root)`: the per-file object that answers the flow questions (where a value
   comes from, which sanitizers it went through, whether a node is reachable). Those need the
   language's statements and expressions, so each language implements them; the vocabulary of
-  the answers (`Provenance`, `Flow`) is shared, so the context a scorer sees is the same shape
-  for every language.
+  the answers (`Flow`, written in `facts.Provenance`) is shared, so the context a scorer sees is
+  the same shape for every language.
 
 Nothing here imports tree-sitter at module import time.
 """
@@ -22,42 +22,16 @@ import importlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
+
+from reviewbot.lang.facts import Provenance
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
 # language name -> module under reviewbot.lang holding its SUPPORT object
 _MODULES = {"python": "reviewbot.lang.python"}
-
-
-class Provenance(StrEnum):
-    """Where a value comes from, from most to least trustworthy.
-
-    When a value mixes several origins the strongest wins: request > parameter > unknown >
-    constant > literal (a mix of literals is a constant).
-    """
-
-    LITERAL = "literal"
-    CONSTANT = "constant"
-    UNKNOWN = "unknown"
-    PARAMETER = "parameter"
-    REQUEST = "request"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-
-_RANK = {
-    Provenance.LITERAL: 0,
-    Provenance.CONSTANT: 1,
-    Provenance.UNKNOWN: 2,
-    Provenance.PARAMETER: 3,
-    Provenance.REQUEST: 4,
-}
 
 
 @dataclass(frozen=True)
@@ -214,9 +188,3 @@ def support_for(language: str) -> LanguageSupport | None:
         return None
     support: LanguageSupport = importlib.import_module(module).SUPPORT
     return support
-
-
-def text_of(node: Node, source: bytes, limit: int = 200) -> str:
-    """A node's source text, decoded leniently and cut at `limit` bytes."""
-    end = min(node.end_byte, node.start_byte + limit)
-    return source[node.start_byte : end].decode("utf-8", "replace")

@@ -1,4 +1,5 @@
-"""The code context of a finding: facts about the matched code that later stages need.
+"""The context service: computes the code context of a finding, the facts about the matched code
+that later stages need (the facts themselves are plain data, in `reviewbot.lang.facts`).
 
     context_for(parsed, start_byte, end_byte, path=..., path_on_base=...) -> CodeContext
 
@@ -9,39 +10,27 @@ finding. Every fact is computed from the syntax tree of one file, within the enc
 minified files, invalid UTF-8, syntax errors) gives a context with `partial=True` and a note,
 never an exception or a hang. docs/context.md lists every fact, how it is computed and its limits.
 
-The language-specific parts live in one module per language under `reviewbot/lang/`.
+The language-specific parts live in one module per language under `reviewbot/lang/`; the file's
+role from its path alone, in `path_role`.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 import threading
 import weakref
-from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
-from reviewbot.lang.base import Analyzer, Budget, Flow, LanguageSupport, ModuleReader, Provenance, support_for
+from reviewbot.lang.base import Analyzer, Budget, Flow, LanguageSupport, ModuleReader, support_for
+from reviewbot.lang.facts import ArgumentFact, CodeContext, PathRole, Provenance, SinkFact, ValueFact
+from reviewbot.lang.path_role import path_role
 from reviewbot.lang.syntax import ParsedFile, ancestry, enclosing_scope, normalized_tokens
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "ArgumentFact",
-    "CodeContext",
-    "PathRole",
-    "Provenance",
-    "SinkFact",
-    "ValueFact",
-    "context_for",
-    "path_role",
-]
+__all__ = ["context_for"]
 
-SCHEMA_VERSION = "1"
 MAX_TOKENS = 256
 MAX_TOKEN_CHARS = 256  # a longer token (a 10 MB string literal) is cut to this many characters
 MAX_NAME_CHARS = 256
@@ -50,109 +39,6 @@ MAX_ANALYSIS_DEPTH = 256  # deeper matches get tokens and scope only (see `_Buil
 STEP_BUDGET = 60_000  # node visits for one context (flow, guards, reachability together)
 TIME_BUDGET_SECONDS = 0.25
 _STATEMENT_STOPS = frozenset({"block", "module", "decorated_definition", "ERROR"})
-
-
-class PathRole(StrEnum):
-    """What kind of file the finding is in, judged from its path alone."""
-
-    TEST = "test"
-    EXAMPLE = "example"
-    MIGRATION = "migration"
-    VENDORED = "vendored"
-    GENERATED = "generated"
-    SOURCE = "source"
-    UNKNOWN = "unknown"  # the path is new in this change: its name is the author's claim
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ValueFact(_Model):
-    """Where a value comes from within its function, and what cleaned it on the way."""
-
-    provenance: Provenance
-    sources: tuple[str, ...] = ()  # "request.args", "input()", "parameter:name", "route parameter:name"
-    sanitizers: tuple[str, ...] = ()  # "shlex.quote", "int", "guard:dotdot"
-
-
-class ArgumentFact(ValueFact):
-    position: int | None = None  # 0-based among positional arguments
-    keyword: str | None = None  # the keyword, or "*" / "**" for a splat
-    matched: bool = False  # the finding's range lies inside this argument (the rule's focus)
-
-
-class SinkFact(_Model):
-    callee: str  # as written: "cursor.execute", "sp.call"
-    qualified: str  # import aliases resolved: "subprocess.call"
-    arguments: tuple[ArgumentFact, ...] = ()
-    arguments_truncated: bool = False
-
-
-class CodeContext(_Model):
-    schema_version: Literal["1"] = "1"
-    language: str | None = None
-    scope: str = "<file>"  # as the fingerprint's enclosing scope: "Handler.post", "<module>"
-    function: str | None = None
-    class_name: str | None = None
-    node_type: str | None = None  # the smallest named node covering the match
-    tokens: tuple[str, ...] = ()
-    tokens_truncated: bool = False
-    sink: SinkFact | None = None
-    value: ValueFact | None = None  # the matched value: the matched expression, or the sink's arguments
-    sanitizers: tuple[str, ...] = ()  # = value.sanitizers
-    reachable: bool = True
-    reachability_reason: str = ""
-    path_role: PathRole = PathRole.UNKNOWN
-    in_loop: bool = False
-    in_try: bool = False
-    in_except: bool = False
-    is_async: bool = False
-    decorators: tuple[str, ...] = ()
-    parameters: tuple[str, ...] = ()
-    is_request_handler: bool = False
-    partial: bool = False
-    notes: tuple[str, ...] = ()
-
-
-# --- path role ------------------------------------------------------------------------------------
-
-_VENDORED_DIRS = frozenset(
-    {"vendor", "vendored", "_vendor", "third_party", "thirdparty", "third-party", "site-packages", "node_modules"}
-)
-_GENERATED_DIRS = frozenset({"generated", "_generated", "__generated__", "autogen"})
-_GENERATED_FILE = re.compile(r"(_pb2|_pb2_grpc|_generated|\.generated)\.pyi?$")
-_MIGRATION_DIRS = frozenset({"migrations", "alembic"})
-_TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs", "testdata", "test_data", "fixtures"})
-_TEST_FILE = re.compile(r"^(test_.*|.*_tests?|tests?|conftest)\.pyi?$")
-_EXAMPLE_DIRS = frozenset(
-    {"example", "examples", "sample", "samples", "demo", "demos", "doc", "docs", "docs_src", "tutorial", "tutorials"}
-)
-
-
-def path_role(path: str, on_base: bool) -> PathRole:
-    """The file's role from its repo-relative path; UNKNOWN for a path the change adds.
-
-    A pull request can name a new file `tests/...` to have its findings discounted, so only a
-    path that already exists on the base version is trusted to say what it is.
-    """
-    if not on_base:
-        return PathRole.UNKNOWN
-    parts = [p.lower() for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
-    if not parts:
-        return PathRole.UNKNOWN
-    dirs, name = set(parts[:-1]), parts[-1]
-    if dirs & _VENDORED_DIRS:
-        return PathRole.VENDORED
-    if dirs & _GENERATED_DIRS or _GENERATED_FILE.search(name):
-        return PathRole.GENERATED
-    if dirs & _MIGRATION_DIRS:
-        return PathRole.MIGRATION
-    if dirs & _TEST_DIRS or _TEST_FILE.match(name):
-        return PathRole.TEST
-    if dirs & _EXAMPLE_DIRS:
-        return PathRole.EXAMPLE
-    return PathRole.SOURCE
 
 
 # --- per-file analyzers, shared by the findings of one parse --------------------------------------

@@ -22,8 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reviewbot.finding import Finding
-from reviewbot.lang.base import Provenance
-from reviewbot.lang.context import CodeContext, PathRole
+from reviewbot.lang.facts import CodeContext, PathRole, Provenance
 from reviewbot.lang.languages import language_of
 from reviewbot.learn.history import COUNT_CAP, History, leak_free_history
 from reviewbot.learn.words import FAMILIES, describe, family

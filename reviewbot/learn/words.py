@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reviewbot.lang.base import Provenance
-from reviewbot.lang.context import CodeContext
+from reviewbot.lang.facts import CodeContext, Provenance
 
 _PROVENANCE_WORDS = {
     0: "is a literal written at the sink",

@@ -16,6 +16,12 @@ The flow analysis, per function (or the module, for top-level code):
 Everything is capped by the caller's `Budget` and a recursion depth; running out gives
 "unknown", never an exception. What the analysis knows of libraries is data, in `known`; the
 node types it reads, in `nodes`. `SUPPORT` (`support`) is what `reviewbot.lang` loads.
+
+Each module imports only modules before it in this order: `nodes`, `values`, `known` <
+`functions` < `scopes` < `containers` < `run` < `reaching` < `folding` < `reachability` <
+`elements` < `provenance`, `guards` < `analyzer` < `project` < `support`. Where a lower module needs
+a higher one's answer it is handed an object (a `Run` sees `project` through `run.ModuleSummaries`)
+or declares the method abstract (`run.RunState.dead`, `elements.Elements.eval`).
 """
 
 from __future__ import annotations

@@ -1,21 +1,28 @@
 """`PythonAnalyzer`: the flow questions the context service asks about one parsed Python file
 (see `reviewbot.lang.base.Analyzer`), each answered by one bounded evaluation (`Run`) over the
 file's cached scope index.
+
+What the repository's other modules say comes through the `summaries` callable it is given:
+`support` passes `project.project_for`; the analyzers a `Project` makes of those modules are given
+none, so no summary looks further than one module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reviewbot.lang.base import Budget, Flow, ModuleReader
 from reviewbot.lang.python.guards import Guards
 from reviewbot.lang.python.nodes import COMPREHENSIONS, LOOPS
-from reviewbot.lang.python.project import Project, project_for
 from reviewbot.lang.python.provenance import UNKNOWN, ValueFlow
 from reviewbot.lang.python.scopes import ScopeIndex, resolve_alias
 
 if TYPE_CHECKING:
     from tree_sitter import Node
+
+    from reviewbot.lang.python.containers import Plans
+    from reviewbot.lang.python.run import ModuleSummaries
 
 
 class Run(ValueFlow, Guards):
@@ -25,19 +32,23 @@ class Run(ValueFlow, Guards):
 class PythonAnalyzer:
     """Flow questions about one parsed Python file; scope indexes are cached between calls."""
 
-    def __init__(self, source: bytes, root: Node) -> None:
+    def __init__(
+        self, source: bytes, root: Node, summaries: Callable[[ModuleReader], ModuleSummaries] | None = None
+    ) -> None:
         self.source = source
         self.root = root
         self.scopes = ScopeIndex(source, root)
         self._exits: dict[int, tuple[int, str, int] | None] = {}
-        self.project: Project | None = None  # set per review by `use_modules`
+        self._plans: Plans = {}
+        self._summaries = summaries  # None: the other modules are never looked into
+        self.project: ModuleSummaries | None = None  # set per review by `use_modules`
 
     def use_modules(self, read: ModuleReader | None) -> None:
         """Let calls into the repository's other modules be summarised (see project.py)."""
-        self.project = project_for(read) if read is not None else None  # one Project per reader
+        self.project = self._summaries(read) if read is not None and self._summaries is not None else None
 
     def _run(self, budget: Budget) -> Run:
-        run = Run(self.scopes, self._exits, budget)
+        run = Run(self.scopes, self._exits, self._plans, budget)
         run.project = self.project
         return run
 

@@ -51,6 +51,10 @@ class Plan:
     writes: tuple[Node, ...]  # expression_statements: `name[k] = v` or `name.method(...)`
 
 
+# One file's plans, by (function id, name): the answers of `plan_for` that were complete.
+Plans = dict[tuple[int, str], Plan | str | None]
+
+
 def container_kind(value: Node, qualified: str | None) -> str | None:
     """dict / list / config for a container expression the plan can follow from its start."""
     if value.type == "dictionary":

@@ -15,7 +15,8 @@ from abc import abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reviewbot.lang.base import Flow, Provenance
+from reviewbot.lang.base import Flow
+from reviewbot.lang.facts import Provenance
 from reviewbot.lang.python.containers import ESCAPED, Plan, plan_for
 from reviewbot.lang.python.nodes import MAX_DEPTH, named, node_text
 from reviewbot.lang.python.reachability import Reachability
@@ -120,7 +121,7 @@ class Elements(Reachability):
     def plan(self, ident: Node) -> Plan | str | None:
         scope = self.scope_of(ident)
         name = node_text(ident, self.src)
-        cache = self.scopes.plans
+        cache = self.plans
         key = (scope.node.id, name)
         if key in cache:
             return cache[key]

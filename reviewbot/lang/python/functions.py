@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reviewbot.lang.base import FunctionFacts, text_of
+from reviewbot.lang.base import FunctionFacts
 from reviewbot.lang.python.known import CONVERTED_TYPES, INJECTED_TYPES, ROUTE_VERBS
 from reviewbot.lang.python.nodes import CLASS, FUNCTION, dotted_text, named, node_text
 
@@ -119,5 +119,5 @@ def decorator_names(decorated: Node, source: bytes) -> list[str]:
         if expr.type == "call":
             expr = expr.child_by_field_name("function") or expr
         name = dotted_text(expr, source)
-        out.append(name if name is not None else " ".join(text_of(expr, source, 80).split()))
+        out.append(name if name is not None else " ".join(node_text(expr, source, 80).split()))
     return out

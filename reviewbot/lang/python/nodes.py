@@ -53,9 +53,10 @@ _MAX_TEXT = 256
 MAX_TOP_LEVEL = 20_000  # top-level statements searched for imports
 
 
-def node_text(node: Node, source: bytes) -> str:
-    """A node's text, cut at `_MAX_TEXT` bytes (names and labels; not for folding strings)."""
-    end = min(node.end_byte, node.start_byte + _MAX_TEXT)
+def node_text(node: Node, source: bytes, limit: int = _MAX_TEXT) -> str:
+    """A node's text, decoded leniently and cut at `limit` bytes (names and labels; not for folding
+    strings)."""
+    end = min(node.end_byte, node.start_byte + limit)
     return source[node.start_byte : end].decode("utf-8", "replace")
 
 

@@ -22,13 +22,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reviewbot.lang.base import Budget, ModuleReader, Provenance
+from reviewbot.lang.base import Budget, ModuleReader
+from reviewbot.lang.facts import Provenance
+from reviewbot.lang.python.analyzer import PythonAnalyzer
 from reviewbot.lang.python.nodes import CLASS, FUNCTION, named, node_text
+from reviewbot.lang.syntax import parse
 
 if TYPE_CHECKING:
     from tree_sitter import Node
-
-    from reviewbot.lang.python.analyzer import PythonAnalyzer
 
 MAX_MODULE_BYTES = 1_000_000
 MAX_MODULES = 64  # modules read per review: the walk is bounded whatever the imports say
@@ -91,10 +92,7 @@ class Project:
             data = self._read(path)
             if data is None or len(data) > MAX_MODULE_BYTES:
                 continue
-            from reviewbot.lang import syntax
-            from reviewbot.lang.python.analyzer import PythonAnalyzer
-
-            parsed = syntax.parse(data, "python")
+            parsed = parse(data, "python")
             if parsed is None:
                 return None
             root = parsed.tree.root_node

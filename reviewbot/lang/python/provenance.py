@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reviewbot.lang.base import Flow, Provenance
+from reviewbot.lang.base import Flow
+from reviewbot.lang.facts import Provenance
 from reviewbot.lang.python.elements import Elements
 from reviewbot.lang.python.functions import fixed_route
 from reviewbot.lang.python.known import (

@@ -27,8 +27,6 @@ from reviewbot.lang.python.nodes import (
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from reviewbot.lang.python.containers import Plan
-
 
 @dataclass
 class Binding:
@@ -73,7 +71,6 @@ class ScopeIndex:
         self.root = root
         self._scopes: dict[int, Scope] = {}
         self._aliases: dict[str, str] | None = None
-        self.plans: dict[tuple[int, str], Plan | str | None] = {}  # (function id, name): see containers
 
     @cached_property
     def mounts_routes(self) -> bool:

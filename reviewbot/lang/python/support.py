@@ -12,6 +12,7 @@ from reviewbot.lang.python.analyzer import PythonAnalyzer
 from reviewbot.lang.python.functions import function_facts
 from reviewbot.lang.python.known import KNOWN
 from reviewbot.lang.python.nodes import CLASS, COMPREHENSIONS, FUNCTION, dotted_text, named, node_text
+from reviewbot.lang.python.project import project_for
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -61,7 +62,7 @@ class PythonSupport:
         return function_facts(function, source)
 
     def analyzer(self, source: bytes, root: Node) -> PythonAnalyzer:
-        return PythonAnalyzer(source, root)
+        return PythonAnalyzer(source, root, project_for)
 
 
 SUPPORT = PythonSupport()
