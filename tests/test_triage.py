@@ -27,11 +27,10 @@ from reviewbot.triage.ledger import (
     TriageRecord,
     Verdict,
     append_records,
-    last_report_path,
     latest_verdicts,
     read_ledger,
-    save_last_report,
 )
+from reviewbot.triage.scan_facts import last_report_path, save_last_report
 from tests.conftest import Repo
 from tests.github.fake_github import BOT, FakeGitHub, Pull
 

@@ -357,7 +357,8 @@ def _keep_for_triage(root: Path, result: ReviewResult, json_report: str | None) 
 
     `json_report` is the JSON the scan already rendered, if its output format was JSON."""
     from reviewbot.reporters import OutputFormat, render
-    from reviewbot.triage.ledger import TriageError, save_last_report
+    from reviewbot.triage.ledger import TriageError
+    from reviewbot.triage.scan_facts import save_last_report
 
     try:
         save_last_report(root, json_report if json_report is not None else render(result, OutputFormat.JSON))

@@ -19,7 +19,8 @@ from reviewbot._io import check_output_file, write_output
 from reviewbot.change.git import repo_root
 from reviewbot.errors import EXIT_OK, InputError
 from reviewbot.policy.suppression_file import SUPPRESSIONS_FILE
-from reviewbot.triage.ledger import DEFAULT_LEDGER, last_report_path
+from reviewbot.triage.ledger import DEFAULT_LEDGER
+from reviewbot.triage.scan_facts import last_report_path
 
 if TYPE_CHECKING:
     from reviewbot.reporters.html import Sources

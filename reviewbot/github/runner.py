@@ -189,7 +189,7 @@ def _post(
     state = read_state(api, ctx.repository, ctx.number, bots)
     if state.forged_markers:
         out.note(f"ignored {state.forged_markers} reviewbot marker(s) in comments reviewbot did not write")
-    out.verdicts = collect_verdicts(state, result.findings, ctx.author)
+    out.verdicts = collect_verdicts(state, {f.fingerprint: f.rule_id for f in result.findings}, ctx.author)
     findings = apply_verdicts(result.findings, out.verdicts)
     result = result.model_copy(update={"findings": findings})
     plan = plan_review(findings, diff, state, options.budget)

@@ -14,13 +14,13 @@ verdict per fingerprint wins. Reactions (👍/👎) are not read: the endpoint t
 reacted is not in the API description reviewbot is built against (docs/github.md).
 
 `ThreadVerdict` carries what the triage ledger needs (fingerprint, rule, verdict, reason, who,
-when, source) so `reviewbot triage pull` can append these to it later.
+when, source) so `reviewbot triage pull` (github/thread_pull.py) can append these to it later.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Literal
 
@@ -31,7 +31,8 @@ from reviewbot.github.state import Comment, PrState
 
 WRITE_ACCESS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 _COMMAND = re.compile(r"^\s*/reviewbot\s+(?P<verb>[a-z-]+)\b\s*(?P<rest>.*)$", re.IGNORECASE)
-_FP_PREFIX = re.compile(r"^(?P<fp>[0-9a-f]{8,32})\b\s*(?P<rest>.*)$")
+# A conversation command names its finding by a fingerprint prefix first: `/reviewbot fp 1a2b3c4d <reason>`.
+FINDING_PREFIX = re.compile(r"^(?P<fp>[0-9a-f]{8,32})\b\s*(?P<rest>.*)$")
 
 
 class Verdict(StrEnum):
@@ -87,33 +88,39 @@ def parse_command(body: str) -> tuple[Verdict, str] | None:
     return _VERBS[m.group("verb").lower()], m.group("rest").strip()
 
 
-def collect_verdicts(state: PrState, findings: Iterable[Finding], pr_author: str) -> list[ThreadVerdict]:
-    """Every verdict in the thread about a current finding, oldest first."""
-    by_fp = {f.fingerprint: f for f in findings}
+def collect_verdicts(state: PrState, rules: Mapping[str, str], pr_author: str) -> list[ThreadVerdict]:
+    """Every verdict in the thread about a current finding, oldest first.
+
+    `rules` is the rule id of each current finding by fingerprint: a verdict on anything else is
+    not read.
+    """
     root_fp = {c.id: fp for fp, posted in state.finding_comments.items() for c, _ in posted}
     out: list[ThreadVerdict] = []
     for root_id, replies in state.replies.items():
         fp = root_fp.get(root_id)
-        if fp is None or fp not in by_fp:
+        if fp is None or fp not in rules:
             continue
         for reply in replies:
             parsed = parse_command(reply.text)
             if parsed is not None:
-                out.append(_verdict(by_fp[fp], parsed[0], parsed[1], reply, pr_author))
+                out.append(_verdict(fp, rules[fp], parsed[0], parsed[1], reply, pr_author))
     for comment in state.issue_comments:
         parsed = parse_command(comment.text)
         if parsed is None:
             continue
-        m = _FP_PREFIX.match(parsed[1])
+        m = FINDING_PREFIX.match(parsed[1])
         if not m:
             continue
-        matches = [f for fp, f in by_fp.items() if fp.startswith(m.group("fp"))]
+        matches = [fp for fp in rules if fp.startswith(m.group("fp"))]
         if len(matches) == 1:
-            out.append(_verdict(matches[0], parsed[0], m.group("rest").strip(), comment, pr_author))
+            fp = matches[0]
+            out.append(_verdict(fp, rules[fp], parsed[0], m.group("rest").strip(), comment, pr_author))
     return sorted(out, key=lambda v: (v.when, v.comment_id))
 
 
-def _verdict(finding: Finding, verdict: Verdict, reason: str, comment: Comment, pr_author: str) -> ThreadVerdict:
+def _verdict(
+    fingerprint: str, rule_id: str, verdict: Verdict, reason: str, comment: Comment, pr_author: str
+) -> ThreadVerdict:
     why = ""
     if comment.author_association not in WRITE_ACCESS:
         why = f"{comment.author_association.lower()} has no write access"
@@ -122,8 +129,8 @@ def _verdict(finding: Finding, verdict: Verdict, reason: str, comment: Comment, 
     elif verdict.dismisses and not reason:
         why = "no reason given"
     return ThreadVerdict(
-        fingerprint=finding.fingerprint,
-        rule_id=finding.rule_id,
+        fingerprint=fingerprint,
+        rule_id=rule_id,
         verdict=verdict,
         reason=reason[:500],
         who=comment.login,

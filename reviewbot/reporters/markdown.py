@@ -121,6 +121,17 @@ def finding_headline(f: Finding) -> str:
     return " · ".join(parts)
 
 
+# `finding_headline` read back, from the body of one of reviewbot's inline comments: the marker
+# there holds only the fingerprint, so `reviewbot triage pull` learns the rule id from this line.
+_HEADLINE = re.compile(r"^\*\*[^*\n]+\*\* · (?P<ticks>`+) ?(?P<rule>[^`\n]+?) ?(?P=ticks)(?: · |$)", re.MULTILINE)
+
+
+def headline_rule(text: str) -> str | None:
+    """The rule id of the first `finding_headline` line in `text`, or None when there is none."""
+    match = _HEADLINE.search(text)
+    return match.group("rule") if match else None
+
+
 def score_reasons(f: Finding, top: int = 3) -> str:
     """The top contributions behind a score; for an unscored finding, why it has none."""
     if f.score is None:

@@ -96,7 +96,8 @@ def _inert(text: str) -> str:
 def fingerprint_for(text: str, *, report: Path | None, repo_root: Path) -> str:
     """What `triage mark` was given, as a full fingerprint: a full one as it is, a short id through
     `report`, else through the last scan's report of `repo_root`."""
-    from reviewbot.triage.ledger import check_fingerprint, last_report_path, load_report
+    from reviewbot.triage.ledger import check_fingerprint
+    from reviewbot.triage.scan_facts import last_report_path, load_scan_facts
 
     if is_full(text):
         return check_fingerprint(text)
@@ -111,6 +112,6 @@ def fingerprint_for(text: str, *, report: Path | None, repo_root: Path) -> str:
                 f"short id {prefix}: there is no saved scan report for {repo_root} to look it up in "
                 "(`reviewbot scan` keeps one); pass the full fingerprint, or --report FILE"
             )
-    findings = load_report(path)
+    findings = load_scan_facts(path)
     known = {fp: f"{f.rule_id} in {f.path}" if f.path else f.rule_id for fp, f in findings.items()}
     return resolve(prefix, known, where)

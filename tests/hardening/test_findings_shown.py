@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from reviewbot.cli.main import main
-from reviewbot.triage.ledger import last_report_path, read_ledger
+from reviewbot.triage.ledger import read_ledger
+from reviewbot.triage.scan_facts import last_report_path
 from tests.conftest import Repo
 from tests.github.conftest import NUMBER, REPO, Env, make_checkout, pull_request_event
 from tests.github.fake_github import FakeGitHub

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from reviewbot.cli.main import main
-from reviewbot.triage.ledger import last_report_path
+from reviewbot.triage.scan_facts import last_report_path
 from tests.conftest import Repo
 from tests.github.conftest import BASE_APP, NUMBER, REPO, RULES, Checkout, Env, pull_request_event
 from tests.github.fake_github import FakeGitHub

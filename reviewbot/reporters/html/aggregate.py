@@ -3,7 +3,7 @@
 No I/O and no clock: `today` is passed in, so every figure on the page can be tested. Findings are
 counted per scan report (a finding seen in two reports counts twice: each report is one review).
 Per-rule false-positive rates count each fingerprint once, by its latest verdict, exactly as
-`reviewbot triage stats` does (`reviewbot.triage.ledger.ledger_stats`).
+`reviewbot triage stats` does (`reviewbot.triage.stats.ledger_stats`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from reviewbot.finding import Disposition, Severity
 from reviewbot.policy.audit import AUDIT_PREFIX
 from reviewbot.reporters.html.inputs import ScanFinding, ScanReport
 from reviewbot.reporters.html.suppression_view import Suppression
-from reviewbot.triage.ledger import LedgerRead, Tally, TriageRecord, Verdict, ledger_stats
+from reviewbot.triage.ledger import LedgerRead, TriageRecord, Verdict
+from reviewbot.triage.stats import Tally, ledger_stats
 
 EXPIRING_DAYS = 30
 HIST_BINS = 10

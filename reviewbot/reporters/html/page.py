@@ -22,7 +22,8 @@ from reviewbot.reporters.html import sections_model as sm
 from reviewbot.reporters.html.collect import ReportData
 from reviewbot.reporters.html.markup import DASH, Cell, Html, code, esc, join, percent, section, table
 from reviewbot.reporters.html.model_view import number
-from reviewbot.triage.ledger import Verdict, ledger_stats
+from reviewbot.triage.ledger import Verdict
+from reviewbot.triage.stats import ledger_stats
 
 TITLE = "reviewbot security report"
 CSS = """
