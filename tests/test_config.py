@@ -20,15 +20,12 @@ from reviewbot.policy.config import (
     Config,
     Preset,
     Thresholds,
-    always_report,
-    apply_tuning,
     config_for,
-    effective_threshold,
     load_config,
     parse_config,
-    threshold_for_recall,
     versions_of,
 )
+from reviewbot.policy.tuning import always_report, apply_tuning, effective_threshold, threshold_for_recall
 from tests.conftest import Repo
 
 CARD: dict[str, Any] = {"threshold": 0.5, "thresholds": {"0.90": 0.41, "0.95": 0.27, "0.99": 0.08}}

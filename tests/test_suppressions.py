@@ -19,6 +19,7 @@ from reviewbot.cli.main import main
 from reviewbot.errors import ConfigError
 from reviewbot.finding import Confidence, Disposition, Finding, Scanner, Severity
 from reviewbot.policy.config import Config, SuppressionSettings
+from reviewbot.policy.inline import scan_inline
 from reviewbot.policy.suppression_file import (
     SUPPRESSIONS_FILE,
     SuppressionError,
@@ -30,10 +31,8 @@ from reviewbot.policy.suppression_file import (
 from reviewbot.policy.suppressions import (
     Effective,
     SuppressionOutcome,
-    apply_inline,
     apply_suppressions,
     record_usage,
-    scan_inline,
     suppressions_for,
 )
 from tests.conftest import Repo
@@ -188,13 +187,15 @@ def test_nosemgrep_can_be_turned_off_in_the_config(tmp_path: Path) -> None:
     assert out.findings[0].disposition is Disposition.SUPPRESSED_INLINE
 
 
-def test_the_legacy_nosemgrep_helper_keeps_its_behaviour() -> None:
-    f = apply_inline(finding(), ["import os", "os.system(cmd)  # nosemgrep: py.cmdi"])
-    assert f.disposition is Disposition.SUPPRESSED_INLINE and f.disposition_reason == "nosemgrep comment"
+def test_a_nosemgrep_comment_naming_the_rule_suppresses_as_a_nosemgrep_comment(tmp_path: Path) -> None:
+    text = "import os\nos.system(cmd)  # nosemgrep: py.cmdi\n"
+    [d] = scan_inline("app.py", text.encode())
+    _, out = run(tree(tmp_path / "r", {"app.py": text}), [finding()])
+    assert out.findings[0].disposition is Disposition.SUPPRESSED_INLINE and d.reason == "nosemgrep comment"
 
 
 def test_the_stage_recomputes_inline_marks_it_owns(tmp_path: Path) -> None:
-    """A finding marked by the old head-lines helper is re-judged (here: no comment at all)."""
+    """A finding marked SUPPRESSED_INLINE before the stage is re-judged (here: no comment at all)."""
     marked = finding().with_disposition(Disposition.SUPPRESSED_INLINE, "nosemgrep comment")
     _, out = run(tree(tmp_path / "r", {"app.py": "import os\nos.system(cmd)\n"}), [marked])
     assert out.findings[0].disposition is Disposition.REPORTED

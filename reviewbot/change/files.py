@@ -23,8 +23,20 @@ class GitFiles:
         self.repo = repo
         self.commit = commit  # None: the index
         self._blobs: dict[str, str] | None = None
+        self._symlinks: set[str] = set()
 
     def __call__(self, path: str) -> bytes | None:
+        blob = self._listing().get(path)
+        if blob is None:
+            return None
+        return self.repo.read_blobs([blob]).get(blob)
+
+    def is_symlink(self, path: str) -> bool:
+        """Whether `path` is a symlink there (read as absent, but worth saying: it is never followed)."""
+        self._listing()
+        return path in self._symlinks
+
+    def _listing(self) -> dict[str, str]:
         if self._blobs is None:
             self._blobs = {}
             if self.commit is None:
@@ -38,10 +50,9 @@ class GitFiles:
                     self._blobs[name.decode("utf-8", "surrogateescape")] = fields[
                         1 if self.commit is None else 2
                     ].decode()
-        blob = self._blobs.get(path)
-        if blob is None:
-            return None
-        return self.repo.read_blobs([blob]).get(blob)
+                elif len(fields) == 3 and fields[0] == b"120000":
+                    self._symlinks.add(name.decode("utf-8", "surrogateescape"))
+        return self._blobs
 
 
 def is_binary(data: bytes) -> bool:
@@ -53,14 +64,19 @@ def is_binary(data: bytes) -> bool:
     return b"\0" in data
 
 
-def through_symlink(root: Path, rel: str) -> bool:
-    """True when root/rel is a symlink or is reached through one (a symlinked directory)."""
+def symlink_on_path(root: Path, rel: str) -> str | None:
+    """The first part of root/rel that is a symlink (rel itself or a folder above it), or None."""
     path = root
     for part in rel.split("/"):
         path = path / part
         if path.is_symlink():
-            return True
-    return False
+            return path.relative_to(root).as_posix()
+    return None
+
+
+def through_symlink(root: Path, rel: str) -> bool:
+    """True when root/rel is a symlink or is reached through one (a symlinked directory)."""
+    return symlink_on_path(root, rel) is not None
 
 
 def read_regular_file(root: Path, rel: str) -> bytes | None:

@@ -1,10 +1,8 @@
 """`reviewbot suppress add|list|remove|expired`: the suppressions file from the command line.
 
-An extension of `_cli.py`'s boundary: argv is parsed and results are printed here. The file
-edits are text edits, so comments and layout the team wrote survive: `add` appends one entry
-at the end of the `suppressions:` list, `remove` deletes the lines of one entry; each edit is
-checked by parsing the result (it must hold exactly the old entries plus or minus the one) and
-written atomically. Errors are raised as ReviewbotError; `_cli.main` turns them into exit codes.
+An extension of `cli/main.py`'s boundary: argv is parsed and results are printed here; the
+edits of the file (which keep its comments and layout) are `reviewbot.policy.suppression_edit`.
+Errors are raised as ReviewbotError; `cli.main` turns them into exit codes.
 """
 
 from __future__ import annotations
@@ -13,35 +11,26 @@ import argparse
 import json
 import os
 import re
-import secrets
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from reviewbot._io import check_output_file, write_atomic
+from reviewbot._io import check_output_file
 from reviewbot._text import escape_control as _safe  # entries come from people: inert on a terminal
 from reviewbot.change.git import user_name
 from reviewbot.errors import EXIT_OK, EXIT_USAGE, InputError
 from reviewbot.policy.config import CONFIG_FILE, load_config
+from reviewbot.policy.suppression_edit import add_entry, new_entry_id, remove_entry
 from reviewbot.policy.suppression_file import (
     SUPPRESSIONS_FILE,
     Entry,
     EntryStatus,
-    SuppressionError,
     default_usage_path,
-    parse_suppressions,
     read_suppressions,
     read_usage,
     statuses,
 )
-
-_HEADER = f"""\
-# reviewbot suppressions (schema {1}): docs/suppressions.md
-# Each entry hides matching findings until `expires` (inclusive). Edit with `reviewbot suppress`.
-version: 1
-suppressions:
-"""
 
 _EPILOG = f"""\
 The file is {SUPPRESSIONS_FILE} at the top of the git work tree (--file FILE for another).
@@ -144,8 +133,7 @@ def _add(args: argparse.Namespace) -> int:
     if args.file is not None:
         check_output_file(path, "--file")  # a folder is made only for the default file
     current = read_suppressions(path)
-    ids = {e.id for e in current.entries}
-    entry_id = next(i for i in (f"sup-{secrets.token_hex(4)}" for _ in range(100)) if i not in ids)
+    entry_id = new_entry_id({e.id for e in current.entries})
     fields: dict[str, Any] = {
         "id": entry_id,
         "rule": args.rule,
@@ -279,77 +267,3 @@ def _remove(args: argparse.Namespace) -> int:
     entry = remove_entry(path, args.id)
     print(f"removed {entry.id} from {path}: {_safe(entry.scope)}")
     return EXIT_OK
-
-
-# -- text edits that keep the file's comments ----------------------------------------------------------
-
-
-def entry_text(entry: Entry, indent: int) -> str:
-    """One list item in YAML, indented to sit under `suppressions:`."""
-    import yaml
-
-    doc = entry.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
-    doc = {"id": entry.id, **doc}  # id first, for readers
-    body = yaml.safe_dump([doc], sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
-    pad = " " * indent
-    return "".join(pad + line if line.strip() else line for line in body.splitlines(keepends=True))
-
-
-def add_entry(path: Path, entry: Entry) -> None:
-    """Append `entry` to the suppressions file at `path` (created if missing)."""
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SuppressionError(f"{path}: cannot read the suppressions file: {exc}") from exc
-    before = parse_suppressions(text.encode(), str(path))
-    if not text.strip():
-        new = _HEADER + entry_text(entry, 2)
-    else:
-        root = before.doc.root if before.doc is not None else None
-        seq = next((v for k, v in root.value if k.value == "suppressions"), None) if root is not None else None
-        last_key = root.value[-1][0].value if root is not None and root.value else None
-        body = text if text.endswith("\n") else text + "\n"
-        if seq is None:
-            new = body + "suppressions:\n" + entry_text(entry, 2)
-        elif isinstance(seq, yaml.SequenceNode) and not seq.flow_style and last_key == "suppressions" and seq.value:
-            new = body + entry_text(entry, seq.start_mark.column)
-        elif isinstance(seq, yaml.ScalarNode) and seq.value == "" and last_key == "suppressions":
-            new = body + entry_text(entry, 2)
-        else:
-            raise SuppressionError(
-                f"{path}: cannot append safely (keep `suppressions:` a block list, last in the file); "
-                f"add this entry by hand:\n{entry_text(entry, 2)}"
-            )
-    after = parse_suppressions(new.encode(), str(path))
-    if after.entries != [*before.entries, entry]:
-        raise SuppressionError(f"{path}: appending did not give the expected file; add this entry by hand:\n{new}")
-    write_atomic(path, new.encode("utf-8"))
-
-
-def remove_entry(path: Path, entry_id: str) -> Entry:
-    """Delete the lines of entry `entry_id` from the file at `path`; the removed entry."""
-    import yaml
-
-    if not path.exists():
-        raise InputError(f"{path}: no suppressions file")
-    text = path.read_text(encoding="utf-8")
-    before = parse_suppressions(text.encode(), str(path))
-    index = next((i for i, e in enumerate(before.entries) if e.id == entry_id), None)
-    if index is None or before.doc is None:
-        known = ", ".join(e.id for e in before.entries) or "none"
-        raise InputError(f"{path}: no entry with id {entry_id!r} (ids: {known})")
-    seq = next(v for k, v in before.doc.root.value if k.value == "suppressions")
-    item = seq.value[index]
-    first = item.start_mark.line
-    ends = [item.end_mark] if not isinstance(item, yaml.MappingNode) or item.flow_style else []
-    ends += [v.end_mark for _, v in item.value] if isinstance(item, yaml.MappingNode) else []
-    last = max(m.line - (1 if m.column == 0 else 0) for m in ends)
-    lines = text.splitlines(keepends=True)
-    new = "".join(lines[:first] + lines[last + 1 :])
-    after = parse_suppressions(new.encode(), str(path))
-    if after.entries != [e for e in before.entries if e.id != entry_id]:
-        raise SuppressionError(f"{path}: could not remove {entry_id} cleanly; edit the file by hand")
-    write_atomic(path, new.encode("utf-8"))
-    return before.entries[index]

@@ -1,6 +1,7 @@
 """Which language a path is, by its file name: the one place that mapping lives.
 
-The semgrep scanner uses it to choose targets and the syntax layer to choose a grammar.
+The semgrep scanner uses it to choose targets and the syntax layer to choose a grammar; the
+inline suppressions use the comment syntax of a file (`comment_markers`), by its suffix too.
 """
 
 from __future__ import annotations
@@ -24,3 +25,24 @@ def language_of(path: str) -> str | None:
     if suffix in _WORKFLOW_SUFFIXES:
         return "github-workflow" if pure.parent.parts[-2:] == (".github", "workflows") else None
     return _BY_SUFFIX.get(suffix)
+
+
+# How a comment starts, by suffix: reviewbot's own `reviewbot: ignore` comment is looked for only
+# after these. Files of any other type (and PHP, HCL, which have both) may use any of them.
+_HASH, _SLASH, _BLOCK = "#", "//", "/*"
+_HASH_ONLY = (_HASH,)
+_C_LIKE = (_SLASH, _BLOCK)
+_COMMENT_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys((".py", ".pyi", ".yml", ".yaml", ".sh", ".bash", ".rb", ".toml", ".pl", ".r"), _HASH_ONLY),
+    **dict.fromkeys(
+        (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".java", ".go", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs"),
+        _C_LIKE,
+    ),
+    **dict.fromkeys((".kt", ".kts", ".swift", ".scala", ".rs", ".dart", ".groovy"), _C_LIKE),
+}
+_ANY_COMMENT = (_HASH, _SLASH, _BLOCK)
+
+
+def comment_markers(path: str) -> tuple[str, ...]:
+    """The markers a comment may start with in the file at `path` (every one of them when unknown)."""
+    return _COMMENT_MARKERS_BY_SUFFIX.get(PurePosixPath(path).suffix.lower(), _ANY_COMMENT)

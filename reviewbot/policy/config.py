@@ -1,26 +1,23 @@
-"""Tuning: `.reviewbot/config.yml` (schema 1), and the threshold and floor decisions it drives.
+"""The tuning config, `.reviewbot/config.yml` (schema 1): its schema, and loading the version that governs a review.
 
     loaded = config_for(change)                          # the BASE version; head edits are a note
-    effective_threshold(finding, loaded.config, card)    # rule > category > threshold > preset > card
-    always_report(finding, loaded.config)                # floors: never demoted
-    apply_tuning(findings, loaded.config, card, ...)     # re-decides REPORTED / BELOW_THRESHOLD
 
 The file is a pydantic schema with the default beside each key. An unknown key is a warning that
 names the file, the key and its line, never an error (a newer reviewbot may know it); a bad value
 is a ConfigError naming the file, the key and the line. Like the suppressions file, the config
 that governs a review comes from the base version of the change: the PR head is untrusted input,
-and a PR that loosened its own review must not be obeyed (docs/config.md).
+and a PR that loosened its own review must not be obeyed (docs/config.md). What the thresholds
+and floors decide is `reviewbot.policy.tuning`.
 
 This module also owns the helper both `.reviewbot/` files share: reading a repository file's
-base and head versions from a `Change` (`versions_of`). Reading YAML safely, with line numbers,
-is `_yaml.load_yaml` (re-exported here for the modules that import it from config).
+base and head versions from a `Change` (`versions_of`), through the trusted readers of
+`reviewbot.change.files`. Reading YAML safely, with line numbers, is `_yaml.load_yaml`.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,12 +26,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from reviewbot._yaml import YamlDoc as YamlDoc
-from reviewbot._yaml import load_yaml as load_yaml
+from reviewbot._yaml import YamlDoc, load_yaml
 from reviewbot.change.changes import Change
-from reviewbot.change.files import read_if_regular
+from reviewbot.change.files import GitFiles, read_if_regular, symlink_on_path
+from reviewbot.change.git import GitRepo
 from reviewbot.errors import ConfigError, ToolError
-from reviewbot.finding import Disposition, Finding, Severity
+from reviewbot.finding import Severity
 
 CONFIG_FILE = ".reviewbot/config.yml"
 CONFIG_SCHEMA_VERSION = 1
@@ -255,10 +252,17 @@ def versions_of(change: Change, rel: str) -> FileVersions:
         return FileVersions(rel, disk, disk, changed=False)
     fc = next((f for f in change.files if rel in (f.path, f.old_path)), None)
     if fc is None:
-        committed = _git_show(change.root, "HEAD", rel)
-        if committed == "symlink":
-            return FileVersions(rel, None, None, changed=False, note=f"{rel}: a symlink, which reviewbot never follows")
-        current = committed if committed is not False else disk
+        repo = GitRepo(change.root)
+        if not repo.has_head():  # not a git repository, or no commit yet: the file on disk
+            return FileVersions(rel, disk, disk, changed=False)
+        committed = GitFiles(repo, "HEAD")
+        try:
+            if committed.is_symlink(rel):  # its blob is only the path it points to
+                note = f"{rel}: a symlink, which reviewbot never follows"
+                return FileVersions(rel, None, None, changed=False, note=note)
+            current = committed(rel)
+        except ToolError:
+            current = None
         return FileVersions(rel, current, current, changed=False)
     base = None
     if fc.old_path is not None and fc.old_blob is not None:
@@ -283,13 +287,11 @@ def local_file_note(change: Change, rel: str, used: bytes | None, *, trust_head:
     """
     if not (trust_head or change.whole_tree):
         return None
-    path = change.root
-    for part in rel.split("/"):
-        path = path / part
-        if path.is_symlink():
-            link = path.relative_to(change.root).as_posix()
-            what = "a symlink" if link == rel else f"inside {link}, a symlink"
-            return f"{rel}: {what}, which reviewbot never follows"
+    link = symlink_on_path(change.root, rel)
+    if link is not None:
+        what = "a symlink" if link == rel else f"inside {link}, a symlink"
+        return f"{rel}: {what}, which reviewbot never follows"
+    path = change.root / rel
     if path.exists() and not path.is_file():
         return f"{rel}: not a regular file (a directory?), so it is not read"
     if not change.whole_tree:
@@ -304,8 +306,6 @@ def git_blob_id(data: bytes) -> str:
 
 
 def _blob(root: Path, blob_id: str, candidates: list[bytes | None]) -> bytes | None:
-    from reviewbot.change.git import GitRepo
-
     if len(blob_id) == 40:
         try:
             return GitRepo(root).read_blobs([blob_id])[blob_id]
@@ -315,142 +315,3 @@ def _blob(root: Path, blob_id: str, candidates: list[bytes | None]) -> bytes | N
         if data is not None and git_blob_id(data).startswith(blob_id):
             return data
     return None
-
-
-def _git_show(root: Path, rev: str, rel: str) -> Literal[False, "symlink"] | bytes | None:
-    """The regular file `rel` at `rev`; None when it has no such file; "symlink" for a symlink
-    (its blob is only the path it points to, never read as the file); False outside a git repository."""
-    from reviewbot.change.git import run_git
-
-    try:
-        run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    except ToolError:
-        return False
-    try:
-        entry = run_git(root, "ls-tree", "-z", rev, "--", rel)
-        if entry.startswith(b"120000 "):
-            return "symlink"
-        if not entry.startswith((b"100644 blob ", b"100755 blob ")):
-            return None
-        return run_git(root, "cat-file", "blob", f"{rev}:{rel}")
-    except ToolError:
-        return None
-
-
-# -- thresholds and floors -------------------------------------------------------------------------
-
-
-def _card_dict(card: Mapping[str, Any] | BaseModel) -> Mapping[str, Any]:
-    if isinstance(card, BaseModel):  # a ModelCard: read the two fields, not a dump per finding
-        return {"threshold": getattr(card, "threshold", None), "thresholds": getattr(card, "thresholds", None)}
-    return card
-
-
-def threshold_for_recall(card: Mapping[str, Any] | BaseModel, recall: float) -> float | None:
-    """The card's threshold for the smallest listed recall at or above `recall` (None: not listed).
-
-    `card["thresholds"]` maps recall (a string such as "0.95") to a threshold; choosing the next
-    recall up when the exact one is missing keeps at least the recall the preset promises.
-    """
-    table = _card_dict(card).get("thresholds")
-    if not isinstance(table, Mapping):
-        return None
-    rows: list[tuple[float, float]] = []
-    for key, value in table.items():
-        try:
-            r, t = float(key), float(value)
-        except (TypeError, ValueError):
-            continue
-        if math.isfinite(r) and math.isfinite(t) and 0.0 <= t <= 1.0 and r >= recall - 1e-9:
-            rows.append((r, t))
-    return min(rows)[1] if rows else None
-
-
-def _card_threshold(card: Mapping[str, Any] | BaseModel) -> float:
-    value = _card_dict(card).get("threshold")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
-        raise ConfigError(f"the model card has no usable `threshold` (found {value!r})")
-    return float(value)
-
-
-def threshold_source(
-    finding: Finding, config: Config, card: Mapping[str, Any] | BaseModel, override: float | None = None
-) -> tuple[float, str]:
-    """The threshold for `finding` and where it came from, most specific first; `override` (the
-    --threshold of the person running reviewbot) beats every config and card threshold."""
-    if override is not None:
-        return override, "--threshold"
-    if finding.rule_id in config.thresholds.rules:
-        return config.thresholds.rules[finding.rule_id], f"thresholds.rules.{finding.rule_id}"
-    if finding.category in config.thresholds.categories:
-        return config.thresholds.categories[finding.category], f"thresholds.categories.{finding.category}"
-    if config.threshold is not None:
-        return config.threshold, "threshold"
-    if config.preset is not None:
-        value = threshold_for_recall(card, config.preset.recall)
-        if value is not None:
-            return value, f"preset {config.preset.value} (recall {config.preset.recall:.2f} on the model card)"
-        return _card_threshold(card), f"the model card (it lists no threshold for preset {config.preset.value})"
-    return _card_threshold(card), "the model card"
-
-
-def effective_threshold(finding: Finding, config: Config, card: Mapping[str, Any] | BaseModel) -> float:
-    """Per rule, else per category, else `threshold`, else the preset's row of the card, else the card's."""
-    return threshold_source(finding, config, card)[0]
-
-
-def always_report_reason(finding: Finding, config: Config) -> str | None:
-    floors = config.always_report
-    if floors.severity is not None and finding.severity.rank >= floors.severity.rank:
-        return f"severity {finding.severity.value} is at or above always_report.severity {floors.severity.value}"
-    if finding.rule_id in floors.rules:
-        return f"rule {finding.rule_id} is in always_report.rules"
-    if finding.category in floors.categories:
-        return f"category {finding.category} is in always_report.categories"
-    return None
-
-
-def always_report(finding: Finding, config: Config) -> bool:
-    """True when a floor in `always_report` says the model may never demote this finding."""
-    return always_report_reason(finding, config) is not None
-
-
-def apply_tuning(
-    findings: Sequence[Finding],
-    config: Config,
-    card: Mapping[str, Any] | BaseModel,
-    *,
-    model: str = "",
-    resurfaced: Mapping[str, str] | None = None,
-    override: float | None = None,
-) -> list[Finding]:
-    """Re-decide REPORTED / BELOW_THRESHOLD for every scored finding with the config's thresholds.
-
-    Only findings the model decides are touched (scored, and REPORTED or BELOW_THRESHOLD); every
-    other disposition is kept. `resurfaced` (fingerprint → note, from the suppressions stage)
-    names findings whose suppression expired: they are shown whatever their score, with the note.
-    """
-    resurfaced = resurfaced or {}
-    of_model = f" of model {model}" if model else ""
-    out = []
-    for f in findings:
-        if f.score is None or f.disposition not in (Disposition.REPORTED, Disposition.BELOW_THRESHOLD):
-            out.append(f)
-            continue
-        threshold, source = threshold_source(f, config, card, override)
-        below = f.score < threshold
-        floor = always_report_reason(f, config) if below else None
-        if f.fingerprint in resurfaced:
-            extra = f"; score {f.score:.2f} is below the threshold {threshold:.2f}" if below else ""
-            out.append(f.with_disposition(Disposition.REPORTED, resurfaced[f.fingerprint] + extra))
-        elif below and floor is None:
-            reason = f"score {f.score:.2f} is below the threshold {threshold:.2f}{of_model} (from {source})"
-            out.append(f.with_disposition(Disposition.BELOW_THRESHOLD, reason))
-        elif floor is not None:
-            reason = f"always reported: {floor} (score {f.score:.2f}, threshold {threshold:.2f})"
-            out.append(f.with_disposition(Disposition.REPORTED, reason))
-        elif f.disposition is Disposition.BELOW_THRESHOLD:
-            out.append(f.with_disposition(Disposition.REPORTED, ""))
-        else:
-            out.append(f)
-    return out

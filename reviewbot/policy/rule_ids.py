@@ -19,7 +19,8 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from reviewbot.policy.config import Config
-from reviewbot.policy.suppressions import Effective, InlineKind
+from reviewbot.policy.inline import InlineKind
+from reviewbot.policy.suppressions import Effective
 
 
 def builtin_rule_ids(semgrep_dir: Path | None = None, treesitter_dir: Path | None = None) -> frozenset[str]:

@@ -4,7 +4,7 @@ Owns the entry schema (scope by rule id, path glob and/or fingerprint; reason, o
 `permanent: true`), reading and validating the file (a SuppressionError names the file, the
 entry's number, id and line), path globs, and the usage state that tells which entries have
 matched nothing for a while. `reviewbot.policy.suppressions` applies entries to findings;
-`reviewbot.cli.suppress` edits the file. docs/suppressions.md is the contract.
+`reviewbot.policy.suppression_edit` edits the file. docs/suppressions.md is the contract.
 
 Usage is kept per checkout in the user cache, never in the repository: it changes on every
 review (a repository file would churn and conflict), and the PR path must not write to the

@@ -20,20 +20,19 @@ inline comment counts only where both the comment line and the line it governs a
 the change. Whatever the change adds (an ignore comment on an added line, a new or edited file
 entry, new code put under an old ignore) is not applied and is listed, with what it would hide.
 
-The file's schema, parsing and the usage state live in `reviewbot.policy.suppression_file`; this
-module owns inline comments and the review stage. The stage owns SUPPRESSED_INLINE and
-SUPPRESSED_FILE: it recomputes them from scratch, so running the older `apply_inline` first
-(on head lines) cannot let a head-only `nosemgrep` through.
+The file's schema, parsing and the usage state live in `reviewbot.policy.suppression_file`, and
+finding the inline comments in a file in `reviewbot.policy.inline`; this module decides which of
+them apply to a review and marks the findings. The stage owns SUPPRESSED_INLINE and
+SUPPRESSED_FILE: it recomputes them from scratch, so a finding marked before the stage cannot
+let a head-only `nosemgrep` through.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -41,6 +40,7 @@ from pydantic import BaseModel, ConfigDict
 from reviewbot.change.changes import Change
 from reviewbot.finding import Disposition, Finding
 from reviewbot.policy.config import Config, local_file_note, versions_of
+from reviewbot.policy.inline import InlineDirective, InlineKind, scan_inline
 from reviewbot.policy.suppression_file import (
     SUPPRESSIONS_FILE,
     Entry,
@@ -50,136 +50,6 @@ from reviewbot.policy.suppression_file import (
     parse_suppressions,
     update_usage,
 )
-
-_NOSEMGREP_MARKERS = ("#", "//", "/*", "--")
-_NOSEMGREP = re.compile(
-    r"(?:#|//|/\*|--)\s*nosem(?:grep)?(?:\s*:\s*(?P<ids>[\w.\-]+(?:\s*,\s*[\w.\-]+)*))?", re.IGNORECASE
-)
-
-
-def apply_inline(finding: Finding, lines: list[str]) -> Finding:
-    """Mark `finding` SUPPRESSED_INLINE when a nosemgrep comment covers it; else return it.
-
-    The original head-lines-only rule, kept for callers that have no `Change` at hand;
-    `apply_suppressions` supersedes it in the review.
-    """
-    first = finding.start_line - 1
-    candidates = [lines[first]] if 0 <= first < len(lines) else []
-    if 0 < first <= len(lines) and lines[first - 1].strip().startswith(_NOSEMGREP_MARKERS):
-        candidates.append(lines[first - 1])
-    for line in candidates:
-        m = _NOSEMGREP.search(line)
-        if not m:
-            continue
-        ids = [i.strip() for i in (m.group("ids") or "").split(",") if i.strip()]
-        if not ids or any(i == finding.rule_id or i.endswith("." + finding.rule_id) for i in ids):
-            return finding.with_disposition(Disposition.SUPPRESSED_INLINE, "nosemgrep comment")
-    return finding
-
-
-# -- inline comments ---------------------------------------------------------------------------------
-
-
-class InlineKind(StrEnum):
-    IGNORE = "reviewbot: ignore"
-    NOSEMGREP = "nosemgrep"
-
-
-_HASH, _SLASH, _BLOCK = "#", "//", "/*"
-_HASH_ONLY = (_HASH,)
-_C_LIKE = (_SLASH, _BLOCK)
-_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys((".py", ".pyi", ".yml", ".yaml", ".sh", ".bash", ".rb", ".toml", ".pl", ".r"), _HASH_ONLY),
-    **dict.fromkeys(
-        (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".java", ".go", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs"),
-        _C_LIKE,
-    ),
-    **dict.fromkeys((".kt", ".kts", ".swift", ".scala", ".rs", ".dart", ".groovy"), _C_LIKE),
-}
-_ALL_MARKERS = (_HASH, _SLASH, _BLOCK)  # unknown file types, and PHP, HCL: any of them
-_RULE_ID = re.compile(r"^(?:\*|[\w.\-/:]+)$")
-
-
-def comment_markers(path: str) -> tuple[str, ...]:
-    return _MARKERS_BY_SUFFIX.get(PurePosixPath(path).suffix.lower(), _ALL_MARKERS)
-
-
-def _ignore_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(m) for m in markers)
-    return re.compile(rf"(?:{alternatives})\s*reviewbot\s*:\s*ignore\b(?P<rest>.*)$", re.IGNORECASE)
-
-
-_IGNORE_BY_MARKERS = {m: _ignore_pattern(m) for m in {*_MARKERS_BY_SUFFIX.values(), _ALL_MARKERS}}
-
-
-@dataclass(frozen=True)
-class InlineDirective:
-    """One suppression comment on one line of a head file."""
-
-    path: str
-    line: int
-    kind: InlineKind
-    rules: tuple[str, ...]  # empty: every rule (a bare nosemgrep); "*": every rule
-    reason: str
-    comment_only: bool  # nothing but the comment on its line: it may govern the line below
-    from_change: bool  # the comment line is added by the change under review
-    problem: str | None = None  # why it suppresses nothing (no reason, no rule ids)
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.line}"
-
-    @property
-    def text(self) -> str:
-        if self.kind is InlineKind.NOSEMGREP:
-            return f"`nosemgrep: {','.join(self.rules)}`" if self.rules else "`nosemgrep`"
-        return f"`reviewbot: ignore[{','.join(self.rules)}]`"
-
-    def covers(self, rule_id: str) -> bool:
-        if not self.rules or "*" in self.rules or rule_id in self.rules:
-            return True
-        # semgrep prefixes rule ids with the config's folder; nosemgrep may name either form
-        return self.kind is InlineKind.NOSEMGREP and any(r.endswith("." + rule_id) for r in self.rules)
-
-
-def scan_inline(path: str, data: bytes, from_change: Callable[[int], bool] | None = None) -> list[InlineDirective]:
-    """Every suppression comment in `data`. `from_change(n)`: line n is added by the change."""
-    lowered = data.lower()
-    if b"reviewbot" not in lowered and b"nosem" not in lowered:
-        return []
-    markers = comment_markers(path)
-    ignore = _IGNORE_BY_MARKERS[markers]
-    out: list[InlineDirective] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        low = raw.lower()
-        if b"reviewbot" not in low and b"nosem" not in low:
-            continue
-        text = raw.decode("utf-8", "replace").rstrip("\r")
-        stripped = text.strip()
-        fresh = from_change is not None and from_change(number)
-        if (m := ignore.search(text)) is not None:
-            rules, reason, problem = _parse_ignore(m.group("rest"))
-            only = stripped.startswith(markers)
-            out.append(InlineDirective(path, number, InlineKind.IGNORE, rules, reason, only, fresh, problem))
-        if (n := _NOSEMGREP.search(text)) is not None:  # semgrep's rule: any of its comment markers
-            ids = tuple(i.strip() for i in (n.group("ids") or "").split(",") if i.strip())
-            only = stripped.startswith(_NOSEMGREP_MARKERS)
-            out.append(InlineDirective(path, number, InlineKind.NOSEMGREP, ids, "nosemgrep comment", only, fresh))
-    return out
-
-
-def _parse_ignore(rest: str) -> tuple[tuple[str, ...], str, str | None]:
-    m = re.match(r"\s*\[(?P<ids>[^\]]*)\](?P<reason>.*)$", rest)
-    if m is None:
-        return (), "", "names no rule: write `reviewbot: ignore[rule-id] reason` (or ignore[*])"
-    ids = tuple(i.strip() for i in m.group("ids").split(",") if i.strip())
-    if not ids or not all(_RULE_ID.match(i) for i in ids):
-        return ids, "", "needs rule ids in the brackets, separated by commas (or *)"
-    reason = m.group("reason").split("*/", 1)[0].strip().lstrip("-\u2013\u2014:;,").strip()
-    if not any(ch.isalnum() for ch in reason):
-        return ids, "", "has no reason, so it suppresses nothing: write why after the `]`"
-    return ids, reason, None
-
 
 # -- what applies to a review --------------------------------------------------------------------
 

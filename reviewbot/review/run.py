@@ -40,8 +40,9 @@ from reviewbot.lang.languages import language_of
 from reviewbot.lang.syntax import ParsedFile, parse
 from reviewbot.learn.features import History, attach_features
 from reviewbot.policy import audit, suppressions
-from reviewbot.policy.config import Config, apply_tuning, config_for
+from reviewbot.policy.config import Config, config_for
 from reviewbot.policy.suppressions import AddedSuppression
+from reviewbot.policy.tuning import apply_tuning
 from reviewbot.redact import redact_data, redact_finding, redact_secrets
 from reviewbot.review import fingerprint
 from reviewbot.review.dedup import mark_duplicates
