@@ -13,6 +13,7 @@ clean filters, `eol`, `ident` and `working-tree-encoding` would rewrite the byte
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -45,6 +46,11 @@ def _git_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update({"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
     return env
+
+
+def blob_id(data: bytes, algorithm: str = "sha1") -> str:
+    """The id git gives `data` as a blob, in a repository whose object format is `algorithm`."""
+    return hashlib.new(algorithm, b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def run_git(cwd: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> bytes:

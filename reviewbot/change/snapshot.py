@@ -12,7 +12,6 @@ involves no conversion, and the repository's own objects and index are never wri
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import tempfile
@@ -20,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from reviewbot.change.git import GitRepo
+from reviewbot.change.git import GitRepo, blob_id
 from reviewbot.errors import InputError
 
 # Options for the commands that write the temporary index: none of them may touch $GIT_DIR.
@@ -77,7 +76,7 @@ def _worktree_entries(repo: GitRepo, snap: GitRepo, scratch: Path) -> list[tuple
         new_mode, data = found
         if not file_mode and new_mode != "120000" and mode in ("100644", "100755"):
             new_mode = mode
-        if _blob_id(algorithm, data) == oid:
+        if blob_id(data, algorithm) == oid:
             entries[path] = (new_mode, oid)  # the index's blob: already in the object store
             continue
         if new_mode != "120000" and b"\r\n" in data:
@@ -95,10 +94,6 @@ def _worktree_entries(repo: GitRepo, snap: GitRepo, scratch: Path) -> list[tuple
     return sorted(entries.items())
 
 
-def _blob_id(algorithm: str, data: bytes) -> str:
-    return hashlib.new(algorithm, b"blob %d\0" % len(data) + data).hexdigest()
-
-
 def _line_endings(
     repo: GitRepo, algorithm: str, crlf: list[tuple[str, str, str, bytes]], entries: dict[str, tuple[str, str]]
 ) -> list[tuple[str, str, bytes]]:
@@ -109,7 +104,7 @@ def _line_endings(
     blobs = repo.read_blobs([oid for _, _, oid, _ in crlf]) if crlf else {}
     for path, mode, oid, data in crlf:
         lf = data.replace(b"\r\n", b"\n")
-        if _blob_id(algorithm, lf) == oid:
+        if blob_id(lf, algorithm) == oid:
             entries[path] = (mode, oid)  # only the line endings differ from the index
         else:
             out.append((path, mode, lf if b"\r" not in blobs.get(oid, b"\r") else data))

@@ -17,7 +17,6 @@ base and head versions from a `Change` (`versions_of`), through the trusted read
 from __future__ import annotations
 
 import difflib
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,7 +28,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from reviewbot._yaml import YamlDoc, load_yaml
 from reviewbot.change.changes import Change
 from reviewbot.change.files import GitFiles, read_if_regular, symlink_on_path
-from reviewbot.change.git import GitRepo
+from reviewbot.change.git import GitRepo, blob_id
 from reviewbot.errors import ConfigError, ToolError
 from reviewbot.finding import Severity
 
@@ -301,17 +300,13 @@ def local_file_note(change: Change, rel: str, used: bytes | None, *, trust_head:
     return None
 
 
-def git_blob_id(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def _blob(root: Path, blob_id: str, candidates: list[bytes | None]) -> bytes | None:
-    if len(blob_id) == 40:
+def _blob(root: Path, wanted: str, candidates: list[bytes | None]) -> bytes | None:
+    if len(wanted) == 40:
         try:
-            return GitRepo(root).read_blobs([blob_id])[blob_id]
+            return GitRepo(root).read_blobs([wanted])[wanted]
         except (ToolError, KeyError, ValueError):
             pass
     for data in candidates:
-        if data is not None and git_blob_id(data).startswith(blob_id):
+        if data is not None and blob_id(data).startswith(wanted):
             return data
     return None
