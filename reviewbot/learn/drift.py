@@ -174,23 +174,13 @@ def drift_report(model_dir: Path, *, ledger: Path | None, report: Path | None) -
 def _report_vectors(path: Path) -> list[dict[str, float]]:
     from pydantic import ValidationError
 
-    from reviewbot._yaml import load_json
     from reviewbot.errors import InputError
     from reviewbot.finding import Finding
     from reviewbot.learn.features import FEATURE_SCHEMA_VERSION, features_of
+    from reviewbot.scan_report import read_findings
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: not a readable JSON report: {exc}") from exc
-    doc = load_json(data, f"{path}: the report", error=InputError)
-    if isinstance(doc, dict) and isinstance(doc.get("result"), dict):
-        doc = doc["result"]
-    findings = doc.get("findings") if isinstance(doc, dict) else None
-    if not isinstance(findings, list):
-        raise InputError(f"{path}: not a `reviewbot scan --format json` report (no findings list)")
     out = []
-    for f in findings:
+    for f in read_findings(path, error=InputError):
         if not isinstance(f, dict):
             continue
         features = f.get("features")

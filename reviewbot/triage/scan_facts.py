@@ -34,20 +34,10 @@ def save_last_report(repo_root: Path, json_text: str) -> Path:
 
 def load_scan_facts(path: Path) -> dict[str, FindingFacts]:
     """The findings of a `reviewbot scan --format json` report (or a `pr --save-results` file) by fingerprint."""
-    from reviewbot._yaml import load_json
+    from reviewbot.scan_report import read_findings
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TriageError(f"{path}: cannot read the report: {exc.strerror or exc}") from exc
-    doc = load_json(data, f"{path}: the report", error=TriageError)
-    if isinstance(doc, dict) and isinstance(doc.get("result"), dict):
-        doc = doc["result"]  # the `reviewbot pr --save-results` artifact wraps the result
-    findings = doc.get("findings") if isinstance(doc, dict) else None
-    if not isinstance(findings, list):
-        raise TriageError(f"{path}: not a `reviewbot scan --format json` report (it has no findings list)")
     out: dict[str, FindingFacts] = {}
-    for f in findings:
+    for f in read_findings(path, error=TriageError):
         facts = _facts(f)
         if facts is not None:
             out.setdefault(facts.fingerprint, facts)

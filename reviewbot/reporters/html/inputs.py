@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reviewbot.errors import InputError
 from reviewbot.redact import redact_data
+from reviewbot.scan_report import result_of
 
 MAX_PLOT_BYTES = 4_000_000
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -79,8 +80,7 @@ def read_scan_report(path: Path, problems: list[str]) -> ScanReport | None:
     doc = _json_file(path, problems, "scan report")
     if len(problems) > before:  # not JSON: already said so
         return None
-    if isinstance(doc, dict) and isinstance(doc.get("result"), dict):
-        doc = doc["result"]
+    doc = result_of(doc)
     if not isinstance(doc, dict) or not isinstance(doc.get("findings"), list):
         problems.append(f"{path}: not a reviewbot JSON scan report (no `findings` list); skipped")
         return None
