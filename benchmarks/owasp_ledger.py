@@ -45,7 +45,8 @@ from owasp_python import ACCEPTED_CWES, load_cases, parse_cwe
 from reviewbot.change import changes
 from reviewbot.finding import Disposition, Finding
 from reviewbot.learn.card import ModelCard
-from reviewbot.review.run import ReviewOptions, ReviewResult, run_review
+from reviewbot.review.result import ReviewResult
+from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.scanners.interface import Scanner
 from reviewbot.scanners.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners.semgrep import SemgrepScanner

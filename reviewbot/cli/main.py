@@ -32,7 +32,7 @@ from reviewbot.finding import Severity
 
 if TYPE_CHECKING:
     from reviewbot.github.runner import PrOptions
-    from reviewbot.review.run import ReviewResult
+    from reviewbot.review.result import ReviewResult
     from reviewbot.scanners.interface import Scanner
     from reviewbot.scanners.treesitter import TreeSitterScanner
 

@@ -48,7 +48,7 @@ from reviewbot.github.state import PrState, read_state
 from reviewbot.github.summary import CHECK_SUMMARY_LIMIT, COMMENT_LIMIT, SummaryData, render_summary
 from reviewbot.github.thread_triage import ThreadVerdict, apply_verdicts, collect_verdicts
 from reviewbot.reporters.markdown import escape
-from reviewbot.review.run import ReviewResult
+from reviewbot.review.result import ReviewResult
 from reviewbot.scanners.interface import Scanner
 from reviewbot.scanners.rulesets import builtin_rules_dir
 

@@ -31,7 +31,8 @@ from reviewbot.github.event import (
     context_from_pull_request,
 )
 from reviewbot.learn.scoring import ModelError
-from reviewbot.review.run import ReviewOptions, ReviewResult, run_review
+from reviewbot.review.result import ReviewResult
+from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.scanners.interface import Scanner
 from reviewbot.scanners.rulesets import load_rules
 
