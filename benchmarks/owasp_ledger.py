@@ -45,11 +45,11 @@ from owasp_python import ACCEPTED_CWES, load_cases, parse_cwe
 from reviewbot.change import changes
 from reviewbot.finding import Disposition, Finding
 from reviewbot.learn.card import ModelCard
-from reviewbot.review.run import ReviewOptions, ReviewResult, run_review
+from reviewbot.review.result import ReviewResult
+from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.scanners.interface import Scanner
 from reviewbot.scanners.rulesets import builtin_rules_dir, load_rules
-from reviewbot.scanners.semgrep import SemgrepScanner
-from reviewbot.scanners.treesitter import TreeSitterScanner
+from reviewbot.scanners.select import ScannerChoice
 from reviewbot.triage.ledger import Source, TriageRecord, Verdict, format_record
 
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
@@ -58,7 +58,8 @@ CASE = re.compile(r"^testcode/BenchmarkTest(\d+)\.py$")
 
 
 def scanners() -> list[Scanner]:
-    return [SemgrepScanner(load_rules(builtin_rules_dir())), TreeSitterScanner()]
+    # Every scanner with its default settings, and no result cache.
+    return ScannerChoice().build(lambda: load_rules(builtin_rules_dir()))
 
 
 def scan(bench: Path, paths: Sequence[Path] | None = None) -> ReviewResult:

@@ -1,6 +1,6 @@
 """The error tree and the exit codes it maps to.
 
-Library code raises a subclass of `ReviewbotError`; only `_cli.py` turns one into an exit code.
+Library code raises a subclass of `ReviewbotError`; only `cli/main.py` turns one into an exit code.
 Exit codes are part of the command-line contract (documented in docs/cli.md):
 
     0  the run finished (whatever it found, unless --fail-on was given)

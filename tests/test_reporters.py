@@ -23,7 +23,7 @@ from reviewbot.reporters import OutputFormat, render
 from reviewbot.reporters.json import render_json
 from reviewbot.reporters.sarif import render_sarif
 from reviewbot.reporters.text import render_text
-from reviewbot.review.run import ReviewResult
+from reviewbot.review.result import ReviewResult
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif" / "sarif-2.1.0.json"
 JSON_DOC = Path(__file__).parent.parent / "docs" / "json-output.md"

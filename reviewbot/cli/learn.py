@@ -1,9 +1,10 @@
 """The learning commands: `reviewbot train`, `reviewbot eval`, `reviewbot drift`, and the model flags of `scan`.
 
-    add_learn_parsers(sub)      the three subcommands (called by `_cli.build_parser`)
+    add_learn_parsers(sub)      the three subcommands (called by `cli.main.build_parser`)
     add_model_flags(scan)       --model NAME|DIR / --no-model / --threshold P on `scan`
-    run_learn(args) -> int      dispatch (called by `_cli.main`, inside its error boundary)
-    scan_model(args, side)      the history and scorer `scan` passes to `run_review`
+    run_learn(args) -> int      dispatch (called by `cli.main.main`, inside its error boundary)
+
+The model `scan` scores with is loaded by `review.trusted_side.scoring_for`, as for `pr`.
 
 Heavy imports (lightgbm, numpy, matplotlib) happen inside the handlers, never at import time:
 `reviewbot scan` imports this module for its flags.
@@ -24,10 +25,7 @@ from reviewbot.errors import EXIT_OK, InputError
 
 if TYPE_CHECKING:
     from reviewbot.learn.drift import DriftReport
-    from reviewbot.learn.features import History
-    from reviewbot.learn.scoring import Scorer
     from reviewbot.learn.training import Evaluation
-    from reviewbot.review.trusted_side import TrustedSide
 
 COMMANDS = frozenset({"train", "eval", "drift"})
 
@@ -264,14 +262,3 @@ def _print_drift(report: DriftReport) -> None:
         print("retraining is due: " + "; ".join(reasons))
     elif report.enough:
         print(f"no retraining needed yet (every PSI under {LARGE})")
-
-
-def scan_model(args: argparse.Namespace, side: TrustedSide) -> tuple[History | None, Scorer | None]:
-    """The history and scorer for `scan`: none with --no-model; else --model (a bundled model's
-    name or a folder: the user's choice), else `.reviewbot/model` on the trusted side of the
-    change, else the built-in default (`trusted_side.scoring_for`)."""
-    if getattr(args, "no_model", False):
-        return None, None
-    from reviewbot.review.trusted_side import scoring_for
-
-    return scoring_for(side, model=getattr(args, "model", None), threshold=getattr(args, "threshold", None))

@@ -1,8 +1,8 @@
 """`reviewbot report`: the argparse wiring and the handler that writes the lead's HTML report.
 
-An extension of `_cli.py`'s boundary: argv is parsed and defaults are resolved here (the
+An extension of `cli/main.py`'s boundary: argv is parsed and defaults are resolved here (the
 repository's ledger, suppressions file and model when they exist); what the report shows is built
-in `reviewbot.reporters.html`. Errors are raised as ReviewbotError and become exit codes in `_cli.main`.
+in `reviewbot.reporters.html`. Errors are raised as ReviewbotError and become exit codes in `cli.main.main`.
 The report's modules are imported only when the command runs, so `reviewbot scan` (run on every
 commit by the pre-commit hook) does not pay for them at start-up.
 """

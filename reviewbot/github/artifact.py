@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reviewbot._io import write_output
 from reviewbot.github.event import EventError
-from reviewbot.review.run import ReviewResult
+from reviewbot.review.result import ReviewResult
 
 SCHEMA: Final = "reviewbot-pr-results/1"
 MAX_BYTES = 50 * 1024 * 1024

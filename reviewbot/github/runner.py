@@ -17,7 +17,7 @@ Stages, each isolated so that one failing does not stop the others:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -48,9 +48,9 @@ from reviewbot.github.state import PrState, read_state
 from reviewbot.github.summary import CHECK_SUMMARY_LIMIT, COMMENT_LIMIT, SummaryData, render_summary
 from reviewbot.github.thread_triage import ThreadVerdict, apply_verdicts, collect_verdicts
 from reviewbot.reporters.markdown import escape
-from reviewbot.review.run import ReviewResult
-from reviewbot.scanners.interface import Scanner
+from reviewbot.review.result import ReviewResult
 from reviewbot.scanners.rulesets import builtin_rules_dir
+from reviewbot.scanners.select import ScannerChoice
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,9 @@ class PrOptions:
     post: bool = True  # False: review and save only, findings as annotations (the first stage)
     bot_logins: tuple[str, ...] = DEFAULT_BOT_LOGINS
     max_file_bytes: int = 1_000_000
-    # Builds the scanners from a rules folder (the CLI passes the same pieces `scan` uses);
-    # None: the semgrep scanner with default settings.
-    make_scanners: Callable[[Path], Sequence[Scanner]] | None = None
+    # The scanners run on the checkout, with the rules from `rules_dir` (the CLI: as for `scan`,
+    # but without semgrep's per-file result cache).
+    scanners: ScannerChoice = field(default_factory=ScannerChoice)
 
 
 @dataclass
@@ -136,7 +136,7 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
             checkout = options.repo_dir or env.workspace or Path.cwd()
             model = Path(options.model) if options.model else None
             result, diff = review_checkout(
-                checkout, rules_dir, ctx, options.make_scanners, options.max_file_bytes, model, options.threshold
+                checkout, rules_dir, ctx, options.scanners, options.max_file_bytes, model, options.threshold
             )
             for note in result.notes:
                 out.note(note)

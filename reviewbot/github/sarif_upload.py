@@ -15,7 +15,7 @@ import json
 from reviewbot.github.client import Api
 from reviewbot.redact import redact_data
 from reviewbot.reporters.sarif import render_sarif
-from reviewbot.review.run import ReviewResult
+from reviewbot.review.result import ReviewResult
 
 MAX_COMPRESSED_BYTES = 10 * 1024 * 1024  # GitHub's limit on the gzip-compressed log
 

@@ -11,10 +11,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reviewbot.change import changes
 from reviewbot.change.git import GitRepo
@@ -30,14 +28,12 @@ from reviewbot.github.event import (
     context_from_api,
     context_from_pull_request,
 )
-from reviewbot.learn.scoring import ModelError
-from reviewbot.review.run import ReviewOptions, ReviewResult, run_review
-from reviewbot.scanners.interface import Scanner
+from reviewbot.learn.scoring import ModelError, bundled_model
+from reviewbot.review.result import ReviewResult
+from reviewbot.review.run import ReviewOptions, run_review
+from reviewbot.review.trusted_side import scoring_for, trusted_side
 from reviewbot.scanners.rulesets import load_rules
-
-if TYPE_CHECKING:
-    from reviewbot.learn.features import History
-    from reviewbot.learn.scoring import Scorer
+from reviewbot.scanners.select import ScannerChoice
 
 
 def resolve_pr(event: Event, repository: str, api: Api | None, results: PrResults | None) -> PrContext:
@@ -83,7 +79,7 @@ def review_checkout(
     start: Path,
     rules_dir: Path,
     ctx: PrContext,
-    make_scanners: Callable[[Path], Sequence[Scanner]] | None,
+    choice: ScannerChoice,
     max_file_bytes: int,
     model: Path | None = None,
     threshold: float | None = None,
@@ -104,16 +100,21 @@ def review_checkout(
     if rules_dir.resolve().is_relative_to(repo.root.resolve()):
         raise EventError(f"rules folder {rules_dir} is inside the PR checkout; rules from the PR are never used")
     change = changes.from_base(repo, ctx.base_sha, max_bytes=max_file_bytes)
-    if make_scanners is not None:
-        scanners = make_scanners(rules_dir)
-    else:
-        from reviewbot.scanners.semgrep import SemgrepScanner
-
-        scanners = [SemgrepScanner(load_rules(rules_dir))]
+    scanners = choice.build(lambda: load_rules(rules_dir))
     options = ReviewOptions(new_only=True, tolerate_invalid_config=True)
+    # The model is --model (a bundled model's name, or a folder outside the checkout), else a
+    # `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from
+    # the PR head. The ledger behind history features is the merge-base's too, so a PR cannot
+    # add "dismissed" verdicts to talk its own findings down (`trusted_side`).
+    inside = model is not None and model.resolve().is_relative_to(repo.root.resolve())
+    if model is not None and inside and bundled_model(str(model)) is None:
+        raise EventError(
+            f"model folder {model} is inside the PR checkout (and not a bundled model's name); "
+            "a model from the PR is never used"
+        )
     refused: str | None = None
     try:
-        history, scorer = _scoring(repo, change, model, threshold)
+        history, scorer = scoring_for(trusted_side(change, trust_head=False), model=model, threshold=threshold)
     except ModelError as exc:
         # A model that cannot be loaded costs the review its scores, never the review: every
         # finding is shown unscored, and a note says why (as for a broken base config).
@@ -123,25 +124,3 @@ def review_checkout(
     if refused is not None:
         result = result.model_copy(update={"notes": [*result.notes, f"{refused}; every finding is shown unscored"]})
     return result, DiffMap.from_change(change)
-
-
-def _scoring(
-    repo: GitRepo, change: changes.Change, model: Path | None, threshold: float | None
-) -> tuple[History | None, Scorer | None]:
-    """The model and triage history for a PR review, both from trusted places only.
-
-    The model is --model (a bundled model's name, or a folder outside the checkout), else a
-    `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from
-    the PR head. The ledger behind history features is the merge-base's too, so a PR cannot add
-    "dismissed" verdicts to talk its own findings down (`trusted_side`).
-    """
-    from reviewbot.learn.scoring import bundled_model
-    from reviewbot.review.trusted_side import scoring_for, trusted_side
-
-    inside = model is not None and model.resolve().is_relative_to(repo.root.resolve())
-    if model is not None and inside and bundled_model(str(model)) is None:
-        raise EventError(
-            f"model folder {model} is inside the PR checkout (and not a bundled model's name); "
-            "a model from the PR is never used"
-        )
-    return scoring_for(trusted_side(change, trust_head=False), model=model, threshold=threshold)

@@ -18,7 +18,7 @@ A score is marked, never dropped: a REPORTED finding under the threshold becomes
 BELOW_THRESHOLD with a reason naming its score and the threshold; other dispositions are kept.
 A finding whose category the model saw fewer than MIN_COVERAGE times in training (the card's
 `coverage`) is left unscored and reported: the model has no evidence to demote it on. It says so
-in `Finding.unscored_reason` (`review.NO_MODEL` when no model was used at all), shown by every reporter.
+in `Finding.unscored_reason` (`review.run.NO_MODEL` when no model was used at all), shown by every reporter.
 Contributions are LightGBM `pred_contrib` values times the calibration slope, i.e. each feature's
 share of the calibrated log-odds, described in words by `features.describe`.
 """

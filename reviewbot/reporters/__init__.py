@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import assert_never
 
-from reviewbot.review.run import ReviewResult
+from reviewbot.review.result import ReviewResult
 
 
 class OutputFormat(StrEnum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from reviewbot.review.run import ReviewResult
+from reviewbot.review.result import ReviewResult
 
 
 def render_json(result: ReviewResult) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from reviewbot import __version__
 from reviewbot.finding import Disposition, Finding, Severity
-from reviewbot.review.run import ReviewResult
+from reviewbot.review.result import ReviewResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "reviewbot/v1"

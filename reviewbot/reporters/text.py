@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 
 from reviewbot._text import escape_control as safe
 from reviewbot.finding import Finding, Severity
-from reviewbot.review.run import ReviewResult
+from reviewbot.review.result import ReviewResult
 from reviewbot.triage.short_id import short_ids
 
 _SEVERITY_COLOR = {Severity.CRITICAL: "1;31", Severity.HIGH: "31", Severity.MEDIUM: "33", Severity.LOW: "36"}

@@ -12,7 +12,7 @@ judge itself. `trusted_side(change, trust_head=...)` says where they are read fr
 
     side = trusted_side(change, trust_head=False)
     side.ledger()                                  # the ledger's records on that side
-    history, scorer = scoring_for(side, model=None, threshold=None)
+    history, scorer = scoring_for(side, model=None, threshold=None)  # how `scan` and `pr` load a model
 
 The config and the suppressions file follow the same rule through `config.versions_of` (the
 base version of the file unless the head is trusted). An explicit `--model` given by the person

@@ -1,1 +1,4 @@
-"""Scanners: each turns files on disk into raw rule matches behind one interface."""
+"""Scanners: each turns files on disk into raw rule matches behind one interface.
+
+Which of them a review runs, and how they are built, is `select.py`.
+"""

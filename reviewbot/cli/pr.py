@@ -1,0 +1,199 @@
+"""`reviewbot pr`: its flags, their REVIEWBOT_* variables, and the GitHub Action's entry (always exit 0).
+
+The PR job itself is `github.runner.run_pr`; this module resolves its options from flags, else
+the environment (how action.yml passes its inputs), and prints what happened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reviewbot.errors import EXIT_INTERRUPTED, EXIT_OK
+from reviewbot.scanners.select import SCANNERS
+
+if TYPE_CHECKING:
+    from reviewbot.github.runner import PrOptions
+
+_PR_EPILOG = """\
+reads: GITHUB_EVENT_PATH and GITHUB_EVENT_NAME (pull_request or workflow_run), GITHUB_REPOSITORY,
+GITHUB_TOKEN, GITHUB_API_URL (GitHub Enterprise), GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE.
+
+exit code: always 0 (problems are printed as workflow-command notices); 130 when interrupted.
+See docs/github.md.
+"""
+
+
+def add_pr_parser(sub: argparse._SubParsersAction[Any]) -> None:
+    pr = sub.add_parser(
+        "pr",
+        help="review a GitHub pull request inside GitHub Actions and post the results (always exits 0)",
+        description="Review the pull request of the current GitHub Actions event and post one COMMENT review, "
+        "a summary comment, a neutral check run and optionally SARIF. Every option can also be given as an "
+        "environment variable (shown in brackets), which is how action.yml passes its inputs.",
+        epilog=_PR_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    pr.add_argument("--repo", metavar="DIR", type=Path, help="the PR checkout (default: $GITHUB_WORKSPACE or .)")
+    pr.add_argument("--rules", metavar="DIR", type=Path, help="rules folder outside the checkout [REVIEWBOT_RULES]")
+    pr.add_argument(
+        "--model",
+        metavar="NAME|DIR",
+        help="scoring model: a bundled model's name (e.g. default) or a folder outside the checkout (default: "
+        "the merge-base's .reviewbot/model, else default) [REVIEWBOT_MODEL]",
+    )
+    pr.add_argument(
+        "--threshold",
+        metavar="P",
+        help="score threshold 0..1 for every finding; beats the card and the config's thresholds [REVIEWBOT_THRESHOLD]",
+    )
+    pr.add_argument(
+        "--max-comments",
+        metavar="N",
+        help="inline comments per run, the rest in the summary (default 30) [REVIEWBOT_MAX_COMMENTS]",
+    )
+    pr.add_argument(
+        "--sarif-upload",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="upload SARIF to code scanning (default: off) [REVIEWBOT_SARIF_UPLOAD]",
+    )
+    pr.add_argument("--sarif-category", metavar="ID", help="code scanning category [REVIEWBOT_SARIF_CATEGORY]")
+    pr.add_argument(
+        "--results", metavar="FILE", type=Path, help="post these saved results instead of reviewing [REVIEWBOT_RESULTS]"
+    )
+    pr.add_argument(
+        "--save-results", metavar="FILE", type=Path, help="save the results for a later stage [REVIEWBOT_SAVE_RESULTS]"
+    )
+    pr.add_argument(
+        "--no-post",
+        action="store_true",
+        help="write nothing to GitHub: annotations and job summary only [REVIEWBOT_POST=false]",
+    )
+    pr.add_argument(
+        "--bot-login",
+        metavar="LOGIN",
+        help="logins whose markers are trusted, comma-separated (default: github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
+    )
+    pr.add_argument(
+        "--semgrep", metavar="PATH", help="the semgrep executable (default: the one installed with reviewbot)"
+    )
+    pr.add_argument("--semgrep-engine", choices=["auto", "fast", "cli"], default="auto", help="as for scan")
+    pr.add_argument(
+        "--scanner",
+        action="append",
+        choices=list(SCANNERS),
+        help="run only this scanner (repeat for several; default: all, as for scan)",
+    )
+
+
+def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOptions, list[str]]:
+    """PrOptions from flags, else REVIEWBOT_* variables; a bad value is a note and the default."""
+    from reviewbot.github.markers import DEFAULT_BOT_LOGINS
+    from reviewbot.github.runner import PrOptions
+    from reviewbot.scanners.select import ScannerChoice
+
+    notes: list[str] = []
+
+    def value(flag: Any, name: str) -> str | None:
+        if flag is not None:
+            return str(flag)
+        return environ.get(f"REVIEWBOT_{name}") or None
+
+    def number(flag: Any, name: str, cast: type[int] | type[float], low: float, high: float) -> Any:
+        raw = value(flag, name)
+        if raw is None:
+            return None
+        try:
+            parsed = cast(raw)
+        except ValueError:
+            parsed = None
+        if parsed is None or not low <= parsed <= high:
+            notes.append(
+                f"{name.lower().replace('_', '-')}={raw!r} is not a number in {low}..{high}; using the default"
+            )
+            return None
+        return parsed
+
+    def boolean(flag: bool | None, name: str, default: bool) -> bool:
+        if flag is not None:
+            return flag
+        raw = (environ.get(f"REVIEWBOT_{name}") or "").strip().lower()
+        if raw in ("true", "1", "yes", "on"):
+            return True
+        if raw in ("false", "0", "no", "off"):
+            return False
+        if raw:
+            notes.append(f"{name.lower().replace('_', '-')}={raw!r} is not true or false; using {default}")
+        return default
+
+    def path(flag: Path | None, name: str) -> Path | None:
+        raw = value(flag, name)
+        return Path(raw) if raw else None
+
+    budget = number(args.max_comments, "MAX_COMMENTS", int, 0, 1000)
+    logins = value(args.bot_login, "BOT_LOGIN")
+    # The scanners `scan` runs, but without semgrep's per-file result cache.
+    scanners = ScannerChoice(frozenset(args.scanner or SCANNERS), args.semgrep, args.semgrep_engine)
+
+    options = PrOptions(
+        repo_dir=args.repo,
+        rules_dir=path(args.rules, "RULES"),
+        model=value(args.model, "MODEL"),
+        threshold=number(args.threshold, "THRESHOLD", float, 0.0, 1.0),
+        budget=budget if budget is not None else 30,
+        sarif_upload=boolean(args.sarif_upload, "SARIF_UPLOAD", False),
+        sarif_category=value(args.sarif_category, "SARIF_CATEGORY") or "reviewbot",
+        results_in=path(args.results, "RESULTS"),
+        results_out=path(args.save_results, "SAVE_RESULTS"),
+        post=not args.no_post and boolean(None, "POST", True),
+        bot_logins=tuple(x.strip() for x in logins.split(",") if x.strip()) if logins else DEFAULT_BOT_LOGINS,
+        scanners=scanners,
+    )
+    return options, notes
+
+
+def run_pr(args: argparse.Namespace) -> int:
+    """The GitHub Action's entry: whatever happens, a readable notice and exit 0 (never block)."""
+    from reviewbot.github.fallback import notice
+
+    try:
+        from reviewbot.github import runner
+
+        options, notes = _pr_options(args, dict(os.environ))
+        for note in notes:
+            print(notice(note, level="warning"))  # a workflow command: escaped where it is built
+        outcome = runner.run_pr(options, os.environ)
+        for line in outcome.lines:  # workflow commands, escaped where built (github/fallback.command)
+            print(line)
+        print(
+            f"reviewbot: {outcome.posted_inline} inline comment(s) posted; summary comment "
+            f"{'updated' if outcome.summary_comment else 'not needed or not posted'}; check run "
+            f"{'created' if outcome.check_run else 'not created'}"
+            + ("; findings reported as annotations instead" if outcome.fell_back else "")
+        )
+    except KeyboardInterrupt:
+        print("reviewbot: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - never block a PR: a bug is a notice and a trace, exit 0
+        import secrets
+        import traceback
+
+        from reviewbot.redact import redact_text
+
+        # The trace may quote PR-controlled text: stop the runner reading it as workflow commands,
+        # and redact it (an exception's message can quote a line of code, or a request).
+        resume = secrets.token_hex(16)
+        print(f"::stop-commands::{resume}")
+        sys.stdout.write(redact_text(traceback.format_exc()))
+        print(f"::{resume}::")
+        print(
+            notice(
+                f"reviewbot failed with an internal error (please report it): {type(exc).__name__}: {exc}",
+                level="warning",
+            )
+        )
+    return EXIT_OK

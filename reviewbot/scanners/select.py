@@ -1,0 +1,45 @@
+"""Which scanners a review runs, and the one place they are built (for `scan` and `pr` alike).
+
+    choice = ScannerChoice(names=frozenset(args.scanner or SCANNERS), semgrep=..., engine=...)
+    scanners = choice.build(lambda: load_rules(rules_dir))
+
+The scanner modules are imported only when the scanners are built: choosing costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewbot.scanners.interface import Scanner
+    from reviewbot.scanners.rulesets import RuleSet
+    from reviewbot.scanners.treesitter import TreeSitterScanner
+
+SCANNERS = ("semgrep", "treesitter")  # every scanner, in the order they run (--scanner's choices)
+
+
+@dataclass(frozen=True)
+class ScannerChoice:
+    """The scanners to run and how semgrep runs: `--scanner`, `--semgrep`, `--semgrep-engine`."""
+
+    names: frozenset[str] = frozenset(SCANNERS)
+    semgrep: str | None = None  # the semgrep executable; None: the one installed with reviewbot
+    engine: str = "auto"  # a `semgrep.Engine` value (--semgrep-engine)
+    cache_dir: Path | None = None  # semgrep's per-file results; None: every file is scanned again
+
+    def build(self, rules: Callable[[], RuleSet], treesitter: TreeSitterScanner | None = None) -> list[Scanner]:
+        """The chosen scanners, semgrep first. `rules` (semgrep's) is called only when semgrep is
+        chosen; `treesitter`: a tree-sitter scanner already built (`scan` builds it while git runs)."""
+        from reviewbot.scanners.semgrep import Engine, SemgrepScanner
+        from reviewbot.scanners.treesitter import TreeSitterScanner
+
+        scanners: list[Scanner] = []
+        if "semgrep" in self.names:
+            engine = Engine(self.engine)
+            scanners.append(SemgrepScanner(rules(), semgrep=self.semgrep, engine=engine, cache_dir=self.cache_dir))
+        if "treesitter" in self.names:
+            scanners.append(treesitter if treesitter is not None else TreeSitterScanner())
+        return scanners
