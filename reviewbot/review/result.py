@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from reviewbot import __version__
 from reviewbot.finding import Finding
-from reviewbot.policy.suppressions import AddedSuppression
+from reviewbot.policy.added import AddedSuppression
 from reviewbot.redact import redact_data, redact_finding
 
 RESULT_SCHEMA_VERSION = "1"
