@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewbot.cli.scan import add_scanner_flags, scanner_choice
 from reviewbot.errors import EXIT_INTERRUPTED, EXIT_OK
-from reviewbot.scanners.select import SCANNERS
 
 if TYPE_CHECKING:
     from reviewbot.github.runner import PrOptions
@@ -78,23 +78,13 @@ def add_pr_parser(sub: argparse._SubParsersAction[Any]) -> None:
         metavar="LOGIN",
         help="logins whose markers are trusted, comma-separated (default: github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
     )
-    pr.add_argument(
-        "--semgrep", metavar="PATH", help="the semgrep executable (default: the one installed with reviewbot)"
-    )
-    pr.add_argument("--semgrep-engine", choices=["auto", "fast", "cli"], default="auto", help="as for scan")
-    pr.add_argument(
-        "--scanner",
-        action="append",
-        choices=list(SCANNERS),
-        help="run only this scanner (repeat for several; default: all, as for scan)",
-    )
+    add_scanner_flags(pr)
 
 
 def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOptions, list[str]]:
     """PrOptions from flags, else REVIEWBOT_* variables; a bad value is a note and the default."""
     from reviewbot.github.markers import DEFAULT_BOT_LOGINS
     from reviewbot.github.runner import PrOptions
-    from reviewbot.scanners.select import ScannerChoice
 
     notes: list[str] = []
 
@@ -137,7 +127,7 @@ def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOp
     budget = number(args.max_comments, "MAX_COMMENTS", int, 0, 1000)
     logins = value(args.bot_login, "BOT_LOGIN")
     # The scanners `scan` runs, but without semgrep's per-file result cache.
-    scanners = ScannerChoice(frozenset(args.scanner or SCANNERS), args.semgrep, args.semgrep_engine)
+    scanners = scanner_choice(args)
 
     options = PrOptions(
         repo_dir=args.repo,

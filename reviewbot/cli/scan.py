@@ -17,7 +17,7 @@ from reviewbot._text import escape_control
 from reviewbot.cli.learn import add_model_flags
 from reviewbot.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from reviewbot.finding import Severity
-from reviewbot.scanners.select import SCANNERS
+from reviewbot.scanners.select import SCANNERS, ScannerChoice
 
 if TYPE_CHECKING:
     from reviewbot.review.result import ReviewResult
@@ -48,6 +48,31 @@ examples:
   reviewbot scan --diff change.patch --format sarif --output reviewbot.sarif
   reviewbot scan --all src/ --format json
 """
+
+
+def add_scanner_flags(parser: argparse.ArgumentParser) -> None:
+    """Which scanners run and how semgrep runs: the flags `scan` and `pr` share (`ScannerChoice`)."""
+    parser.add_argument(
+        "--semgrep", metavar="PATH", help="the semgrep executable (default: the one installed with reviewbot)"
+    )
+    parser.add_argument(
+        "--semgrep-engine",
+        choices=["auto", "fast", "cli"],  # scanners.semgrep.Engine, not imported: start-up stays light
+        default="auto",
+        help="fast: semgrep's OCaml front end, no Python start-up (pinned semgrep only); cli: the semgrep "
+        "command; auto (default): fast, falling back to cli on any error",
+    )
+    parser.add_argument(
+        "--scanner",
+        action="append",
+        choices=list(SCANNERS),
+        help="run only this scanner (repeat for several; default: all)",
+    )
+
+
+def scanner_choice(args: argparse.Namespace, cache_dir: Path | None = None) -> ScannerChoice:
+    """The scanners the flags of `add_scanner_flags` chose; `cache_dir`: semgrep's per-file results."""
+    return ScannerChoice(frozenset(args.scanner or SCANNERS), args.semgrep, args.semgrep_engine, cache_dir)
 
 
 def add_scan_parser(sub: argparse._SubParsersAction[Any]) -> None:
@@ -99,26 +124,11 @@ def add_scan_parser(sub: argparse._SubParsersAction[Any]) -> None:
         default=1_000_000,
         help="skip files larger than N bytes (default: 1000000)",
     )
-    scan.add_argument(
-        "--semgrep", metavar="PATH", help="the semgrep executable (default: the one installed with reviewbot)"
-    )
-    scan.add_argument(
-        "--semgrep-engine",
-        choices=["auto", "fast", "cli"],
-        default="auto",
-        help="fast: semgrep's OCaml front end, no Python start-up (pinned semgrep only); cli: the semgrep "
-        "command; auto (default): fast, falling back to cli on any error",
-    )
+    add_scanner_flags(scan)
     scan.add_argument(
         "--no-cache",
         action="store_true",
         help="scan every file again instead of reusing cached per-file results (see docs/cli.md)",
-    )
-    scan.add_argument(
-        "--scanner",
-        action="append",
-        choices=list(SCANNERS),
-        help="run only this scanner (repeat for several; default: all)",
     )
     add_model_flags(scan)
     scan.add_argument(
@@ -139,7 +149,6 @@ def run_scan(args: argparse.Namespace) -> int:
     from reviewbot.change import changes
     from reviewbot.change.git import GitRepo
     from reviewbot.scanners.rulesets import builtin_rules_dir, cache_dir, load_rules
-    from reviewbot.scanners.select import ScannerChoice
 
     if args.max_file_bytes <= 0:
         raise InputError(f"--max-file-bytes {args.max_file_bytes}: must be a positive number of bytes")
@@ -154,7 +163,7 @@ def run_scan(args: argparse.Namespace) -> int:
     root = _root(args)
     limit = args.max_file_bytes
     cache = None if args.no_cache else cache_dir() / "results"
-    choice = ScannerChoice(frozenset(args.scanner or SCANNERS), args.semgrep, args.semgrep_engine, cache)
+    choice = scanner_choice(args, cache)
 
     def independent_of_the_change() -> TreeSitterScanner | None:
         import importlib
