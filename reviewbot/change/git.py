@@ -8,7 +8,7 @@ Attributes are the change's own words about itself (`.gitattributes` travels wit
 none of them may change what git prints: `--text` overrides `-diff`/`binary`/`diff=x`, text
 conversion and external drivers are off, and the working tree is never read through git (its
 clean filters, `eol`, `ident` and `working-tree-encoding` would rewrite the bytes; see
-`snapshot.py`). Whether a file is binary is reviewbot's decision, from the bytes (changes.py).
+`snapshot.py`). Whether a file is binary is reviewbot's decision, from the bytes (files.py).
 """
 
 from __future__ import annotations

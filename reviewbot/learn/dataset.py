@@ -1,6 +1,6 @@
 """Ledger records to training rows: one row per fingerprint, leak-free by construction.
 
-* The label is the latest verdict per fingerprint (`triage.latest_verdicts`): `is_real`.
+* The label is the latest verdict per fingerprint (`triage.ledger.latest_verdicts`): `is_real`.
 * The row's time is that verdict's `when`; it orders the split.
 * Static features (rule, context, diff) come from the record's stored vector: the finding as it
   was reviewed. When the latest record has none, or one of an older schema, the newest record of

@@ -97,7 +97,7 @@ class DriftReport:
         return self.rows >= MIN_RECENT
 
     def reasons(self) -> list[str]:
-        """Why retraining is due. PSI reasons only from MIN_RECENT findings on (`report.evidence`
+        """Why retraining is due. PSI reasons only from MIN_RECENT findings on (`learn.evidence`
         words the shortfall); the count of new decisions is a reason of its own whatever the PSI says."""
         out = []
         if self.enough and self.score_psi is not None and self.score_psi >= LARGE:

@@ -20,7 +20,7 @@ A finding whose category the model saw fewer than MIN_COVERAGE times in training
 `coverage`) is left unscored and reported: the model has no evidence to demote it on. It says so
 in `Finding.unscored_reason` (`review.run.NO_MODEL` when no model was used at all), shown by every reporter.
 Contributions are LightGBM `pred_contrib` values times the calibration slope, i.e. each feature's
-share of the calibrated log-odds, described in words by `features.describe`.
+share of the calibrated log-odds, described in words by `words.describe`.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ class Scorer:
         """(calibrated probability, each feature's contribution to its log-odds, largest first).
 
         One-hot families (every `category.*`, ...) are summed into one contribution named by the
-        family (`features.family`)."""
+        family (`words.family`)."""
         x = [vector.get(n, 0.0) for n in self.model.feature_names]
         raw, phi = self.model.predict(x)
         slope = -self.calibration.a  # calibrated log-odds = slope * raw - b

@@ -2,7 +2,7 @@
 
     findings = apply_ledger_verdicts(findings, side.ledger())
 
-The latest verdict per fingerprint wins (`triage.latest_verdicts`). A dismissal
+The latest verdict per fingerprint wins (`triage.ledger.latest_verdicts`). A dismissal
 (false_positive, accepted_risk, wont_fix) marks the finding TRIAGED with the verdict, who and
 the reason; a true_positive keeps it REPORTED, even when the model scored it under the
 threshold (a human confirmed it: the model's guess does not outrank that). Only the dispositions

@@ -179,7 +179,7 @@ def _glance(data: ReportData, today: date) -> Html:
 
 
 def _drift_tile(data: ReportData) -> Html:
-    """Coloured only from the minimum sample on (`report.evidence`); below it neutral, with "N of M needed"."""
+    """Coloured only from the minimum sample on (`learn.evidence`); below it neutral, with "N of M needed"."""
     d = data.drift
     if not d.computed:
         return _tile("Model drift", "not computed", _model_name(data))
