@@ -288,6 +288,18 @@ def peers_of(root: Path, apps: list[str]) -> list[str]:
 # Printing
 # ---------------------------------------------------------------------------
 
+
+def print_versions(rv: RealVuln) -> None:
+    """Which reviewbot and which RealVuln the figures are of."""
+    commit = git(REPO_ROOT, "rev-parse", "--short=12", "HEAD") or "?"
+    dirty = " + uncommitted changes" if git(REPO_ROOT, "status", "--porcelain", "--untracked-files=no") else ""
+    manifest = json.loads((rv.root / "benchmark-manifest.json").read_text())
+    print(
+        f"\nreviewbot {commit}{dirty}; RealVuln {manifest.get('benchmark_version', '?')} "
+        f"(ground truth {manifest.get('ground_truth_content_hash', '?')})"
+    )
+
+
 HEAD = f"{'TP':>4} {'FP':>4} {'FN':>4}  {'P':>5} {'R':>5} {'F3':>5}"
 
 
@@ -471,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     for app in apps:
         write_variants(out, app.name)
     rv = load_realvuln(args.benchmark.resolve())
+    print_versions(rv)
     names = [app.name for app in apps]
     peers = peers_of(rv.root, names)
     grid = rv.score(names, [*VARIANTS, *ADDED_BACK], out)
