@@ -174,7 +174,7 @@ def _text_lines(done: Replayed, *, verbose: bool) -> str:
     subject = safe(f"[{done.target.id}] {done.subject}" if done.target.id else done.subject)
     if done.result is None:
         error = safe((done.error or "").strip().split("\n")[0])
-        return f"{label:<12}  failed after {done.seconds:.2f}s: {error}  {subject}\n"
+        return f"{label:<12}  failed after {done.seconds:.2f}s: {error}  {subject}".rstrip() + "\n"
     result = done.result
     out = [
         f"{label:<12}  {result.files_changed:>5}  {done.reported:>8}  {done.hidden:>6}  {done.seconds:>7.2f}  {subject}"

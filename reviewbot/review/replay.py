@@ -200,9 +200,10 @@ def replay_one(repo: GitRepo, target: Target, scanners: Sequence[Scanner], setti
     base_commit = head_commit = None
     subject = target.subject
     try:
-        base_commit, head_commit = repo.resolve(target.base), repo.resolve(target.head)
+        head_commit = repo.resolve(target.head)
         subject = subject or _subject(repo, head_commit)
-        change = from_base(repo, base_commit, head=head_commit, max_bytes=settings.max_bytes)
+        base_commit = repo.resolve(target.base)
+        change = from_base(repo, target.base, head=target.head, max_bytes=settings.max_bytes)
         side = trusted_side(change, trust_head=False)
         history, scorer = (
             scoring_for(side, model=settings.model, threshold=settings.threshold)
