@@ -290,3 +290,16 @@ def test_the_model_scores_every_replayed_finding(history: History, capsys: pytes
     (finding,) = json.loads(out)["changes"][0]["review"]["findings"]
     # the bundled model was asked (it has no training rows for the test rule's category)
     assert finding["score"] is not None or "model default" in finding["unscored_reason"]
+
+
+def test_output_file_gets_the_report_and_stdout_nothing(
+    history: History, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "replay.json"
+    code, out, _ = replay(
+        history.repo.root, "--last", "1", *FLAGS, "--format", "json", "-o", str(out_file), capsys=capsys
+    )
+    assert code == 0 and out == ""
+    assert json.loads(out_file.read_text())["summary"]["reported"] == 1
+    code, _, err = replay(history.repo.root, "--last", "1", *FLAGS, "-o", str(tmp_path / "no" / "x"), capsys=capsys)
+    assert code == 2 and "--output" in err
