@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from reviewbot.cli.main import main
-from tests.conftest import Repo
+from tests.conftest import Repo, git
 
 RULES = Path(__file__).parent / "data" / "rules"
 FLAGS = ["--rules", str(RULES), "--scanner", "semgrep", "--no-model"]
@@ -91,14 +91,12 @@ def reported(change: dict[str, Any]) -> list[tuple[str, str, int]]:
 
 def repo_state(root: Path) -> tuple[str, str, dict[str, str]]:
     """Everything a replay must leave alone: the work tree's status, the refs, every file under .git."""
-    repo = Repo.__new__(Repo)
-    repo.root = root
     files = {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted((root / ".git").rglob("*"))
         if p.is_file()
     }
-    return repo.git("status", "--porcelain", "--ignored"), repo.git("for-each-ref"), files
+    return git(root, "status", "--porcelain", "--ignored"), git(root, "for-each-ref"), files
 
 
 TLS = "test.tls.verify-disabled"
