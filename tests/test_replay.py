@@ -90,13 +90,15 @@ def reported(change: dict[str, Any]) -> list[tuple[str, str, int]]:
 
 
 def repo_state(root: Path) -> tuple[str, str, dict[str, str]]:
-    """Everything a replay must leave alone: the work tree's status, the refs, every file under .git."""
+    """Everything a replay must leave alone: the work tree's status, the refs, every file under .git
+    (hashed after `git status`, which may refresh the index itself)."""
+    status, refs = git(root, "status", "--porcelain", "--ignored"), git(root, "for-each-ref")
     files = {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted((root / ".git").rglob("*"))
         if p.is_file()
     }
-    return git(root, "status", "--porcelain", "--ignored"), git(root, "for-each-ref"), files
+    return status, refs, files
 
 
 TLS = "test.tls.verify-disabled"
