@@ -3,7 +3,8 @@
 Four ways in, one shape out (`Change`):
 
 * `from_base`   — merge-base(REV, HEAD) → HEAD: exactly what a pull request of HEAD into REV
-                  shows. With `worktree=True`, → the working tree instead (uncommitted edits in).
+                  shows. With `worktree=True`, → the working tree instead (uncommitted edits in);
+                  with `head=REV2`, merge-base(REV, REV2) → REV2 (a past change, replayed).
 * `from_staged` — HEAD → the index: what `git commit` would record (the pre-commit view).
 * `from_patch`  — a checkout → the checkout with a unified patch applied (in a temporary copy;
                   the checkout is never written to).
@@ -144,11 +145,18 @@ def _skip(f: FileChange, reason: str) -> FileChange:
     return replace(f, skip_reason=reason)
 
 
-def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Change:
+def from_base(
+    repo: GitRepo, rev: str, *, head: str = "HEAD", worktree: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> Change:
+    """merge-base(rev, head) → head; `head` is HEAD but for a replay of another commit (review/replay.py)."""
+    if worktree and head != "HEAD":
+        raise InputError("the working tree can only be compared from HEAD")
     base_commit = repo.resolve(rev)
     try:
-        head_commit = repo.resolve("HEAD")
+        head_commit = repo.resolve(head)
     except InputError as exc:
+        if head != "HEAD":
+            raise
         raise InputError(f"{repo.root}: HEAD has no commit yet; use --staged or --all") from exc
     merge_base = repo.merge_base(base_commit, head_commit)
     if worktree:
@@ -160,7 +168,7 @@ def from_base(repo: GitRepo, rev: str, *, worktree: bool = False, max_bytes: int
         change.reader = functools.partial(read_small_file, repo.root)
         change.base_commit = merge_base
         return change
-    desc = f"merge-base {merge_base[:12]} of {rev} and HEAD → HEAD {head_commit[:12]}"
+    desc = f"merge-base {merge_base[:12]} of {rev} and {head} → {head} {head_commit[:12]}"
     files = git_patch(repo, (merge_base, head_commit), max_bytes, source="git diff")
     change = _load_from_git(repo, desc, files, max_bytes)
     change.reader = GitFiles(repo, head_commit)

@@ -1,7 +1,7 @@
 """The command line: the parser of every command, and the one error boundary (`main`).
 
 Each command is a module of its own (scan.py, pr.py, triage.py, suppress.py, report.py,
-learn.py), with its flags (`add_*_parser`) and its handler (`run_*`); only cli/ parses argv,
+replay.py, learn.py), with its flags (`add_*_parser`) and its handler (`run_*`); only cli/ parses argv,
 prints and exits. Exit codes are defined in `reviewbot.errors` and documented in docs/cli.md.
 """
 
@@ -15,6 +15,7 @@ from reviewbot._text import escape_control
 from reviewbot.cli.learn import COMMANDS as LEARN_COMMANDS
 from reviewbot.cli.learn import add_learn_parsers, run_learn
 from reviewbot.cli.pr import add_pr_parser, run_pr
+from reviewbot.cli.replay import add_replay_parser, run_replay
 from reviewbot.cli.report import add_report_parser, run_report
 from reviewbot.cli.scan import add_scan_parser, run_scan
 from reviewbot.cli.suppress import add_suppress_parser, run_suppress
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_triage_parser(sub)
     add_suppress_parser(sub)
     add_report_parser(sub)
+    add_replay_parser(sub)
     add_learn_parsers(sub)
     return parser
 
@@ -61,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_suppress(args)
         if args.command == "report":
             return run_report(args)
+        if args.command == "replay":
+            return run_replay(args)
         if args.command in LEARN_COMMANDS:
             return run_learn(args)
         return run_scan(args)
