@@ -15,8 +15,10 @@ commit (`git clone --shared`, objects borrowed from the mirror) and `reviewbot s
 model and this checkout's rules. Prints, per project and overall: reported findings per commit,
 commits with any reported finding, hidden findings by disposition, seconds per commit (wall time
 of the reviewbot process), and every reported finding (rule, path:line) for a rule author to
-judge. All reviews of one run share one fresh reviewbot cache folder (like one CI runner), so
-the first review pays for merging the rules.
+judge. `--no-model-baseline` reviews each commit a second time with `--no-model` in the same
+run (the rules alone), so the model's share of the noise is measured beside it. All reviews of
+one variant share one fresh reviewbot cache folder (like one CI runner; each variant its own, so
+neither reuses the other's per-file results), and the first review pays for merging the rules.
 
 Build (`--build FILE --repos ...`): writes the corpus by this rule, deterministic for a given
 mirror snapshot (no commit is picked by hand). From the first-parent history of the mirror's
@@ -194,7 +196,10 @@ def replay_one(
     git(scratch, "clone", "-q", "--shared", "--no-checkout", str(mirror_dir(mirrors, row["repo"])), str(checkout))
     git(checkout, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", row["commit"])
     try:
-        done = {name: review_commit(checkout, row["parent"], cache, extra) for name, extra in variants.items()}
+        done = {
+            name: review_commit(checkout, row["parent"], cache / str(number), extra)
+            for number, (name, extra) in enumerate(variants.items())
+        }
     finally:
         subprocess.run(["rm", "-rf", str(checkout)], check=True)
     return {name: Review(row["repo"], row["commit"], *result) for name, result in done.items()}
@@ -230,6 +235,8 @@ def report(name: str, reviews: dict[str, list[Review]]) -> None:
 def replay(corpus: Path, mirrors: Path, no_model: bool) -> None:
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     rules_at = git(REPO_ROOT, "rev-parse", "--short=12", "HEAD").strip()
+    if git(REPO_ROOT, "status", "--porcelain", "--untracked-files=no").strip():
+        rules_at += " with uncommitted changes"
     variants = {
         "reviewbot (default model)": [],
         **({"reviewbot --no-model (rules alone)": ["--no-model"]} if no_model else {}),
