@@ -1,0 +1,473 @@
+#!/usr/bin/env python3
+"""Real Python CVE fixes replayed as pull requests that put the bug back: does reviewbot see them?
+
+    .venv/bin/python benchmarks/cve_replay.py --corpus benchmarks/corpus/cve_python.jsonl \\
+        --mirrors /work/.mirror [--only ID ...] [--limit N]
+    .venv/bin/python benchmarks/cve_replay.py --corpus OUT.jsonl --mirrors /work/.mirror \\
+        --build /work/.mirror/pypa+advisory-database/repo
+
+This script owns the CVE development corpus (benchmarks/corpus/cve_python.jsonl) and its replay.
+
+Corpus (--build): advisories of the PyPA advisory database (OSV YAML under vulns/<package>/) that
+reference a fix commit on GitHub, in a repository whose bare git dir is under --mirrors as
+`owner+name/repo`, and not in HELD_OUT (issue #13's held-out repositories, compared
+case-insensitively, with RENAMED mapping old names onto them). Advisories that share a fix
+commit become one entry. For each entry: base = the fix commit, head = the fix with its non-test
+`.py` files restored from the fix's first parent (the bug put back). The vulnerable lines of a
+file are the lines of its head (parent) version that the fix removed or changed (the `-` side of
+`git diff -U0 parent fix`); where a hunk only adds lines, the head line just before the insertion
+(the place where the missing check belongs). Entries whose fix touches no non-test `.py` line
+are skipped, and so are advisories without a CWE in CWE_BY_ADVISORY. CWE ids come from GitHub's
+advisory database (`database_specific.cwe_ids` of the GHSA alias, read file by file because the
+whole database is too large to fetch); the corpus file records which entries were labelled by
+hand from the advisory text instead (`cwe_source`). Identifiers and numbers only: no code.
+
+Replay (default): for each entry, a temporary clone of the mirror gets the head commit on top of
+the fix, and `reviewbot scan --base <fix> --format json` (the PR view) runs there with this
+checkout's code. An entry is a HIT when a finding with a CWE the entry also has lies within
+SLACK lines of a vulnerable line: "reported" counts findings with disposition `reported`,
+"rules alone" counts every finding the change introduces that nothing suppressed (`reported`,
+`below_threshold`, `duplicate`). Prints per entry, per CWE class (an entry counts in each of its
+CWEs) and overall: hits, recall, and the seconds of each replay. Not run in CI, not used by tests.
+
+Repositories fetched for the corpus (fetch tool, github:<owner>/<name>, one call each):
+aio-libs/aiohttp mozilla/bleach bottlepy/bottle Kozea/CairoSVG janeczku/calibre-web
+cobbler/cobbler cookiecutter/cookiecutter 9001/copyparty django-helpdesk/django-helpdesk
+tiangolo/fastapi beancount/fava gitpython-developers/GitPython nicolargo/glances
+html5lib/html5lib-python httpie/httpie httplib2/httplib2 lxml/lxml sqlalchemy/mako
+lepture/mistune triaxtec/openapi-python-client tadashi-aikawa/owlmixin bbengfort/confire
+fedora-infra/python-fedora andialbrecht/sqlparse tortoise/tortoise-orm urllib3/urllib3
+Pylons/waitress pallets/werkzeug jpadilla/pyjwt davedoesdev/python-jwt
+plone/Products.isurlinportal zopefoundation/Products.PluggableAuthService vantage6/vantage6
+d0c-s4vage/lookatme miurahr/py7zr jupyterhub/jupyter-server-proxy zopefoundation/RestrictedPython
+nltk/nltk jupyter/notebook Tethik/flask-session-captcha devsnd/cherrymusic
+jupyterhub/oauthenticator martinpitt/python-dbusmock zopefoundation/Zope
+and pypa/advisory-database itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SLACK = 3
+RULES_ALONE = {"reported", "below_threshold", "duplicate"}
+
+# Issue #13: held out for evaluation, never in a development corpus.
+HELD_OUT = [
+    "AdaptiveScale/lxdui",
+    "ArjunSharda/Searchor",
+    "DataDog/guarddog",
+    "Eugeny/ajenti",
+    "Gerapy/Gerapy",
+    "IdentityPython/pysaml2",
+    "Morgan-Phoenix/EnroCrypt",
+    "ProgVal/Limnoria",
+    "archivy/archivy",
+    "bbangert/beaker",
+    "benbusby/whoogle-search",
+    "blackducksoftware/hub-rest-api-python",
+    "codecov/codecov-python",
+    "dpgaspar/Flask-AppBuilder",
+    "ikus060/rdiffweb",
+    "jazzband/django-debug-toolbar",
+    "joblib/joblib",
+    "jupyter-server/jupyter_server",
+    "jupyterhub/nbgitpuller",
+    "kakwa/ldapcherry",
+    "lkiesow/python-feedgen",
+    "man-group/dtale",
+    "mar10/wsgidav",
+    "matrix-org/sydent",
+    "mindsdb/mindsdb",
+    "moinwiki/moin-1.9",
+    "nvbn/thefuck",
+    "piccolo-orm/piccolo",
+    "pikepdf/pikepdf",
+    "pyeve/eve",
+    "recurly/recurly-client-python",
+    "shuup/shuup",
+    "tenable/integration-jira-cloud",
+    "thanethomson/MLAlchemy",
+    "toastdriven/django-tastypie",
+    "tomoh1r/ansible-vault",
+    "webrecorder/pywb",
+    "zopefoundation/Products.CMFCore",
+]
+# Older names under which advisories cite a held-out repository.
+RENAMED = {"rohe/pysaml2": "IdentityPython/pysaml2"}
+
+COMMIT_URL = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+)/commit/([0-9a-f]{7,40})")
+HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", re.M)
+TEST_PART = {"test", "tests", "testing", "unittests", "test_utils"}
+ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "replay",
+    "GIT_AUTHOR_EMAIL": "replay@example.com",
+    "GIT_COMMITTER_NAME": "replay",
+    "GIT_COMMITTER_EMAIL": "replay@example.com",
+    "SEMGREP_ENABLE_VERSION_CHECK": "0",
+    "SEMGREP_SEND_METRICS": "off",
+}
+
+# CWE ids per advisory: GitHub advisory database `database_specific.cwe_ids` of the GHSA id,
+# or labelled by hand from the advisory text (those ids are also in HAND_LABELLED).
+CWE_BY_ADVISORY: dict[str, list[str]] = {
+    # GitHub advisory database (database_specific.cwe_ids), read file by file:
+    "GHSA-qcx9-j53g-ccgf": ["CWE-1321", "CWE-915"],
+    "GHSA-v6wp-4m6f-gcjg": ["CWE-601"],
+    "GHSA-gfw2-4jvh-wgfg": ["CWE-444"],
+    "GHSA-xx9p-xxvh-7g8j": ["CWE-444"],
+    "GHSA-qvrw-v9rv-5rjx": ["CWE-20"],
+    "GHSA-5h86-8mv2-jq9f": ["CWE-22"],
+    "GHSA-8qpw-xqxj-h4r2": ["CWE-444"],
+    "GHSA-vv2x-vrpj-qqpq": ["CWE-79"],
+    "GHSA-xhp9-4947-rq78": ["CWE-755"],
+    "GHSA-hq37-853p-g5cf": ["CWE-400"],
+    "GHSA-rwmf-w63j-p7gv": ["CWE-20", "CWE-918"],
+    # labelled by hand from the advisory text (the PyPA entry's details):
+    "PYSEC-2023-250": ["CWE-93"],
+    "PYSEC-2018-51": ["CWE-79"],
+    "PYSEC-2016-24": ["CWE-93"],
+    "PYSEC-2022-22": ["CWE-284"],
+    "PYSEC-2022-23": ["CWE-918"],
+    "PYSEC-2017-100": ["CWE-79"],
+    "PYSEC-2017-99": ["CWE-22"],
+    "PYSEC-2021-373": ["CWE-94"],
+    "PYSEC-2021-374": ["CWE-22"],
+    "PYSEC-2021-375": ["CWE-863"],
+    "PYSEC-2022-177": ["CWE-285"],
+    "PYSEC-2017-78": ["CWE-502"],
+    "PYSEC-2022-204": ["CWE-77"],
+    "PYSEC-2023-127": ["CWE-22"],
+    "PYSEC-2023-132": ["CWE-79"],
+    "PYSEC-2021-431": ["CWE-79"],
+    "PYSEC-2021-438": ["CWE-79"],
+    "PYSEC-2021-100": ["CWE-352"],
+    "PYSEC-2022-239": ["CWE-79"],
+    "PYSEC-2023-137": ["CWE-88"],
+    "PYSEC-2024-4": ["CWE-426"],
+    "PYSEC-2021-115": ["CWE-611"],
+    "PYSEC-2017-14": ["CWE-79"],
+    "PYSEC-2017-15": ["CWE-79"],
+    "PYSEC-2020-46": ["CWE-93"],
+    "PYSEC-2021-16": ["CWE-400"],
+    "PYSEC-2015-24": ["CWE-79"],
+    "PYSEC-2015-25": ["CWE-79"],
+    "PYSEC-2015-26": ["CWE-79"],
+    "PYSEC-2015-27": ["CWE-79"],
+    "PYSEC-2018-17": ["CWE-79"],
+    "PYSEC-2020-215": ["CWE-601"],
+    "PYSEC-2021-118": ["CWE-79"],
+    "PYSEC-2019-220": ["CWE-693"],
+    "PYSEC-2022-16": ["CWE-918"],
+    "PYSEC-2020-61": ["CWE-78"],
+    "PYSEC-2018-12": ["CWE-79"],
+    "PYSEC-2021-19": ["CWE-79"],
+    "PYSEC-2021-852": ["CWE-79"],
+    "PYSEC-2022-260": ["CWE-1333"],
+    "PYSEC-2017-18": ["CWE-79"],
+    "PYSEC-2022-237": ["CWE-1333"],
+    "PYSEC-2019-106": ["CWE-22"],
+    "PYSEC-2021-356": ["CWE-1333"],
+    "PYSEC-2021-859": ["CWE-1333"],
+    "PYSEC-2022-5": ["CWE-1333"],
+    "PYSEC-2018-68": ["CWE-863"],
+    "PYSEC-2020-68": ["CWE-863"],
+    "PYSEC-2020-70": ["CWE-22"],
+    "PYSEC-2020-71": ["CWE-94"],
+    "PYSEC-2017-22": ["CWE-502"],
+    "PYSEC-2021-323": ["CWE-601"],
+    "PYSEC-2021-44": ["CWE-200"],
+    "PYSEC-2021-45": ["CWE-601"],
+    "PYSEC-2022-42998": ["CWE-22"],
+    "PYSEC-2022-202": ["CWE-327"],
+    "PYSEC-2019-155": ["CWE-94"],
+    "PYSEC-2017-27": ["CWE-601"],
+    "PYSEC-2022-259": ["CWE-345"],
+    "PYSEC-2023-118": ["CWE-913"],
+    "PYSEC-2023-159": ["CWE-134"],
+    "PYSEC-2021-333": ["CWE-1333"],
+    "PYSEC-2023-87": ["CWE-1333"],
+    "PYSEC-2020-144": ["CWE-89"],
+    "PYSEC-2020-148": ["CWE-93"],
+    "PYSEC-2020-149": ["CWE-400"],
+    "PYSEC-2021-108": ["CWE-1333"],
+    "PYSEC-2021-59": ["CWE-295"],
+    "PYSEC-2023-192": ["CWE-200"],
+    "PYSEC-2023-207": ["CWE-200"],
+    "PYSEC-2023-212": ["CWE-200"],
+    "PYSEC-2023-196": ["CWE-502"],
+    "PYSEC-2023-52": ["CWE-204"],
+    "PYSEC-2023-53": ["CWE-863"],
+    "PYSEC-2023-54": ["CWE-613"],
+    "PYSEC-2024-30": ["CWE-94"],
+    "PYSEC-2024-31": ["CWE-208"],
+    "PYSEC-2024-32": ["CWE-311"],
+    "PYSEC-2019-136": ["CWE-444"],
+    "PYSEC-2019-137": ["CWE-444"],
+    "PYSEC-2019-138": ["CWE-444"],
+    "PYSEC-2020-155": ["CWE-1333"],
+    "PYSEC-2020-178": ["CWE-444"],
+    "PYSEC-2022-169": ["CWE-444"],
+    "PYSEC-2022-205": ["CWE-400"],
+    "PYSEC-2019-140": ["CWE-331"],
+    "PYSEC-2023-221": ["CWE-400"],
+    "PYSEC-2023-57": ["CWE-20"],
+    "PYSEC-2023-58": ["CWE-770"],
+    "PYSEC-2021-104": ["CWE-94"],
+    "PYSEC-2021-88": ["CWE-94"],
+}
+HAND_LABELLED: set[str] = {k for k in CWE_BY_ADVISORY if k.startswith("PYSEC")}
+
+
+def held_out(repo: str) -> bool:
+    """Whether `repo` (owner/name) is one of issue #13's held-out repositories."""
+    renamed = {k.lower(): v.lower() for k, v in RENAMED.items()}
+    name = renamed.get(repo.lower(), repo.lower())
+    return name in {r.lower() for r in HELD_OUT}
+
+
+def git(gitdir: Path, *args: str, check: bool = True) -> str:
+    out = subprocess.run(["git", "--git-dir", str(gitdir), *args], capture_output=True, text=True, env=ENV)
+    if check and out.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)}: {out.stderr.strip()}")
+    return out.stdout
+
+
+def mirror_of(mirrors: Path, repo: str) -> Path | None:
+    """The bare git dir the fetch tool made for `repo`, matched case-insensitively."""
+    want = repo.replace("/", "+").lower()
+    for d in mirrors.iterdir():
+        if d.name.lower() == want:
+            for cand in (d / "repo" / ".git", d / "repo"):
+                if (cand / "HEAD").exists():
+                    return cand
+    return None
+
+
+def is_test(path: str) -> bool:
+    parts = path.lower().split("/")
+    name = parts[-1]
+    return (
+        any(p in TEST_PART for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name in {"conftest.py", "tests.py", "test.py"}
+    )
+
+
+def vulnerable_lines(gitdir: Path, parent: str, fix: str) -> dict[str, list[int]]:
+    """Per non-test .py file the fix changed: the parent's lines it removed or changed."""
+    names = git(gitdir, "diff", "--no-renames", "--name-only", parent, fix).split("\n")
+    out: dict[str, list[int]] = {}
+    for path in sorted(n for n in names if n.endswith(".py") and not is_test(n)):
+        patch = git(gitdir, "diff", "--no-renames", "-U0", parent, fix, "--", path)
+        lines: set[int] = set()
+        for m in HUNK.finditer(patch):
+            start, count = int(m.group(1)), int(m.group(2) or "1")
+            lines.update(range(start, start + count) if count else [max(start, 1)])
+        if lines:
+            out[path] = sorted(lines)
+    return out
+
+
+def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
+    """Write the corpus from the PyPA advisory database and the fetched mirrors."""
+    import yaml
+
+    names = git(advisories, "ls-tree", "-r", "--name-only", "HEAD", "vulns").split()
+    by_fix: dict[tuple[str, str], dict[str, Any]] = {}
+    skipped: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        text = git(advisories, "show", f"HEAD:{name}")
+        if "/commit/" not in text:
+            continue
+        adv = yaml.safe_load(text)
+        ids = [adv["id"], *adv.get("aliases", [])]
+        refs = [COMMIT_URL.match(r.get("url", "")) for r in adv.get("references", [])]
+        commits = [(f"{m.group(1)}/{m.group(2)}", m.group(3)) for m in refs if m]
+        if not commits or any(held_out(r) for r, _ in commits):
+            continue
+        cwe = next((CWE_BY_ADVISORY[i] for i in ids if i in CWE_BY_ADVISORY), None)
+        entry: dict[str, Any] | None = None
+        for repo, sha in commits:
+            gitdir = mirror_of(mirrors, repo)
+            if gitdir is None:
+                skipped["repository not fetched"].append(adv["id"])
+                break
+            full = git(gitdir, "rev-parse", "--verify", "-q", f"{sha}^{{commit}}", check=False)
+            if not full.strip():
+                skipped["fix commit not in the repository"].append(adv["id"])
+                continue
+            fix = full.strip()
+            parent = git(gitdir, "rev-parse", f"{fix}^1", check=False).strip()
+            lines = vulnerable_lines(gitdir, parent, fix) if parent else {}
+            if not lines:
+                skipped["fix touches no non-test .py line"].append(adv["id"])
+                continue
+            top = gitdir.parent.parent if gitdir.name == ".git" else gitdir.parent
+            canonical = top.name.replace("+", "/", 1)
+            entry = {"repo": canonical, "fix": fix, "parent": parent, "files": lines}
+            break
+        if entry is None:
+            continue
+        if cwe is None:
+            skipped["no CWE label"].append(" ".join(ids))
+            continue
+        key = (entry["repo"], entry["fix"])
+        pkg = adv["affected"][0]["package"]["name"]
+        if key in by_fix:
+            old = by_fix[key]
+            old["advisories"] = sorted({*old["advisories"], *ids})
+            old["cwe"] = sorted({*old["cwe"], *cwe})
+            continue
+        src = "hand" if any(i in HAND_LABELLED for i in ids) else "github-advisory-database"
+        by_fix[key] = {
+            "advisories": sorted(set(ids)),
+            "package": pkg,
+            **entry,
+            "cwe": sorted(set(cwe)),
+            "cwe_source": src,
+        }
+    rows = sorted(by_fix.values(), key=lambda e: (e["repo"].lower(), e["advisories"][0]))
+    corpus.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
+    print(f"{len(rows)} entries, {len({c for r in rows for c in r['cwe']})} CWE ids -> {corpus}")
+    for why, ids in sorted(skipped.items()):
+        print(f"skipped ({why}): {len(set(ids))}")
+
+
+def review_pair(checkout: Path, base: str) -> list[dict[str, Any]]:
+    """The PR review of HEAD against `base` in `checkout`: the findings of `scan --format json`.
+
+    The one place a replay runs reviewbot; `reviewbot replay --pairs` can take its place."""
+    env = {**ENV, "PYTHONPATH": str(REPO_ROOT)}
+    cmd = [sys.executable, "-m", "reviewbot", "scan", "--base", base, "--format", "json"]
+    out = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True, env=env)
+    if out.returncode not in (0, 1):
+        raise RuntimeError(f"scan exit {out.returncode}: {out.stderr.strip()[-500:]}")
+    findings: list[dict[str, Any]] = json.loads(out.stdout)["findings"]
+    return findings
+
+
+def make_head(gitdir: Path, entry: dict[str, Any], tmp: Path) -> Path:
+    """A clone of the mirror at the fix, with HEAD = the fix plus the parent's versions."""
+    checkout = tmp / "repo"
+    subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(gitdir), str(checkout)], check=True, env=ENV)
+
+    def run(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=checkout, check=True, env=ENV, capture_output=True)
+
+    run("checkout", "-q", "--detach", entry["fix"])
+    changed = git(gitdir, "diff", "--no-renames", "--name-status", entry["parent"], entry["fix"])
+    for row in changed.splitlines():
+        status, path = row.split("\t", 1)
+        if not path.endswith(".py") or is_test(path):
+            continue
+        if status.startswith("A"):
+            run("rm", "-q", "--", path)
+        else:
+            run("checkout", entry["parent"], "--", path)
+    run("commit", "-q", "--no-verify", "-m", "replay: the fix's non-test .py files reverted")
+    return checkout
+
+
+def hit(findings: list[dict[str, Any]], entry: dict[str, Any], keep: set[str]) -> bool:
+    want = set(entry["cwe"])
+    for f in findings:
+        if f["disposition"] not in keep or not want & set(f.get("cwe", [])):
+            continue
+        lines = entry["files"].get(f["path"], [])
+        lo, hi = f["start_line"] - SLACK, f["end_line"] + SLACK
+        if any(lo <= n <= hi for n in lines):
+            return True
+    return False
+
+
+def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None) -> None:
+    entries = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
+    if only:
+        entries = [e for e in entries if only & set(e["advisories"])]
+    entries = entries[:limit] if limit else entries
+    rows = []
+    print(f"{'entry':<20} {'repo':<36} {'cwe':<16} rep rules n_rep n_rules  secs")
+    for e in entries:
+        gitdir = mirror_of(mirrors, e["repo"])
+        name = next((a for a in e["advisories"] if a.startswith("GHSA")), e["advisories"][0])
+        if gitdir is None:
+            print(f"{name:<20} {e['repo']:<36} not fetched: skipped")
+            continue
+        with tempfile.TemporaryDirectory(prefix="cve-replay-") as tmp:
+            start = time.perf_counter()
+            try:
+                findings = review_pair(make_head(gitdir, e, Path(tmp)), e["fix"])
+            except (RuntimeError, subprocess.CalledProcessError, ValueError) as exc:
+                print(f"{name:<20} {e['repo']:<36} error: {str(exc)[:200]}")
+                continue
+            secs = time.perf_counter() - start
+        rep, alone = hit(findings, e, {"reported"}), hit(findings, e, RULES_ALONE)
+        n_rep = sum(f["disposition"] == "reported" for f in findings)
+        n_rules = sum(f["disposition"] in RULES_ALONE for f in findings)
+        rows.append((e, rep, alone, secs))
+        print(
+            f"{name:<20} {e['repo'][:36]:<36} {','.join(e['cwe'])[:16]:<16} "
+            f"{'HIT' if rep else '-':<3} {'HIT' if alone else '-':<5} {n_rep:>5} {n_rules:>7} "
+            f"{secs:5.1f}",
+            flush=True,
+        )
+    summarize(rows)
+
+
+def summarize(rows: list[tuple[dict[str, Any], bool, bool, float]]) -> None:
+    by_cwe: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    for e, rep, alone, _ in rows:
+        for c in e["cwe"]:
+            by_cwe[c].append((rep, alone))
+    print(f"\n{'CWE':<10} {'entries':>7} {'reported':>8} {'recall':>6} {'rules':>5} {'recall':>6}")
+    for c, hits in sorted(by_cwe.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        r, a = sum(h[0] for h in hits), sum(h[1] for h in hits)
+        print(f"{c:<10} {len(hits):>7} {r:>8} {r / len(hits):>6.2f} {a:>5} {a / len(hits):>6.2f}")
+    n = len(rows) or 1
+    r, a = sum(x[1] for x in rows), sum(x[2] for x in rows)
+    secs = sorted(x[3] for x in rows) or [0.0]
+    print(
+        f"\noverall: {len(rows)} replays; reported {r}/{len(rows)} = {r / n:.3f}; "
+        f"rules alone {a}/{len(rows)} = {a / n:.3f}"
+    )
+    print(
+        f"seconds per replay (clone + head commit + scan): median {secs[len(secs) // 2]:.1f}, "
+        f"mean {sum(secs) / n:.1f}, max {secs[-1]:.1f}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, required=True)
+    ap.add_argument("--mirrors", type=Path, required=True)
+    ap.add_argument(
+        "--build",
+        type=Path,
+        metavar="ADVISORY_GIT_DIR",
+        help="write the corpus from this PyPA advisory-database git dir instead",
+    )
+    ap.add_argument("--only", nargs="*", default=[], help="advisory ids to replay")
+    ap.add_argument("--limit", type=int)
+    args = ap.parse_args()
+    if args.build:
+        build(args.build, args.mirrors, args.corpus)
+    else:
+        replay(args.corpus, args.mirrors, set(args.only), args.limit)
+
+
+if __name__ == "__main__":
+    main()
