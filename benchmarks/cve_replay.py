@@ -20,7 +20,8 @@ file are the lines of its head (parent) version that the fix removed or changed 
 are skipped, and so are advisories without a CWE in CWE_BY_ADVISORY. CWE ids come from GitHub's
 advisory database (`database_specific.cwe_ids` of the GHSA alias, read file by file because the
 whole database is too large to fetch); the corpus file records which entries were labelled by
-hand from the advisory text instead (`cwe_source`). Identifiers and numbers only: no code.
+hand from the advisory text instead (`cwe_source`); its first line is a header object saying so.
+Identifiers and numbers only: no code.
 
 Replay (default): for each entry, a temporary clone of the mirror gets the head commit on top of
 the fix, and `reviewbot scan --base <fix> --format json` (the PR view) runs there with this
@@ -41,7 +42,8 @@ Pylons/waitress pallets/werkzeug jpadilla/pyjwt davedoesdev/python-jwt
 plone/Products.isurlinportal zopefoundation/Products.PluggableAuthService vantage6/vantage6
 d0c-s4vage/lookatme miurahr/py7zr jupyterhub/jupyter-server-proxy zopefoundation/RestrictedPython
 nltk/nltk jupyter/notebook Tethik/flask-session-captcha devsnd/cherrymusic
-jupyterhub/oauthenticator martinpitt/python-dbusmock zopefoundation/Zope
+jupyterhub/oauthenticator martinpitt/python-dbusmock zopefoundation/Zope, and pallets/jinja (already
+there for another benchmark),
 and pypa/advisory-database itself.
 """
 
@@ -297,7 +299,10 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
         ids = [adv["id"], *adv.get("aliases", [])]
         refs = [COMMIT_URL.match(r.get("url", "")) for r in adv.get("references", [])]
         commits = [(f"{m.group(1)}/{m.group(2)}", m.group(3)) for m in refs if m]
-        if not commits or any(held_out(r) for r, _ in commits):
+        if not commits:
+            continue
+        if any(held_out(r) for r, _ in commits):
+            skipped["held-out repository"].append(adv["id"])
             continue
         cwe = next((CWE_BY_ADVISORY[i] for i in ids if i in CWE_BY_ADVISORY), None)
         entry: dict[str, Any] | None = None
@@ -341,10 +346,22 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
             "cwe_source": src,
         }
     rows = sorted(by_fix.values(), key=lambda e: (e["repo"].lower(), e["advisories"][0]))
-    corpus.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
+    hand = sum(r["cwe_source"] == "hand" for r in rows)
+    header = {
+        "header": "reviewbot CVE development corpus (benchmarks/cve_replay.py --build)",
+        "source": f"pypa/advisory-database {git(advisories, 'rev-parse', 'HEAD').strip()}",
+        "cwe": f"{len(rows) - hand} entries: GitHub advisory database cwe_ids of the GHSA alias; "
+        f"{hand} entries (cwe_source=hand): labelled by hand from the advisory text, because "
+        "github/advisory-database is too large to fetch and was read one file at a time",
+        "lines": "per file, the head (parent) lines the fix removed or changed; for a hunk "
+        "that only adds lines, the head line before the insertion",
+    }
+    text = "".join(json.dumps(r, sort_keys=True) + "\n" for r in [header, *rows])
+    corpus.write_text(text)
     print(f"{len(rows)} entries, {len({c for r in rows for c in r['cwe']})} CWE ids -> {corpus}")
     for why, ids in sorted(skipped.items()):
-        print(f"skipped ({why}): {len(set(ids))}")
+        shown = f": {' '.join(sorted(set(ids)))}" if len(set(ids)) <= 20 else ""
+        print(f"skipped ({why}): {len(set(ids))}{shown}")
 
 
 def review_pair(checkout: Path, base: str) -> list[dict[str, Any]]:
@@ -395,7 +412,8 @@ def hit(findings: list[dict[str, Any]], entry: dict[str, Any], keep: set[str]) -
 
 
 def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None) -> None:
-    entries = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
+    entries = [e for e in rows if "fix" in e]  # the first line is the corpus header
     if only:
         entries = [e for e in entries if only & set(e["advisories"])]
     entries = entries[:limit] if limit else entries
