@@ -2,7 +2,7 @@
 """Real Python CVE fixes replayed as pull requests that put the bug back: does reviewbot see them?
 
     .venv/bin/python benchmarks/cve_replay.py --corpus benchmarks/corpus/cve_python.jsonl \\
-        --mirrors /work/.mirror [--only ID ...] [--limit N]
+        --mirrors /work/.mirror [--bandit] [--only ID ...] [--limit N]
     .venv/bin/python benchmarks/cve_replay.py --corpus OUT.jsonl --mirrors /work/.mirror \\
         --build /work/.mirror/pypa+advisory-database/repo
 
@@ -29,7 +29,10 @@ checkout's code. An entry is a HIT when a finding with a CWE the entry also has 
 SLACK lines of a vulnerable line: "reported" counts findings with disposition `reported`,
 "rules alone" counts every finding the change introduces that nothing suppressed (`reported`,
 `below_threshold`, `duplicate`). Prints per entry, per CWE class (an entry counts in each of its
-CWEs) and overall: hits, recall, and the seconds of each replay. Not run in CI, not used by tests.
+CWEs) and overall: hits, recall, and the seconds of each replay. With --bandit, the baseline in
+the same run: Bandit on the head versions of the entry's files, its findings that the fix's
+versions do not also have (same test id and line text), scored the same way (Bandit's CWE ids).
+Not run in CI, not used by tests.
 
 Repositories fetched for the corpus (fetch tool, github:<owner>/<name>, one call each):
 aio-libs/aiohttp mozilla/bleach bottlepy/bottle Kozea/CairoSVG janeczku/calibre-web
@@ -399,6 +402,54 @@ def make_head(gitdir: Path, entry: dict[str, Any], tmp: Path) -> Path:
     return checkout
 
 
+def bandit_findings(checkout: Path, paths: list[str], rev: str | None) -> list[dict[str, Any]]:
+    """Bandit's findings on `paths` of the checkout, or of revision `rev` of them (the baseline).
+
+    Normalised to the fields `hit` reads: path, start/end line, CWE, disposition `reported`."""
+    with tempfile.TemporaryDirectory(prefix="cve-bandit-") as tmp:
+        root = checkout
+        if rev is not None:
+            root = Path(tmp)
+            for path in paths:
+                blob = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=checkout, capture_output=True, env=ENV)
+                if blob.returncode == 0:
+                    (root / path).parent.mkdir(parents=True, exist_ok=True)
+                    (root / path).write_bytes(blob.stdout)
+        files = [p for p in paths if (root / p).is_file()]
+        if not files:
+            return []
+        cmd = [str(Path(sys.executable).parent / "bandit"), "-q", "-f", "json", *files]
+        out = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=ENV)
+        results = json.loads(out.stdout or "{}").get("results", [])
+    return [
+        {
+            "path": r["filename"].removeprefix("./"),
+            "start_line": r["line_range"][0] if r.get("line_range") else r["line_number"],
+            "end_line": r["line_range"][-1] if r.get("line_range") else r["line_number"],
+            "cwe": [f"CWE-{r['issue_cwe']['id']}"] if r.get("issue_cwe") else [],
+            "disposition": "reported",
+            "key": (r["test_id"], flagged_text(r["code"], r["line_number"])),
+        }
+        for r in results
+    ]
+
+
+def flagged_text(code: str, line: int) -> str:
+    """The text of the flagged line in Bandit's `code` excerpt (lines prefixed by their number)."""
+    for row in code.splitlines():
+        number, _, text = row.partition(" ")
+        if number == str(line):
+            return text.strip()
+    return code.strip()
+
+
+def bandit_new(checkout: Path, entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """Baseline: Bandit on the head versions of the entry's files, minus what the base has."""
+    paths = sorted(entry["files"])
+    base = {f["key"] for f in bandit_findings(checkout, paths, entry["fix"])}
+    return [f for f in bandit_findings(checkout, paths, None) if f["key"] not in base]
+
+
 def hit(findings: list[dict[str, Any]], entry: dict[str, Any], keep: set[str]) -> bool:
     want = set(entry["cwe"])
     for f in findings:
@@ -411,9 +462,9 @@ def hit(findings: list[dict[str, Any]], entry: dict[str, Any], keep: set[str]) -
     return False
 
 
-def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None) -> None:
-    rows = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
-    entries = [e for e in rows if "fix" in e]  # the first line is the corpus header
+def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None, with_bandit: bool) -> None:
+    lines = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
+    entries = [e for e in lines if "fix" in e]  # the first line is the corpus header
     if only:
         entries = [e for e in entries if only & set(e["advisories"])]
     entries = entries[:limit] if limit else entries
@@ -428,40 +479,48 @@ def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None) -> No
         with tempfile.TemporaryDirectory(prefix="cve-replay-") as tmp:
             start = time.perf_counter()
             try:
-                findings = review_pair(make_head(gitdir, e, Path(tmp)), e["fix"])
+                checkout = make_head(gitdir, e, Path(tmp))
+                findings = review_pair(checkout, e["fix"])
+                secs = time.perf_counter() - start
+                bandit = bandit_new(checkout, e) if with_bandit else []
             except (RuntimeError, subprocess.CalledProcessError, ValueError) as exc:
                 print(f"{name:<20} {e['repo']:<36} error: {str(exc)[:200]}")
                 continue
-            secs = time.perf_counter() - start
         rep, alone = hit(findings, e, {"reported"}), hit(findings, e, RULES_ALONE)
+        band = hit(bandit, e, {"reported"})
         n_rep = sum(f["disposition"] == "reported" for f in findings)
         n_rules = sum(f["disposition"] in RULES_ALONE for f in findings)
-        rows.append((e, rep, alone, secs))
+        rows.append((e, (int(rep), int(alone), int(band)), secs))
         print(
             f"{name:<20} {e['repo'][:36]:<36} {','.join(e['cwe'])[:16]:<16} "
             f"{'HIT' if rep else '-':<3} {'HIT' if alone else '-':<5} {n_rep:>5} {n_rules:>7} "
-            f"{secs:5.1f}",
+            f"{secs:5.1f}" + (f"  bandit {'HIT' if band else '-'}" if with_bandit else ""),
             flush=True,
         )
-    summarize(rows)
+    summarize(rows, with_bandit)
 
 
-def summarize(rows: list[tuple[dict[str, Any], bool, bool, float]]) -> None:
-    by_cwe: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
-    for e, rep, alone, _ in rows:
-        for c in e["cwe"]:
-            by_cwe[c].append((rep, alone))
-    print(f"\n{'CWE':<10} {'entries':>7} {'reported':>8} {'recall':>6} {'rules':>5} {'recall':>6}")
-    for c, hits in sorted(by_cwe.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        r, a = sum(h[0] for h in hits), sum(h[1] for h in hits)
-        print(f"{c:<10} {len(hits):>7} {r:>8} {r / len(hits):>6.2f} {a:>5} {a / len(hits):>6.2f}")
+Row = tuple[dict[str, Any], tuple[int, int, int], float]  # entry, hits per variant, seconds
+
+
+def summarize(rows: list[Row], with_bandit: bool) -> None:
+    """Hits and recall per CWE class and overall, for each variant (and Bandit's baseline)."""
+    names = ["reported", "rules"] + (["bandit"] if with_bandit else [])
+    by_cwe: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        for c in row[0]["cwe"]:
+            by_cwe[c].append(row)
+    print(f"\n{'CWE':<10} {'entries':>7}" + "".join(f" {n:>8} {'recall':>6}" for n in names))
+    for c, group in sorted(by_cwe.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        cells = [sum(r[1][k] for r in group) for k in range(len(names))]
+        print(f"{c:<10} {len(group):>7}" + "".join(f" {h:>8} {h / len(group):>6.2f}" for h in cells))
     n = len(rows) or 1
-    r, a = sum(x[1] for x in rows), sum(x[2] for x in rows)
-    secs = sorted(x[3] for x in rows) or [0.0]
+    totals = [sum(r[1][k] for r in rows) for k in range(len(names))]
     print(
-        f"\noverall: {len(rows)} replays; reported {r}/{len(rows)} = {r / n:.3f}; "
-        f"rules alone {a}/{len(rows)} = {a / n:.3f}"
+        f"\noverall: {len(rows)} replays, {len(by_cwe)} CWE classes; "
+        + "; ".join(f"{name} {t}/{len(rows)} = {t / n:.3f}" for name, t in zip(names, totals, strict=True))
     )
+    secs = sorted(r[2] for r in rows) or [0.0]
     print(
         f"seconds per replay (clone + head commit + scan): median {secs[len(secs) // 2]:.1f}, "
         f"mean {sum(secs) / n:.1f}, max {secs[-1]:.1f}"
@@ -480,11 +539,16 @@ def main() -> None:
     )
     ap.add_argument("--only", nargs="*", default=[], help="advisory ids to replay")
     ap.add_argument("--limit", type=int)
+    ap.add_argument(
+        "--bandit",
+        action="store_true",
+        help="also score Bandit on the same files (new findings against the base) as a baseline",
+    )
     args = ap.parse_args()
     if args.build:
         build(args.build, args.mirrors, args.corpus)
     else:
-        replay(args.corpus, args.mirrors, set(args.only), args.limit)
+        replay(args.corpus, args.mirrors, set(args.only), args.limit, args.bandit)
 
 
 if __name__ == "__main__":
