@@ -274,7 +274,9 @@ def is_test(path: str) -> bool:
 
 def vulnerable_lines(gitdir: Path, parent: str, fix: str) -> dict[str, list[int]]:
     """Per non-test .py file the fix changed: the parent's lines it removed or changed."""
-    names = git(gitdir, "diff", "--no-renames", "--name-only", parent, fix).split("\n")
+    # --diff-filter=a: a file the fix adds has no line in the head (its parent's tree)
+    listed = git(gitdir, "diff", "--no-renames", "--diff-filter=a", "--name-only", parent, fix)
+    names = listed.split("\n")
     out: dict[str, list[int]] = {}
     for path in sorted(n for n in names if n.endswith(".py") and not is_test(n)):
         patch = git(gitdir, "diff", "--no-renames", "-U0", parent, fix, "--", path)
@@ -490,7 +492,7 @@ def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None, with_
         band = hit(bandit, e, {"reported"})
         n_rep = sum(f["disposition"] == "reported" for f in findings)
         n_rules = sum(f["disposition"] in RULES_ALONE for f in findings)
-        rows.append((e, (int(rep), int(alone), int(band)), secs))
+        rows.append((e, (int(rep), int(alone), int(band)), secs, (n_rep, n_rules)))
         print(
             f"{name:<20} {e['repo'][:36]:<36} {','.join(e['cwe'])[:16]:<16} "
             f"{'HIT' if rep else '-':<3} {'HIT' if alone else '-':<5} {n_rep:>5} {n_rules:>7} "
@@ -500,7 +502,8 @@ def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None, with_
     summarize(rows, with_bandit)
 
 
-Row = tuple[dict[str, Any], tuple[int, int, int], float]  # entry, hits per variant, seconds
+# entry, hits per variant, seconds, findings per variant (any CWE, anywhere in the change)
+Row = tuple[dict[str, Any], tuple[int, int, int], float, tuple[int, int]]
 
 
 def summarize(rows: list[Row], with_bandit: bool) -> None:
@@ -519,6 +522,10 @@ def summarize(rows: list[Row], with_bandit: bool) -> None:
     print(
         f"\noverall: {len(rows)} replays, {len(by_cwe)} CWE classes; "
         + "; ".join(f"{name} {t}/{len(rows)} = {t / n:.3f}" for name, t in zip(names, totals, strict=True))
+    )
+    print(
+        f"replays with any finding at all: reported {sum(r[3][0] > 0 for r in rows)}, "
+        f"rules alone {sum(r[3][1] > 0 for r in rows)}"
     )
     secs = sorted(r[2] for r in rows) or [0.0]
     print(
