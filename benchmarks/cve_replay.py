@@ -140,6 +140,19 @@ CWE_BY_ADVISORY: dict[str, list[str]] = {
     "GHSA-xhp9-4947-rq78": ["CWE-755"],
     "GHSA-hq37-853p-g5cf": ["CWE-400"],
     "GHSA-rwmf-w63j-p7gv": ["CWE-20", "CWE-918"],
+    "GHSA-rpcg-f9q6-2mq6": ["CWE-22"],
+    "GHSA-wqc8-x2pr-7jqh": ["CWE-913"],
+    "GHSA-xjw2-6jm9-rf67": ["CWE-74"],
+    "GHSA-hj2j-77xm-mc5v": ["CWE-134"],
+    "GHSA-5p8v-58qm-c7fp": ["CWE-290"],
+    "GHSA-pr76-5cm5-w9cj": ["CWE-78"],
+    "GHSA-f4q6-9qm4-h8j4": ["CWE-78"],
+    "GHSA-w9h2-px87-74vx": ["CWE-94"],
+    "GHSA-rjmv-52mp-gjrr": ["CWE-922"],
+    "GHSA-cpqf-3c3r-c9g2": ["CWE-94"],
+    "GHSA-4cfr-gjfx-fj3x": ["CWE-434"],
+    "GHSA-cr3f-r24j-3chw": ["CWE-863"],
+    "GHSA-384w-5v3f-q499": ["CWE-863"],
     # labelled by hand from the advisory text (the PyPA entry's details):
     "PYSEC-2023-250": ["CWE-93"],
     "PYSEC-2018-51": ["CWE-79"],
@@ -148,19 +161,14 @@ CWE_BY_ADVISORY: dict[str, list[str]] = {
     "PYSEC-2022-23": ["CWE-918"],
     "PYSEC-2017-100": ["CWE-79"],
     "PYSEC-2017-99": ["CWE-22"],
-    "PYSEC-2021-373": ["CWE-94"],
-    "PYSEC-2021-374": ["CWE-22"],
-    "PYSEC-2021-375": ["CWE-863"],
     "PYSEC-2022-177": ["CWE-285"],
     "PYSEC-2017-78": ["CWE-502"],
-    "PYSEC-2022-204": ["CWE-77"],
     "PYSEC-2023-127": ["CWE-22"],
     "PYSEC-2023-132": ["CWE-79"],
     "PYSEC-2021-431": ["CWE-79"],
     "PYSEC-2021-438": ["CWE-79"],
     "PYSEC-2021-100": ["CWE-352"],
     "PYSEC-2022-239": ["CWE-79"],
-    "PYSEC-2023-137": ["CWE-88"],
     "PYSEC-2024-4": ["CWE-426"],
     "PYSEC-2021-115": ["CWE-611"],
     "PYSEC-2017-14": ["CWE-79"],
@@ -174,7 +182,6 @@ CWE_BY_ADVISORY: dict[str, list[str]] = {
     "PYSEC-2018-17": ["CWE-79"],
     "PYSEC-2020-215": ["CWE-601"],
     "PYSEC-2021-118": ["CWE-79"],
-    "PYSEC-2019-220": ["CWE-693"],
     "PYSEC-2022-16": ["CWE-918"],
     "PYSEC-2020-61": ["CWE-78"],
     "PYSEC-2018-12": ["CWE-79"],
@@ -188,7 +195,6 @@ CWE_BY_ADVISORY: dict[str, list[str]] = {
     "PYSEC-2021-859": ["CWE-1333"],
     "PYSEC-2022-5": ["CWE-1333"],
     "PYSEC-2018-68": ["CWE-863"],
-    "PYSEC-2020-68": ["CWE-863"],
     "PYSEC-2020-70": ["CWE-22"],
     "PYSEC-2020-71": ["CWE-94"],
     "PYSEC-2017-22": ["CWE-502"],
@@ -199,9 +205,6 @@ CWE_BY_ADVISORY: dict[str, list[str]] = {
     "PYSEC-2022-202": ["CWE-327"],
     "PYSEC-2019-155": ["CWE-94"],
     "PYSEC-2017-27": ["CWE-601"],
-    "PYSEC-2022-259": ["CWE-345"],
-    "PYSEC-2023-118": ["CWE-913"],
-    "PYSEC-2023-159": ["CWE-134"],
     "PYSEC-2021-333": ["CWE-1333"],
     "PYSEC-2023-87": ["CWE-1333"],
     "PYSEC-2020-144": ["CWE-89"],
@@ -216,9 +219,7 @@ CWE_BY_ADVISORY: dict[str, list[str]] = {
     "PYSEC-2023-52": ["CWE-204"],
     "PYSEC-2023-53": ["CWE-863"],
     "PYSEC-2023-54": ["CWE-613"],
-    "PYSEC-2024-30": ["CWE-94"],
     "PYSEC-2024-31": ["CWE-208"],
-    "PYSEC-2024-32": ["CWE-311"],
     "PYSEC-2019-136": ["CWE-444"],
     "PYSEC-2019-137": ["CWE-444"],
     "PYSEC-2019-138": ["CWE-444"],
@@ -230,7 +231,6 @@ CWE_BY_ADVISORY: dict[str, list[str]] = {
     "PYSEC-2023-221": ["CWE-400"],
     "PYSEC-2023-57": ["CWE-20"],
     "PYSEC-2023-58": ["CWE-770"],
-    "PYSEC-2021-104": ["CWE-94"],
     "PYSEC-2021-88": ["CWE-94"],
 }
 HAND_LABELLED: set[str] = {k for k in CWE_BY_ADVISORY if k.startswith("PYSEC")}
@@ -309,7 +309,9 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
         if any(held_out(r) for r, _ in commits):
             skipped["held-out repository"].append(adv["id"])
             continue
-        cwe = next((CWE_BY_ADVISORY[i] for i in ids if i in CWE_BY_ADVISORY), None)
+        labelled = next((i for i in ids if i in CWE_BY_ADVISORY), None)
+        cwe = CWE_BY_ADVISORY[labelled] if labelled else None
+        src = "hand" if labelled in HAND_LABELLED else "github-advisory-database"
         entry: dict[str, Any] | None = None
         for repo, sha in commits:
             gitdir = mirror_of(mirrors, repo)
@@ -341,8 +343,8 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
             old = by_fix[key]
             old["advisories"] = sorted({*old["advisories"], *ids})
             old["cwe"] = sorted({*old["cwe"], *cwe})
+            old["cwe_source"] = "hand" if "hand" in (old["cwe_source"], src) else src
             continue
-        src = "hand" if any(i in HAND_LABELLED for i in ids) else "github-advisory-database"
         by_fix[key] = {
             "advisories": sorted(set(ids)),
             "package": pkg,
