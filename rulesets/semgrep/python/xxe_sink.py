@@ -1,4 +1,5 @@
 # Test cases for xxe_sink.yaml (semgrep --test annotations).
+import io
 import xml.etree.ElementTree as ET
 from xml import sax
 from xml.dom import minidom, pulldom
@@ -50,4 +51,8 @@ def constants():
     b = ET.fromstring(CONFIG_XML)
     # ok: python.xxe.stdlib-xml-parser-on-non-literal
     c = minidom.parseString(f"<root>{CONFIG_XML}</root>")
-    return a, b, c
+    # ok: python.xxe.lxml-default-parser-on-non-literal
+    d = etree.parse(io.StringIO(CONFIG_XML))
+    # ok: python.xxe.stdlib-xml-parser-on-non-literal
+    e = ET.parse(io.BytesIO(b"<a/>"))
+    return a, b, c, d, e
