@@ -1,5 +1,8 @@
 """Which language a path is, by its file name: the one place that mapping lives.
 
+`template` is the HTML templates of Jinja2 and Django (`.html`, `.htm`, `.jinja`, `.jinja2`,
+`.j2`, `.djhtml`): no grammar, only byte-level tree-sitter checks read them.
+
 The semgrep scanner uses it to choose targets and the syntax layer to choose a grammar; the
 inline suppressions use the comment syntax of a file (`comment_markers`), by its suffix too.
 """
@@ -11,6 +14,9 @@ from pathlib import PurePosixPath
 _BY_SUFFIX = {
     ".py": "python",
     ".pyi": "python",
+    # Jinja2 / Django templates: HTML with `{{ }}` and `{% %}`. A plain HTML file is read too (it
+    # may be a template; a file without template tags yields nothing).
+    **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml"), "template"),
 }
 # GitHub Actions workflows: YAML files directly in a `.github/workflows/` folder (GitHub reads no
 # subfolders there). Other YAML is not a language reviewbot has rules for. The folder may sit
@@ -30,6 +36,8 @@ def language_of(path: str) -> str | None:
 # How a comment starts, by suffix: reviewbot's own `reviewbot: ignore` comment is looked for only
 # after these. Files of any other type (and PHP, HCL, which have both) may use any of them.
 _HASH, _SLASH, _BLOCK = "#", "//", "/*"
+# A template comment: `{# reviewbot: ignore[...] reason #}` (Jinja2, Django) or an HTML comment.
+_TEMPLATE = ("{#", "<!--")
 _HASH_ONLY = (_HASH,)
 _C_LIKE = (_SLASH, _BLOCK)
 _COMMENT_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
@@ -38,6 +46,7 @@ _COMMENT_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
         (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".java", ".go", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs"),
         _C_LIKE,
     ),
+    **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml"), _TEMPLATE),
     **dict.fromkeys((".kt", ".kts", ".swift", ".scala", ".rs", ".dart", ".groovy"), _C_LIKE),
 }
 _ANY_COMMENT = (_HASH, _SLASH, _BLOCK)

@@ -103,7 +103,7 @@ def _parse_ignore(rest: str) -> tuple[tuple[str, ...], str, str | None]:
     ids = tuple(i.strip() for i in m.group("ids").split(",") if i.strip())
     if not ids or not all(_RULE_ID.match(i) for i in ids):
         return ids, "", "needs rule ids in the brackets, separated by commas (or *)"
-    reason = m.group("reason").split("*/", 1)[0].strip().lstrip("-\u2013\u2014:;,").strip()
+    reason = re.split(r"\*/|#\}|-->", m.group("reason"), maxsplit=1)[0].strip().lstrip("-\u2013\u2014:;,").strip()
     if not any(ch.isalnum() for ch in reason):
         return ids, "", "has no reason, so it suppresses nothing: write why after the `]`"
     return ids, reason, None

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 # through it; the others here, with the same time budget.
 GRAMMAR_MODULES = {"python": "tree_sitter_python", "github-workflow": "tree_sitter_yaml"}
 PARSED_BY_SYNTAX = frozenset({"python"})
+# Languages read without a grammar (languages.py): only byte-level checks (`needs_tree=False`) run on them.
+BYTES_ONLY = frozenset({"template"})
 
 
 @cache

@@ -23,7 +23,7 @@ from reviewbot.errors import ConfigError
 from reviewbot.scanners.interface import ScannerError
 from reviewbot.scanners.rulesets import RuleHeader, RuleInfo
 from reviewbot.scanners.ts_checks import CHECKS, Check
-from reviewbot.scanners.ts_parse import GRAMMAR_MODULES, grammar
+from reviewbot.scanners.ts_parse import BYTES_ONLY, GRAMMAR_MODULES, grammar
 
 if TYPE_CHECKING:
     from tree_sitter import Query
@@ -86,8 +86,8 @@ def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
     if len(rel.parts) != 2:
         raise ConfigError(f"{path}: a tree-sitter rule file belongs in <rules>/<language>/<name>.yaml")
     language = rel.parts[0]
-    if language not in GRAMMAR_MODULES:
-        known = ", ".join(sorted(GRAMMAR_MODULES))
+    if language not in GRAMMAR_MODULES and language not in BYTES_ONLY:
+        known = ", ".join(sorted({*GRAMMAR_MODULES, *BYTES_ONLY}))
         raise ConfigError(f"{path}: no tree-sitter grammar for language folder {language!r} (known: {known})")
     if path.is_symlink():  # never followed: it could point anywhere
         raise ConfigError(f"{path}: a symlink, which reviewbot never follows; copy the rule file instead")
@@ -118,6 +118,8 @@ def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
         raise bad("give exactly one of `query:` (a tree-sitter query) or `check:` (a built-in check)")
     query = check = None
     if raw.query is not None:
+        if language in BYTES_ONLY:
+            raise bad(f"{language} has no grammar: use a byte-level `check:`, not a query")
         query = _compile_rule_query(raw.query, language, bad)
     else:
         check = CHECKS.get(raw.check or "")
@@ -125,6 +127,8 @@ def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
             raise bad(f"unknown check {raw.check!r} (built-in checks: {', '.join(sorted(CHECKS))})")
         if check.languages is not None and language not in check.languages:
             raise bad(f"check {check.name} does not support {language} (only {', '.join(sorted(check.languages))})")
+        if check.needs_tree and language in BYTES_ONLY:
+            raise bad(f"check {check.name} needs a syntax tree, and {language} has no grammar")
         if language in check.queries:
             check.query(language)  # compiled now: a broken built-in query fails at load, not mid-scan
     info = RuleInfo(

@@ -4,14 +4,15 @@ cannot express. One module per concern:
 * `trojan_source`: bidirectional controls and invisible characters in the bytes;
 * `confusables`: identifiers mixing scripts with look-alike letters;
 * `credentials`: high-entropy string literals bound to credential names;
-* `workflows`: attacker-controlled GitHub Actions expressions expanded into scripts.
+* `workflows`: attacker-controlled GitHub Actions expressions expanded into scripts;
+* `templates`: `|safe` and `autoescape` off in Jinja2 / Django template files.
 
 `check.Check` is what each of them provides.
 """
 
 from __future__ import annotations
 
-from reviewbot.scanners.ts_checks import confusables, credentials, trojan_source, workflows
+from reviewbot.scanners.ts_checks import confusables, credentials, templates, trojan_source, workflows
 from reviewbot.scanners.ts_checks.check import Check
 
 CHECKS: dict[str, Check] = {
@@ -22,6 +23,8 @@ CHECKS: dict[str, Check] = {
         confusables.CHECK,
         credentials.CHECK,
         workflows.CHECK,
+        templates.SAFE_FILTER,
+        templates.AUTOESCAPE_OFF,
     )
 }
 

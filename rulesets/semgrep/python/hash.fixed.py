@@ -82,3 +82,32 @@ def store_password_weakly(user, password: str, data: bytes):
     # ruleid: python.hash.weak-hash-hashlib
     k = hashlib.sha256(b"password-reset" + data).digest()
     return h, g, k
+
+
+# --- python.hash.weak-cipher / python.hash.ecb-mode
+from Crypto.Cipher import AES, ARC4, DES, DES3
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+
+def legacy_encrypt(key, data):
+    # ruleid: python.hash.weak-cipher
+    des = DES.new(key, DES.MODE_CBC, iv=b"\0" * 8)
+    # ruleid: python.hash.weak-cipher
+    rc4 = ARC4.new(key)
+    # ruleid: python.hash.weak-cipher
+    triple = DES3.new(key, DES3.MODE_EAX)
+    # ruleid: python.hash.weak-cipher
+    c = Cipher(algorithms.TripleDES(key), modes.CBC(b"\0" * 8))
+    return des, rc4, triple, c
+
+
+def ecb(key, data):
+    # ruleid: python.hash.ecb-mode
+    aes = AES.new(key, AES.MODE_ECB)
+    # ruleid: python.hash.ecb-mode
+    c = Cipher(algorithms.AES(key), modes.ECB())
+    # ok: python.hash.ecb-mode, python.hash.weak-cipher
+    good = AES.new(key, AES.MODE_GCM)
+    # ok: python.hash.ecb-mode, python.hash.weak-cipher
+    good2 = Cipher(algorithms.AES(key), modes.GCM(b"\0" * 12))
+    return aes, c, good, good2

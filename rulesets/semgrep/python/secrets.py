@@ -54,3 +54,56 @@ GH = "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
 PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIB...fake...\n-----END RSA PRIVATE KEY-----"
 # ok: python.secrets.known-secret-format
 NOT_A_KEY = "AKIA-is-a-prefix"
+
+
+# --- python.secrets.hardcoded-signing-key
+import jwt
+from flask import Flask
+
+app = Flask(__name__)
+# ruleid: python.secrets.hardcoded-signing-key
+app.secret_key = "Harry Potter And The Deathly Hallows"
+# ruleid: python.secrets.hardcoded-signing-key
+app.config["SECRET_KEY"] = "dvga"
+# ruleid: python.secrets.hardcoded-signing-key
+app.config.update(SECRET_KEY="dev")
+# ruleid: python.secrets.hardcoded-signing-key
+SECRET_KEY = "keep it secret, keep it safe"
+# ok: python.secrets.hardcoded-signing-key
+app.secret_key = os.environ["SECRET_KEY"]
+# ok: python.secrets.hardcoded-signing-key
+SECRET_KEY = ""
+# ok: python.secrets.hardcoded-signing-key
+DISPLAY_NAME = "a b"
+
+
+def login_token(user):
+    # ruleid: python.secrets.hardcoded-signing-key
+    return jwt.encode({"id": user.id}, "secret", algorithm="HS256")
+
+
+def check_token(token):
+    # ruleid: python.secrets.hardcoded-signing-key
+    data = jwt.decode(token, "secret", algorithms=["HS256"])
+    # ok: python.secrets.hardcoded-signing-key
+    other = jwt.decode(token, os.environ["JWT_KEY"], algorithms=["HS256"])
+    return data, other
+
+
+# --- python.secrets.secret-in-log
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def sign_in(username, password, token):
+    # ruleid: python.secrets.secret-in-log
+    logger.info("login %s with %s", username, password)
+    # ruleid: python.secrets.secret-in-log
+    logging.debug(f"token={token}")
+    # ok: python.secrets.secret-in-log
+    logger.info("login %s (password length %d)", username, len(password))
+    # ok: python.secrets.secret-in-log
+    logger.debug("has token: %s", token is not None)
+    # ok: python.secrets.secret-in-log
+    logger.info("token url %s", TOKEN_URL)

@@ -60,3 +60,40 @@ def protocols():
     # ok: python.tls.insecure-protocol-version
     ctx2 = ssl.create_default_context()
     return old, ctx, ctx2
+
+
+# --- python.tls.stdlib-client-without-verified-context
+import ftplib
+import imaplib
+import smtplib
+
+
+def send(host, user, password, message):
+    with smtplib.SMTP(host, 587) as server:
+        # ruleid: python.tls.stdlib-client-without-verified-context
+        server.starttls()
+        server.login(user, password)
+        server.send_message(message)
+    # ruleid: python.tls.stdlib-client-without-verified-context
+    direct = smtplib.SMTP_SSL(host)
+    # ruleid: python.tls.stdlib-client-without-verified-context
+    ftp = ftplib.FTP_TLS(host, user, password)
+    mail = imaplib.IMAP4(host)
+    # ruleid: python.tls.stdlib-client-without-verified-context
+    mail.starttls()
+    return direct, ftp, mail
+
+
+def send_verified(host, message):
+    context = ssl.create_default_context()
+    with smtplib.SMTP(host, 587) as server:
+        # ok: python.tls.stdlib-client-without-verified-context
+        server.starttls(context=context)
+    # ok: python.tls.stdlib-client-without-verified-context
+    direct = smtplib.SMTP_SSL(host, context=context)
+    mail = imaplib.IMAP4(host)
+    # ok: python.tls.stdlib-client-without-verified-context
+    mail.starttls(ssl_context=context)
+    # ok: python.tls.stdlib-client-without-verified-context
+    mail2 = imaplib.IMAP4_SSL(host, ssl_context=context)
+    return direct, mail, mail2

@@ -141,3 +141,12 @@ env2 = jinja2.Environment(autoescape=True)
 env3 = jinja2.Environment(autoescape=True)
 # ok: python.xss.jinja2-autoescape-disabled
 env4 = jinja2.Environment(autoescape=jinja2.select_autoescape(["html"]))
+
+
+def setup_templates(app):
+    import aiohttp_jinja2
+
+    # ruleid: python.xss.jinja2-autoescape-disabled
+    aiohttp_jinja2.setup(app, loader=jinja2.PackageLoader("app", "templates"), autoescape=True)
+    # ok: python.xss.jinja2-autoescape-disabled
+    aiohttp_jinja2.setup(app, loader=jinja2.PackageLoader("app", "templates"))
