@@ -34,7 +34,8 @@ _NEAR = 3
 def _scan(tree: Path, app: Path) -> list[dict[str, Any]]:
     env = dict(os.environ, PYTHONPATH=str(tree))
     cmd = [sys.executable, "-m", "reviewbot", "scan", "--all", "--repo", str(app), "--format", "json", "--no-cache"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    # cwd too: `-m` puts the working directory first on sys.path, before PYTHONPATH
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tree, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{tree} on {app.name}: exit {proc.returncode}\n{proc.stderr[-2000:]}")
     findings: list[dict[str, Any]] = json.loads(proc.stdout)["findings"]

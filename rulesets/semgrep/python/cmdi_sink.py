@@ -8,7 +8,7 @@ UPTIME = "uptime"
 PREFIX = "ls "
 
 
-def run(user, branch, count, repo_url):
+def run(user, branch, count, repo_url, *extra):
     # A parameter, whatever the caller passed.
     # ruleid: python.cmdi.shell-non-constant-command
     os.system("ls " + user)
@@ -52,6 +52,10 @@ def run(user, branch, count, repo_url):
     subprocess.run(["git", "log", "-n", "5"])
     # ok: python.cmdi.argument-injection-no-separator
     subprocess.run(["git", f"--git-dir={user}", "status"])
+    # ok: python.cmdi.argument-injection-no-separator
+    subprocess.run(["git", "rev-parse", f"{UPTIME}^"])
+    # ok: python.cmdi.argument-injection-no-separator
+    subprocess.run(["git", *extra])
     # not a program with command-running options
     # ok: python.cmdi.argument-injection-no-separator
     subprocess.run(["ls", user])

@@ -58,3 +58,9 @@ def read_checked(name):
 def data():
     # ok: python.pathtraver.path-joined-from-parameter
     return open(os.path.join(os.path.dirname(__file__), "data.txt")).read()
+
+
+def write_into(directory):
+    # the caller chooses the directory; the name under it is fixed
+    # ok: python.pathtraver.path-joined-from-parameter
+    return open(os.path.join(directory, "out.txt"), "w")
