@@ -64,6 +64,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mirrors import mirror_of
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SLACK = 3
 RULES_ALONE = {"reported", "below_threshold", "duplicate"}
@@ -248,17 +252,6 @@ def git(gitdir: Path, *args: str, check: bool = True) -> str:
     if check and out.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)}: {out.stderr.strip()}")
     return out.stdout
-
-
-def mirror_of(mirrors: Path, repo: str) -> Path | None:
-    """The bare git dir the fetch tool made for `repo`, matched case-insensitively."""
-    want = repo.replace("/", "+").lower()
-    for d in mirrors.iterdir():
-        if d.name.lower() == want:
-            for cand in (d / "repo" / ".git", d / "repo"):
-                if (cand / "HEAD").exists():
-                    return cand
-    return None
 
 
 def is_test(path: str) -> bool:

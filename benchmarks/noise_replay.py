@@ -54,6 +54,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mirrors import mirror_of
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SINCE = datetime(2019, 1, 1, tzinfo=UTC)
 PER_REPO = 40
@@ -80,7 +84,10 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def mirror_dir(mirrors: Path, repo: str) -> Path:
-    return mirrors / repo.replace("/", "+") / "repo"
+    found = mirror_of(mirrors, repo)
+    if found is None:
+        raise SystemExit(f"{repo}: no fetched copy under {mirrors} (fetch github:{repo} first)")
+    return found
 
 
 # ---------------------------------------------------------------- building the corpus

@@ -56,6 +56,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mirrors import mirror_of
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -190,9 +194,9 @@ def prepare(apps: Iterable[App], mirrors: Path, apps_dir: Path) -> None:
         if dest.exists():
             print(f"{app.name}: {dest} exists, left as it is")
             continue
-        source = mirrors / app.upstream.replace("/", "+") / "repo"
-        if (source / ".git").is_dir():
-            source = source / ".git"
+        source = mirror_of(mirrors, app.upstream)
+        if source is None:
+            raise SystemExit(f"{app.name}: no fetched copy of {app.upstream} under {mirrors}")
         subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(source), str(dest)], check=True)
         subprocess.run(["git", "-C", str(dest), "checkout", "--quiet", "--detach", app.commit], check=True)
         print(f"{app.name}: {app.upstream} @ {app.commit[:12]} in {dest}")
