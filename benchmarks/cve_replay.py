@@ -364,12 +364,13 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
         print(f"skipped ({why}): {len(set(ids))}{shown}")
 
 
-def review_pair(checkout: Path, base: str) -> list[dict[str, Any]]:
-    """The PR review of HEAD against `base` in `checkout`: the findings of `scan --format json`.
+def review_pair(checkout: Path, base: str, extra: list[str]) -> list[dict[str, Any]]:
+    """The PR review of HEAD against `base` in `checkout`: the findings of `scan --format json`
+    (`extra`: more `scan` arguments, e.g. `--model DIR`).
 
     The one place a replay runs reviewbot; `reviewbot replay --pairs` can take its place."""
     env = {**ENV, "PYTHONPATH": str(REPO_ROOT)}
-    cmd = [sys.executable, "-m", "reviewbot", "scan", "--base", base, "--format", "json"]
+    cmd = [sys.executable, "-m", "reviewbot", "scan", "--base", base, "--format", "json", *extra]
     out = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True, env=env)
     if out.returncode not in (0, 1):
         raise RuntimeError(f"scan exit {out.returncode}: {out.stderr.strip()[-500:]}")
@@ -459,13 +460,22 @@ def hit(findings: list[dict[str, Any]], entry: dict[str, Any], keep: set[str]) -
     return False
 
 
-def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None, with_bandit: bool) -> None:
+def replay(
+    corpus: Path,
+    mirrors: Path,
+    only: set[str],
+    limit: int | None,
+    with_bandit: bool,
+    extra: list[str],
+    save: Path | None,
+) -> None:
     lines = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
     entries = [e for e in lines if "fix" in e]  # the first line is the corpus header
     if only:
         entries = [e for e in entries if only & set(e["advisories"])]
     entries = entries[:limit] if limit else entries
     rows = []
+    saved: list[dict[str, Any]] = []
     print(f"{'entry':<20} {'repo':<36} {'cwe':<16} rep rules n_rep n_rules  secs")
     for e in entries:
         gitdir = mirror_of(mirrors, e["repo"])
@@ -477,7 +487,7 @@ def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None, with_
             start = time.perf_counter()
             try:
                 checkout = make_head(gitdir, e, Path(tmp))
-                findings = review_pair(checkout, e["fix"])
+                findings = review_pair(checkout, e["fix"], extra)
                 secs = time.perf_counter() - start
                 bandit = bandit_new(checkout, e) if with_bandit else []
             except (RuntimeError, subprocess.CalledProcessError, ValueError) as exc:
@@ -488,6 +498,7 @@ def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None, with_
         n_rep = sum(f["disposition"] == "reported" for f in findings)
         n_rules = sum(f["disposition"] in RULES_ALONE for f in findings)
         rows.append((e, (int(rep), int(alone), int(band)), secs, (n_rep, n_rules)))
+        saved.append({"entry": name, "repo": e["repo"], "fix": e["fix"], "findings": findings})
         print(
             f"{name:<20} {e['repo'][:36]:<36} {','.join(e['cwe'])[:16]:<16} "
             f"{'HIT' if rep else '-':<3} {'HIT' if alone else '-':<5} {n_rep:>5} {n_rules:>7} "
@@ -495,6 +506,9 @@ def replay(corpus: Path, mirrors: Path, only: set[str], limit: int | None, with_
             flush=True,
         )
     summarize(rows, with_bandit)
+    if save is not None:
+        save.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in saved), encoding="utf-8")
+        print(f"saved {len(saved)} replays' findings to {save}")
 
 
 # entry, hits per variant, seconds, findings per variant (any CWE, anywhere in the change)
@@ -546,11 +560,17 @@ def main() -> None:
         action="store_true",
         help="also score Bandit on the same files (new findings against the base) as a baseline",
     )
+    ap.add_argument(
+        "--scan-arg", action="append", default=[], help="an extra argument for reviewbot scan (e.g. --model=DIR)"
+    )
+    ap.add_argument(
+        "--save", type=Path, metavar="FILE", help="write each replay's findings here (JSON lines; for training)"
+    )
     args = ap.parse_args()
     if args.build:
         build(args.build, args.mirrors, args.corpus)
     else:
-        replay(args.corpus, args.mirrors, set(args.only), args.limit, args.bandit)
+        replay(args.corpus, args.mirrors, set(args.only), args.limit, args.bandit, args.scan_arg, args.save)
 
 
 if __name__ == "__main__":

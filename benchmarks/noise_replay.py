@@ -239,13 +239,13 @@ def report(name: str, reviews: dict[str, list[Review]]) -> None:
     summarize("overall", [r for items in reviews.values() for r in items])
 
 
-def replay(corpus: Path, mirrors: Path, no_model: bool) -> None:
+def replay(corpus: Path, mirrors: Path, no_model: bool, extra: list[str], save: Path | None) -> None:
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     rules_at = git(REPO_ROOT, "rev-parse", "--short=12", "HEAD").strip()
     if git(REPO_ROOT, "status", "--porcelain", "--untracked-files=no").strip():
         rules_at += " with uncommitted changes"
     variants = {
-        "reviewbot (default model)": [],
+        ("reviewbot (default model)" if not extra else f"reviewbot {' '.join(extra)}"): extra,
         **({"reviewbot --no-model (rules alone)": ["--no-model"]} if no_model else {}),
     }
     print(f"noise replay: {len(rows)} commits, reviewbot at {rules_at}, reviewbot scan --base <parent> --format json")
@@ -265,6 +265,15 @@ def replay(corpus: Path, mirrors: Path, no_model: bool) -> None:
     for name, by_repo in reviews.items():
         report(name, by_repo)
     first = reviews[next(iter(variants))]
+    if save is not None:
+        saved = [
+            {"repo": r.repo, "commit": r.commit, "findings": r.findings}
+            for items in first.values()
+            for r in items
+            if not r.error
+        ]
+        save.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in saved), encoding="utf-8")
+        print(f"saved {len(saved)} commits' findings to {save}")
     print("\nreported findings with the default model (repo commit rule path:line (score)):")
     for items in first.values():
         for review in items:
@@ -288,11 +297,17 @@ def main(argv: list[str] | None = None) -> int:
         "--no-model-baseline", action="store_true", help="also review each commit with --no-model (rules alone)"
     )
     parser.add_argument("--per-repo", type=int, default=PER_REPO, help=f"with --build (default {PER_REPO})")
+    parser.add_argument(
+        "--scan-arg", action="append", default=[], help="an extra argument for reviewbot scan (e.g. --model=DIR)"
+    )
+    parser.add_argument(
+        "--save", type=Path, metavar="FILE", help="write each commit's findings here (JSON lines; for training)"
+    )
     args = parser.parse_args(argv)
     if args.build is not None:
         build(args.mirrors, args.repos, args.per_repo, args.build)
     elif args.corpus is not None:
-        replay(args.corpus, args.mirrors, args.no_model_baseline)
+        replay(args.corpus, args.mirrors, args.no_model_baseline, args.scan_arg, args.save)
     else:
         parser.error("give --corpus FILE or --build FILE --repos ...")
     return 0

@@ -138,9 +138,19 @@ def test_text_the_author_writes_freely_is_never_read() -> None:
 def test_a_path_the_change_adds_is_not_trusted() -> None:
     new = static_features(finding(context=context(path_role=PathRole.UNKNOWN)))
     assert new["path_new"] == 1.0 and not any(new[f"path.{r}"] for r in ("test", "example", "vendored"))
-    on_base = static_features(finding(context=context(path_role=PathRole.TEST)))
+    on_base = static_features(finding(severity=Severity.HIGH, context=context(path_role=PathRole.TEST)))
     assert on_base["path.test"] == 1.0 and on_base["path_new"] == 0.0
     assert static_features(finding(context=None))["path_new"] == 1.0
+
+
+def test_a_path_role_is_no_fact_of_a_critical_finding() -> None:
+    """Issue #13: a file under tests/ (or examples/, vendored/ ...) must not sink a critical sink on
+    its own, so for a critical finding the model never sees the role; a high one keeps it."""
+    for role in (PathRole.TEST, PathRole.EXAMPLE, PathRole.VENDORED, PathRole.GENERATED, PathRole.MIGRATION):
+        critical = static_features(finding(severity=Severity.CRITICAL, context=context(path_role=role)))
+        high = static_features(finding(severity=Severity.HIGH, context=context(path_role=role)))
+        assert critical[f"path.{role.value}"] == 0.0 and critical["path_new"] == 0.0
+        assert high[f"path.{role.value}"] == 1.0
 
 
 def test_unreachable_code_and_constant_values() -> None:

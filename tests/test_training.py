@@ -136,6 +136,20 @@ def test_rows_without_usable_features_are_skipped_and_counted() -> None:
     assert sum(data.skipped.values()) == 2
 
 
+def test_a_stored_vector_trains_without_the_path_role_of_a_critical_finding() -> None:
+    """A ledger row written before the rule (or by hand) may say `path.test` for a critical
+    finding; training reads it as review time would now compute it (issue #13)."""
+    records = synthetic_records(20)
+    marked = []
+    for r in records[:2]:
+        assert r.features is not None
+        severity = 3.0 if r is records[0] else 2.0  # critical, then high
+        marked.append(r.model_copy(update={"features": {**r.features, "severity": severity, "path.test": 1.0}}))
+    rows = {row.fingerprint: row for row in build_dataset([*marked, *records[2:]]).rows}
+    assert rows[records[0].fingerprint].features["path.test"] == 0.0
+    assert rows[records[1].fingerprint].features["path.test"] == 1.0
+
+
 def test_a_verdict_with_an_old_schema_vector_trains_on_a_current_vector_of_its_fingerprint() -> None:
     records = synthetic_records(20)
     old = records[0].model_copy(update={"feature_schema": "0", "when": T0 + timedelta(days=30)})

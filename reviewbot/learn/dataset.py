@@ -20,7 +20,13 @@ from datetime import datetime
 from pathlib import Path
 
 from reviewbot.errors import InputError
-from reviewbot.learn.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, HISTORY_FEATURES, leak_free_history
+from reviewbot.learn.features import (
+    FEATURE_NAMES,
+    FEATURE_SCHEMA_VERSION,
+    HISTORY_FEATURES,
+    leak_free_history,
+    without_path_roles_if_critical,
+)
 from reviewbot.triage.ledger import TriageRecord, latest_verdicts, read_ledger
 
 _STATIC = tuple(n for n in FEATURE_NAMES if n not in HISTORY_FEATURES)
@@ -79,7 +85,8 @@ def build_dataset(records: Sequence[TriageRecord]) -> Dataset:
         if any(name not in source.features for name in _STATIC):
             skipped["incomplete feature vector"] += 1
             continue
-        chosen.append((decision, {name: float(source.features[name]) for name in _STATIC}))
+        vector = {name: float(source.features[name]) for name in _STATIC}
+        chosen.append((decision, without_path_roles_if_critical(vector)))
     keys = [(d.fingerprint, d.rule_id, d.path if vec["path_new"] == 0.0 else None, d.when) for d, vec in chosen]
     histories = leak_free_history(records, keys)
     rows = [

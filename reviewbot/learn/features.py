@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reviewbot.finding import Finding
+from reviewbot.finding import Finding, Severity
 from reviewbot.lang.facts import CodeContext, PathRole, Provenance
 from reviewbot.lang.languages import language_of
 from reviewbot.learn.history import COUNT_CAP, History, leak_free_history
@@ -235,6 +235,20 @@ def static_features(finding: Finding) -> dict[str, float]:
     _context_features(ctx, v)
     if not finding.dataflow:
         _without_value_facts(v)
+    return without_path_roles_if_critical(v)
+
+
+def without_path_roles_if_critical(v: dict[str, float]) -> dict[str, float]:
+    """`v` with every `path.*` role at 0 when the finding is critical (issue #13).
+
+    A path role (tests/, examples/, vendored/, ...) says where code lives, not whether a shell,
+    eval, deserialization, SQL or live-secret finding is safe. Trained on corpora whose test
+    folders held only noise, a model learns that a test path alone sinks a score; for a critical
+    finding it must not, so the role is not a fact the model sees. Training applies it to stored
+    vectors too (`learn/dataset.py`), so older ledger rows teach the same."""
+    if v.get("severity", 0.0) >= Severity.CRITICAL.rank:
+        for role in ROLES:
+            v[f"path.{role.value}"] = 0.0
     return v
 
 
