@@ -88,7 +88,7 @@ def cwes(finding: dict[str, Any]) -> set[str]:
 
 
 def near(finding: dict[str, Any], start: int, end: int, window: int) -> bool:
-    return finding["start_line"] - window <= end and start <= finding["end_line"] + window
+    return bool(finding["start_line"] - window <= end and start <= finding["end_line"] + window)
 
 
 def realvuln_labels(bench: Path, reports: Path) -> list[Labelled]:
@@ -184,7 +184,8 @@ def repos_of(saved: Path) -> set[str]:
 
 def to_ledger(labelled: Sequence[Labelled], held: set[tuple[str, str]]) -> list[TriageRecord]:
     seen: set[str] = set()
-    train, test = [], []
+    train: list[Labelled] = []
+    test: list[Labelled] = []
     for item in labelled:
         fp = item.finding["fingerprint"]
         if fp in seen or not item.finding.get("features"):
