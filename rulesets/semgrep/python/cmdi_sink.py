@@ -59,6 +59,15 @@ def run(user, branch, count, repo_url, *extra):
     # not a program with command-running options
     # ok: python.cmdi.argument-injection-no-separator
     subprocess.run(["ls", user])
+    # a version-control program chosen at run time, known by its subcommand
+    # ruleid: python.cmdi.argument-injection-no-separator
+    subprocess.check_output([repo_type, "clone", repo_url], cwd=clone_to_dir)
+    # ruleid: python.cmdi.argument-injection-no-separator
+    subprocess.check_output([repo_type, "checkout", checkout], cwd=repo_dir)
+    # ok: python.cmdi.argument-injection-no-separator
+    subprocess.check_output([repo_type, "clone", "--", repo_url], cwd=clone_to_dir)
+    # ok: python.cmdi.argument-injection-no-separator
+    subprocess.run([tool, "build", target])
 
 
 async def run_async(url):
