@@ -44,7 +44,7 @@ def example(fake: FakeGitHub, name: str) -> dict[str, Any]:
 
 
 def user_json(fake: FakeGitHub, login: str, kind: str = "User") -> dict[str, Any]:
-    user = example(fake, "reaction-items")["user"]
+    user: dict[str, Any] = example(fake, "reaction-items")["user"]
     user.update(login=login, type=kind, id=abs(hash(login)) % 10**6)
     return user
 
