@@ -76,7 +76,8 @@ def add_pr_parser(sub: argparse._SubParsersAction[Any]) -> None:
     pr.add_argument(
         "--bot-login",
         metavar="LOGIN",
-        help="logins whose markers are trusted, comma-separated (default: github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
+        help="logins whose markers are trusted, comma-separated (default: the token's login from GET /user if "
+        "the token may ask, and github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
     )
     add_scanner_flags(pr)
 

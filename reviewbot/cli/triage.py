@@ -202,8 +202,10 @@ def add_triage_parser(sub: Any) -> None:
 
     pull = commands.add_parser(
         "pull",
-        help="append the verdicts typed in a pull request's thread",
-        description="Append the trusted `/reviewbot fp|accept|tp` verdicts of a pull request's thread to the ledger.",
+        help="append the verdicts in pull requests' threads (commands and 👍/👎 reactions)",
+        description="Append the trusted verdicts of pull requests' threads to the ledger: `/reviewbot fp|accept|tp` "
+        "commands and 👍/👎 reactions on reviewbot's inline comments, from the --pr given or the pull requests "
+        "closed since --since.",
         epilog=_PULL_EPILOG,
         formatter_class=raw,
     )
