@@ -96,12 +96,7 @@ def reaction_verdicts(
         if fp not in rules:
             continue
         for comment, _ in posted:
-            url = f"/repos/{repository}/pulls/comments/{comment.id}/reactions"
-            for item in api.iter_items("list reactions on a review comment", url):
-                try:
-                    reaction = Reaction.model_validate(item)
-                except ValidationError:
-                    continue
+            for reaction in _reactions(api, repository, comment.id):
                 verdict = _CONTENT.get(reaction.content)
                 login = reaction.user.login if reaction.user else ""
                 if verdict is None or not login or is_trusted_author(login, bot_logins):
@@ -125,6 +120,21 @@ def reaction_verdicts(
                     )
                 )
     return merged(out)
+
+
+def _reactions(api: Api, repository: str, comment_id: int) -> list[Reaction]:
+    """The reactions on one review comment; none when the comment is gone (deleted since it was listed)."""
+    url = f"/repos/{repository}/pulls/comments/{comment_id}/reactions"
+    out = []
+    try:
+        for item in api.iter_items("list reactions on a review comment", url):
+            try:
+                out.append(Reaction.model_validate(item))
+            except ValidationError:
+                continue  # a reaction we cannot read is no verdict
+    except NotFound:
+        return []
+    return out
 
 
 def merged(*groups: list[ThreadVerdict]) -> list[ThreadVerdict]:

@@ -7,13 +7,11 @@ with a real git repository whose commits the alerts point at.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reviewbot.change.git import GitRepo
-from reviewbot.cli.main import main
 from reviewbot.github.alert_code import AlertSite, fingerprint_sites
 from reviewbot.lang.syntax import parse
 from reviewbot.review import fingerprint
@@ -21,6 +19,7 @@ from reviewbot.triage.ledger import Source, Verdict, read_ledger
 from tests.conftest import Repo
 from tests.github.fake_decisions import alert_json
 from tests.github.fake_github import FakeGitHub, Fault
+from tests.test_triage import run
 
 REPO = "octo-org/hello"
 APP = """\
@@ -34,13 +33,6 @@ def handler(name):
 def other(cmd):
     subprocess.call(cmd, shell=True)
 """
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
-    with FakeGitHub() as server:
-        yield server
-        assert server.violations == [], "requests or responses that do not match GitHub's API description"
 
 
 @pytest.fixture
@@ -58,12 +50,6 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeGitHub) 
     monkeypatch.setenv("GITHUB_API_URL", fake.api_url)
     monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
     return repo, sha
-
-
-def run(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def _dismissed(fake: FakeGitHub, number: int, sha: str, reason: str, line: int = 5, **kw: object) -> None:

@@ -4,29 +4,21 @@ and reviewbot's identity from `GET /user` — against the loopback GitHub."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from reviewbot.cli.main import main
 from reviewbot.finding import Confidence, Finding, Scanner, Severity
 from reviewbot.github.review import inline_body
 from reviewbot.triage.ledger import Source, Verdict, read_ledger
 from tests.github.conftest import NUMBER, REPO, Env, Reviewed, pull_request_event
 from tests.github.fake_decisions import add_reaction
 from tests.github.fake_github import BOT, FakeGitHub, Pull
+from tests.test_triage import run
 
 FP_A, FP_B, FP_C = "a" * 32, "b" * 32, "c" * 32
 T = "2026-03-01T10:00:0{}Z".format
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
-    with FakeGitHub() as server:
-        yield server
-        assert server.violations == [], "requests or responses that do not match GitHub's API description"
 
 
 @pytest.fixture
@@ -38,12 +30,6 @@ def gh_env(fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     monkeypatch.setenv("GITHUB_API_URL", fake.api_url)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # no last-scan report from elsewhere
     monkeypatch.chdir(tmp_path)
-
-
-def run(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def _finding(fp: str, rule: str, line: int) -> Finding:
