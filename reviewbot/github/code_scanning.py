@@ -30,7 +30,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reviewbot.change.git import GitRepo
-from reviewbot.github.alert_code import AlertSite, fingerprint_sites
+from reviewbot.github.alert_code import AlertSite, fingerprint_sites, imported_rule_id
 from reviewbot.github.client import Api
 from reviewbot.triage.ledger import (
     FindingFacts,
@@ -100,8 +100,9 @@ class Alert(BaseModel):
         if inst is None or loc is None or not inst.commit_sha or not loc.path or not loc.start_line or not rule:
             return None
         end_line = loc.end_line or loc.start_line
+        rule_id = imported_rule_id(self.tool.name if self.tool is not None and self.tool.name else "", rule)
         return AlertSite(
-            self.number, rule, inst.commit_sha, loc.path, loc.start_line, end_line, loc.start_column, loc.end_column
+            self.number, rule_id, inst.commit_sha, loc.path, loc.start_line, end_line, loc.start_column, loc.end_column
         )
 
 

@@ -100,7 +100,8 @@ def test_dismissals_map_to_verdicts_fixed_and_open_are_context_and_a_rerun_write
         "GitHub code scanning alert #1 (CodeQL), dismissed as false positive: name is validated upstream"
     )
     assert records[0].when.isoformat() == "2026-03-02T10:00:00+00:00"
-    assert records[0].rule_id == "py/command-line-injection"
+    # the id `scan --import-sarif` gives CodeQL's results: the same finding, the same fingerprint
+    assert records[0].rule_id == "codeql/py/command-line-injection"
     # Alerts 1 and 3 sit on the same code: the same fingerprint; alert 2 is other code.
     assert records[0].fingerprint == records[2].fingerprint != records[1].fingerprint
     assert "7 code-scanning alert(s) read (dismissed 5, fixed 1, open 1)" in out
