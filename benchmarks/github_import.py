@@ -13,8 +13,10 @@ one append) twice on the same ledger:
 
   1. the first import: rows written, time;
   2. the baseline, in the same run: the same import again, which lists, reads and fingerprints
-     everything the same way and must write 0 rows (idempotency), so the difference between the
-     two is the cost of building and appending the records.
+     everything the same way, also reads the ledger the first run wrote, and must write 0 rows
+     (idempotency);
+  3. the listing alone (HTTP and JSON, page by page), to show what the git read, the parse and
+     the fingerprints cost on top.
 
 Prints figures, not pass/fail; the machine is shared, so compare the two lines of one run.
 Not run in CI, not used by tests.
@@ -154,7 +156,12 @@ def main() -> int:
         rows, seconds, skipped = once(api, repo, ledger)
         print(f"first import : {rows:5d} ledger rows written, {skipped} skipped, {seconds:6.2f} s")
         rows2, seconds2, _ = once(api, repo, ledger)
-        print(f"re-run (base): {rows2:5d} ledger rows written, {seconds2:6.2f} s")
+        print(f"re-run (base): {rows2:5d} ledger rows written, {seconds2:6.2f} s (reads the ledger it wrote)")
+        start = time.perf_counter()
+        listed = sum(1 for _ in list_alerts(api, "o/r"))
+        print(
+            f"listing only : {listed:5d} alerts over HTTP, no git, no fingerprint, {time.perf_counter() - start:6.2f} s"
+        )
         print(f"ledger: {len(read_ledger(ledger).records)} records, {ledger.stat().st_size:,} bytes")
         server.shutdown()
     return 0

@@ -181,3 +181,49 @@ def test_a_token_without_security_events_read_gets_a_note_and_exit_3(
     assert "security-events: read" in err and "Nothing was imported" in err
     assert "Traceback" not in err
     assert not ledger.exists()
+
+
+def test_a_rate_limit_resetting_past_the_bounded_wait_is_exit_3_without_sleeping(
+    fake: FakeGitHub,
+    checkout: tuple[Repo, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    _, sha = checkout
+    _dismissed(fake, 1, sha, "false positive")
+    waits: list[float] = []
+    monkeypatch.setattr("time.sleep", waits.append)
+    reset = str(int(time.time()) + 3600)  # an hour away: more than the 300 s reviewbot waits
+    fake.faults.append(
+        Fault(
+            "GET",
+            r"/code-scanning/alerts$",
+            403,
+            body={"message": "API rate limit exceeded for installation."},
+            headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset},
+        )
+    )
+    ledger = tmp_path / "ledger.jsonl"
+    code, _, err = run("triage", "import-github", "--ledger", str(ledger), capsys=capsys)
+    assert code == 3 and "rate limited" in err and "Traceback" not in err
+    assert waits == [] and not ledger.exists()
+
+
+def test_import_github_refuses_bad_input_before_calling_github(
+    fake: FakeGitHub,
+    checkout: tuple[Repo, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, _, err = run("triage", "import-github", "--repo", "not a repo", capsys=capsys)
+    assert code == 2 and "OWNER/NAME" in err
+    code, _, err = run("triage", "import-github", "--checkout", str(tmp_path / "nowhere"), capsys=capsys)
+    assert code == 2 and "not a directory" in err
+    monkeypatch.delenv("GITHUB_TOKEN")
+    code, _, err = run("triage", "import-github", capsys=capsys)
+    assert code == 2 and "GITHUB_TOKEN" in err
+    assert fake.requests == []

@@ -212,3 +212,22 @@ def test_a_maintainers_thumbs_down_triages_the_finding_in_the_pr_run(
     assert "&#64;\u200dreader" in body and "not trusted: permission read, not write" in body
     # GET /user was asked (403 for the workflow token) and the run went on with the default login
     assert any(r.path == "/user" and r.status == 403 for r in fake.requests)
+
+
+def test_posting_with_a_personal_token_recognises_its_own_comments_through_get_user(
+    fake: FakeGitHub, reviewed: Reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
+) -> None:
+    fake.add_pull(reviewed.checkout.pull())
+    env = Env(fake, pull_request_event(tmp_path, reviewed.checkout), tmp_path, token="user-token")
+    assert env.run("--results", str(reviewed.results), monkeypatch=monkeypatch).code == 0
+    mine = [c for c in fake.review_comments if c["user"]["login"] == "reviewbot-machine"]
+    assert len(mine) == 2
+    run_ = env.run("--results", str(reviewed.results), monkeypatch=monkeypatch)
+    assert run_.code == 0
+    # GET /user named the token's login: the second run finds its comments, posts no duplicates
+    # and calls none of them forged
+    assert [c["id"] for c in fake.review_comments if c["user"]["login"] == "reviewbot-machine"] == [
+        c["id"] for c in mine
+    ]
+    assert len(fake.reviews) == 1
+    assert "forged" not in run_.out and "did not write" not in run_.out
