@@ -14,7 +14,7 @@ from reviewbot.github.review import inline_body
 from reviewbot.triage.ledger import Source, Verdict, read_ledger
 from tests.github.conftest import NUMBER, REPO, Env, Reviewed, pull_request_event
 from tests.github.fake_decisions import add_reaction
-from tests.github.fake_github import BOT, FakeGitHub, Pull
+from tests.github.fake_github import BOT, FakeGitHub, Fault, Pull
 from tests.test_triage import run
 
 FP_A, FP_B, FP_C = "a" * 32, "b" * 32, "c" * 32
@@ -231,3 +231,18 @@ def test_posting_with_a_personal_token_recognises_its_own_comments_through_get_u
     ]
     assert len(fake.reviews) == 1
     assert "forged" not in run_.out and "did not write" not in run_.out
+
+
+def test_a_permission_github_will_not_tell_is_no_trust_and_a_warning(
+    fake: FakeGitHub, gh_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _pull(fake, 7, "someone")
+    add_reaction(fake, _bot_comment(fake, 7, FP_A, "py.cmdi.shell", 3), "lead", "-1", T(1))
+    fake.permissions["lead"] = "admin"
+    fake.faults.append(Fault("GET", r"/collaborators/lead/permission$", 403, body={"message": "Must have push access"}))
+    ledger = tmp_path / "ledger.jsonl"
+    code, out, err = run("triage", "pull", "--repo", REPO, "--pr", "7", "--ledger", str(ledger), capsys=capsys)
+    assert code == 0, err
+    assert "by @lead not recorded (untrusted: permission unknown, not write)" in out
+    assert "could not read @lead's permission" in err and "HTTP 403" in err
+    assert not ledger.exists() or read_ledger(ledger).records == []
