@@ -117,6 +117,11 @@ read with git from the checkout around the current directory (--checkout DIR): f
 history the alerts point at (actions/checkout with fetch-depth: 0). Alerts whose code cannot be
 read are counted and skipped. Running it again writes nothing twice.
 
+Training needs a feature vector, which an alert does not have: give --report a scan report in
+which the same tool's results were imported (`reviewbot scan --all --import-sarif TOOL.sarif
+--format json -o scan.json`); a record whose fingerprint the report holds gets its features.
+Without one, the records still decide later reviews (triaged) and feed the per-rule history.
+
 exit codes: 0 done; 2 bad input; 3 GitHub failed, or refused the token (403: it lacks
 security-events: read, or code scanning is not enabled), with a note saying which.
 """
@@ -252,6 +257,14 @@ def add_triage_parser(sub: Any) -> None:
         help="the git checkout of the repository the alerts' code is read from (default: the current directory)",
     )
     gh.add_argument("--tool-name", metavar="NAME", help="only the alerts of this code-scanning tool (e.g. CodeQL)")
+    gh.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        help="a scan report holding the alerts' findings (`reviewbot scan --all --import-sarif TOOL.sarif "
+        "--format json`): their feature vectors go into the records, so the decisions can train the model "
+        "(default: the last scan's report, if any)",
+    )
 
 
 def _ledger_flag(parser: argparse.ArgumentParser) -> None:

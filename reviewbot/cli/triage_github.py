@@ -129,14 +129,18 @@ def _by_source(counts: Counter[str]) -> str:
 def run_import_github(args: argparse.Namespace) -> int:
     from reviewbot.github.client import Forbidden, GitHubError, NotFound
     from reviewbot.github.code_scanning import import_alerts, list_alerts
+    from reviewbot.triage.scan_facts import load_scan_facts_or_last
 
     repository = _repository(args)
     api = _api("import-github")
     repo = GitRepo.discover(args.checkout if args.checkout is not None else Path.cwd())
     ledger = args.ledger if args.ledger is not None else repo.root / ".reviewbot" / "triage.jsonl"
     read = _read(ledger)
+    known, warnings = load_scan_facts_or_last(args.report, repo.root)
+    for w in warnings:
+        _warn(w)
     try:
-        result = import_alerts(list_alerts(api, repository, args.tool_name), repo, read.records)
+        result = import_alerts(list_alerts(api, repository, args.tool_name), repo, read.records, known)
     except Forbidden as exc:
         print(
             f"reviewbot: note: GitHub refused to list the code-scanning alerts of {repository} ({_safe(exc.detail)}): "
@@ -161,7 +165,8 @@ def run_import_github(args: argparse.Namespace) -> int:
         print(_safe(f"skipped {example}"))
     skipped = "; ".join(f"{n} {why}" for why, n in result.skipped.most_common())
     print(
-        f"{len(result.records)} new record(s) appended to {ledger}; {result.already} already in the ledger; "
+        f"{len(result.records)} new record(s) appended to {ledger} ({result.with_features} with a feature vector "
+        f"from the scan report); {result.already} already in the ledger; "
         f"{sum(result.skipped.values())} dismissal(s) skipped{': ' + skipped if skipped else ''}"
     )
     return EXIT_OK

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -116,6 +116,7 @@ class AlertImport:
     already: int = 0  # dismissals already in the ledger
     skipped: Counter[str] = field(default_factory=Counter)  # dismissals not imported, by why
     examples: list[str] = field(default_factory=list)  # a few skipped alerts, named
+    with_features: int = 0  # new records that carry a feature vector (from the report)
 
 
 def list_alerts(api: Api, repository: str, tool_name: str | None = None) -> Iterator[dict[str, object]]:
@@ -126,8 +127,17 @@ def list_alerts(api: Api, repository: str, tool_name: str | None = None) -> Iter
     yield from api.iter_items("list code scanning alerts", f"/repos/{repository}/code-scanning/alerts", params)
 
 
-def import_alerts(items: Iterable[dict[str, object]], repo: GitRepo, ledger: Sequence[TriageRecord]) -> AlertImport:
-    """The ledger records for the dismissed alerts among `items` that the ledger does not hold yet."""
+def import_alerts(
+    items: Iterable[dict[str, object]],
+    repo: GitRepo,
+    ledger: Sequence[TriageRecord],
+    known: Mapping[str, FindingFacts] | None = None,
+) -> AlertImport:
+    """The ledger records for the dismissed alerts among `items` that the ledger does not hold yet.
+
+    `known` (a scan report's findings by fingerprint, e.g. `scan --all --import-sarif` of the same
+    tool) gives a record the finding's feature vector, so the decision can train the model.
+    """
     out = AlertImport()
     alerts: list[Alert] = []
     for item in items:
@@ -145,7 +155,7 @@ def import_alerts(items: Iterable[dict[str, object]], repo: GitRepo, ledger: Seq
     for alert in alerts:
         if alert.state != "dismissed":
             continue
-        why, record = _record(alert, sites.get(alert.number), fingerprints)
+        why, record = _record(alert, sites.get(alert.number), fingerprints, known or {})
         if record is None:
             out.skipped[why] += 1
             if len(out.examples) < 10:
@@ -156,11 +166,12 @@ def import_alerts(items: Iterable[dict[str, object]], repo: GitRepo, ledger: Seq
     fresh = [r for r in unseen(candidates, ledger) if _alert_key(r) not in seen_alerts]
     out.already = len(candidates) - len(fresh)
     out.records = fresh
+    out.with_features = sum(1 for r in fresh if r.features is not None)
     return out
 
 
 def _record(
-    alert: Alert, site: AlertSite | None, fingerprints: dict[int, str | None]
+    alert: Alert, site: AlertSite | None, fingerprints: dict[int, str | None], known: Mapping[str, FindingFacts]
 ) -> tuple[str, TriageRecord | None]:
     verdict = DISMISSAL_VERDICTS.get(alert.dismissed_reason or "")
     who = alert.dismissed_by.login if alert.dismissed_by is not None else ""
@@ -180,7 +191,7 @@ def _record(
     try:
         when = datetime.fromisoformat(alert.dismissed_at)
         return "", new_record(
-            FindingFacts(fp, site.rule_id, path=site.path),
+            _facts(fp, site, known.get(fp)),
             verdict,
             reason=reason,
             who=who,
@@ -190,6 +201,15 @@ def _record(
         )
     except (ValueError, TriageError) as exc:
         return f"not a valid record ({exc})", None
+
+
+def _facts(fp: str, site: AlertSite, reported: FindingFacts | None) -> FindingFacts:
+    """The record's facts: the alert's rule and path, and the report's features when it has the finding."""
+    if reported is None or reported.rule_id != site.rule_id:
+        return FindingFacts(fp, site.rule_id, path=site.path)
+    return FindingFacts(
+        fp, site.rule_id, path=site.path, features=reported.features, feature_schema=reported.feature_schema
+    )
 
 
 def _alert_key(record: TriageRecord) -> tuple[str, str, Verdict, datetime] | None:

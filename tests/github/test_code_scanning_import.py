@@ -6,6 +6,7 @@ with a real git repository whose commits the alerts point at.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -227,3 +228,30 @@ def test_import_github_refuses_bad_input_before_calling_github(
     code, _, err = run("triage", "import-github", capsys=capsys)
     assert code == 2 and "GITHUB_TOKEN" in err
     assert fake.requests == []
+
+
+def test_a_scan_report_holding_the_finding_gives_the_record_its_feature_vector(
+    fake: FakeGitHub, checkout: tuple[Repo, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, sha = checkout
+    _dismissed(fake, 1, sha, "false positive")
+    _dismissed(fake, 2, sha, "won't fix", line=9)
+    site = AlertSite(1, "codeql/py/command-line-injection", sha, "app.py", 5, 5, 5, 46)
+    fp = fingerprint_sites(GitRepo(repo.root), [site])[1]
+    finding = {
+        "rule_id": "codeql/py/command-line-injection",
+        "path": "app.py",
+        "fingerprint": fp,
+        "disposition": "reported",
+        "features": {"added_lines": 1.0},
+        "feature_schema": "f1",
+    }
+    report = tmp_path / "scan.json"
+    report.write_text(json.dumps({"schema_version": "1", "findings": [finding]}))
+    ledger = tmp_path / "ledger.jsonl"
+    code, out, err = run("triage", "import-github", "--ledger", str(ledger), "--report", str(report), capsys=capsys)
+    assert code == 0, err
+    first, second = read_ledger(ledger).records
+    assert first.fingerprint == fp and first.features == {"added_lines": 1.0} and first.feature_schema == "f1"
+    assert second.features is None  # not in the report
+    assert "(1 with a feature vector from the scan report)" in out
