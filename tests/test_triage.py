@@ -630,7 +630,7 @@ def test_pull_appends_trusted_verdicts_once_and_skips_the_authors_dismissal(
     assert "0 new" in out and "2 already in the ledger" in out
 
 
-def test_pull_needs_a_pr_number_and_a_token(
+def test_pull_needs_a_known_pr_and_a_token(
     fake: FakeGitHub,
     pr_thread: dict[str, int],
     tmp_path: Path,
@@ -638,8 +638,9 @@ def test_pull_needs_a_pr_number_and_a_token(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     ledger = str(tmp_path / "l.jsonl")
-    code, _, err = run("triage", "pull", "--repo", REPO_NAME, "--ledger", ledger, capsys=capsys)
-    assert code == 2 and "--pr" in err and "list" in err
+    # without --pr, the PRs closed in the last 30 days are walked: this repository's one PR is open
+    code, out, err = run("triage", "pull", "--repo", REPO_NAME, "--ledger", ledger, capsys=capsys)
+    assert code == 0 and "0 pull request(s) closed since" in out, err
     code, _, err = run("triage", "pull", "--repo", REPO_NAME, "--pr", "99", "--ledger", ledger, capsys=capsys)
     assert code == 2 and "#99" in err
     monkeypatch.delenv("GITHUB_TOKEN")
@@ -659,7 +660,8 @@ def test_pull_needs_a_pr_number_and_a_token(
         ("import", ["source", "line"]),
         ("list", ["--latest", "--format"]),
         ("stats", ["false-positive rate"]),
-        ("pull", ["GITHUB_TOKEN", "--pr", "write access"]),
+        ("pull", ["GITHUB_TOKEN", "--pr", "write access", "--since", "reaction"]),
+        ("import-github", ["security-events: read", "false_positive", "accepted_risk", "--checkout", "exit codes"]),
     ],
 )
 def test_each_subcommand_has_useful_help(sub: str, words: list[str], capsys: pytest.CaptureFixture[str]) -> None:

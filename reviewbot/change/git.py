@@ -207,6 +207,34 @@ class GitRepo:
             pos = start + size + 1  # each object is followed by a newline
         return blobs
 
+    def read_at(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
+        """The file at each (commit, path), in one `git cat-file --batch` call; None where git has
+        no such blob (a commit not fetched, a path not in it, a folder, a submodule)."""
+        unique = sorted({(c, p) for c, p in wanted})
+        found: dict[tuple[str, str], bytes | None] = dict.fromkeys(unique)
+        # The batch protocol is one name a line: a path with a newline cannot be asked for.
+        asked = [(c, p) for c, p in unique if re.fullmatch(r"[0-9a-fA-F]{7,64}", c) and _plain_path(p)]
+        if not asked:
+            return found
+        out = self.git("cat-file", "--batch", stdin="".join(f"{c}:{p}\n" for c, p in asked).encode())
+        pos = 0
+        for key in asked:
+            header_end = out.index(b"\n", pos)
+            fields = out[pos:header_end].decode("utf-8", "replace").split()
+            pos = header_end + 1
+            if len(fields) == 3 and fields[1] in ("blob", "tree", "commit", "tag") and fields[2].isdigit():
+                size = int(fields[2])
+                if fields[1] == "blob":
+                    found[key] = out[pos : pos + size]
+                pos += size + 1  # each object is followed by a newline
+        return found
+
+
+def _plain_path(path: str) -> bool:
+    """A repo-relative path `<commit>:<path>` reads as itself: `./`, `../` are relative to git's
+    working directory there, and a newline would end the batch line."""
+    return bool(path) and "\n" not in path and not path.startswith(("/", "./", "../"))
+
 
 # -- the repository around a folder, and who works in it ----------------------------------------
 

@@ -76,14 +76,15 @@ def add_pr_parser(sub: argparse._SubParsersAction[Any]) -> None:
     pr.add_argument(
         "--bot-login",
         metavar="LOGIN",
-        help="logins whose markers are trusted, comma-separated (default: github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
+        help="logins whose markers are trusted, comma-separated (default: the token's login from GET /user if "
+        "the token may ask, and github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
     )
     add_scanner_flags(pr)
 
 
 def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOptions, list[str]]:
     """PrOptions from flags, else REVIEWBOT_* variables; a bad value is a note and the default."""
-    from reviewbot.github.markers import DEFAULT_BOT_LOGINS
+    from reviewbot.github.identity import parse_logins
     from reviewbot.github.runner import PrOptions
 
     notes: list[str] = []
@@ -140,7 +141,7 @@ def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOp
         results_in=path(args.results, "RESULTS"),
         results_out=path(args.save_results, "SAVE_RESULTS"),
         post=not args.no_post and boolean(None, "POST", True),
-        bot_logins=tuple(x.strip() for x in logins.split(",") if x.strip()) if logins else DEFAULT_BOT_LOGINS,
+        bot_logins=parse_logins(logins),  # empty: GET /user, else the default (github/identity.py)
         scanners=scanners,
     )
     return options, notes

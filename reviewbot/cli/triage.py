@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reviewbot.cli.triage_commands import run_import, run_list, run_mark, run_pull, run_stats
+from reviewbot.cli.triage_commands import run_import, run_list, run_mark, run_stats
+from reviewbot.cli.triage_github import run_import_github, run_pull
 from reviewbot.errors import EXIT_USAGE
 from reviewbot.triage.ledger import DEFAULT_LEDGER, Verdict
 
@@ -78,19 +79,51 @@ line, re-decisions included; "last decision" is the newest `when` of the rule's 
 """
 
 _PULL_EPILOG = """\
-Reads the review-comment replies and conversation comments of each --pr through the GitHub API
-(GITHUB_TOKEN; GITHUB_API_URL for GitHub Enterprise, default https://api.github.com) and parses
-the `/reviewbot fp|accept|tp …` commands as the PR run does (docs/github.md). Nothing is written
-to GitHub.
+Reads the review-comment replies, conversation comments and the 👍/👎 reactions on reviewbot's
+own inline comments of each pull request through the GitHub API (GITHUB_TOKEN; GITHUB_API_URL
+for GitHub Enterprise, default https://api.github.com) and parses the `/reviewbot fp|accept|tp …`
+commands as the PR run does (docs/github.md). Nothing is written to GitHub.
 
-Only verdicts thread_triage trusts are appended, with source "pr-thread": those from people
+Which pull requests: each --pr N; without --pr, every pull request closed since --since (default:
+30 days ago), walked newest first through the list-pull-requests endpoint.
+
+Only trusted verdicts are appended, with source "pr-thread". A command is trusted from people
 with write access (OWNER, MEMBER, COLLABORATOR), with a reason for every dismissal, and never
-the PR author dismissing a finding in their own PR. Untrusted verdicts are printed as "not recorded" with the
-reason and are not written to the ledger (so they never become training labels). A verdict
-already in the ledger (same fingerprint, who, verdict, when) is not appended twice.
+from the PR author dismissing a finding in their own PR. A reaction (👍 true_positive, 👎
+false_positive) is trusted when the reacting user's permission on the repository is write,
+maintain or admin (asked of GitHub once per user per run; the PR author too). Untrusted verdicts
+are printed as "not recorded" with the reason and are not written to the ledger (so they never
+become training labels). A verdict already in the ledger (same fingerprint, who, verdict, when)
+is not appended twice. Prints the new verdicts per pull request and per source (command, reaction).
 
---pr is required: the GitHub API subset reviewbot is built against has no endpoint that lists
-pull requests. Repeat it for several PRs.
+reviewbot's comments are those by --bot-login (REVIEWBOT_BOT_LOGIN); without it, the token's own
+login from GET /user when the token may ask (a personal token), plus github-actions[bot].
+"""
+
+_IMPORT_GITHUB_EPILOG = """\
+Reads the repository's GitHub code-scanning alerts (GITHUB_TOKEN with security-events: read;
+GITHUB_API_URL for GitHub Enterprise) and appends one record, source "import", per dismissed
+alert:
+
+  dismissed as "false positive"  -> false_positive
+  dismissed as "won't fix"       -> wont_fix
+  dismissed as "used in tests"   -> accepted_risk
+  dismissed as "mitigated"       -> accepted_risk
+  fixed, open                    -> no record (counted as context)
+
+who is the dismisser's login, when the dismissal time, commit the alert's latest commit. The
+fingerprint is reviewbot's own, computed from the code at the alert's location at that commit,
+read with git from the checkout around the current directory (--checkout DIR): fetch the
+history the alerts point at (actions/checkout with fetch-depth: 0). Alerts whose code cannot be
+read are counted and skipped. Running it again writes nothing twice.
+
+Training needs a feature vector, which an alert does not have: give --report a scan report in
+which the same tool's results were imported (`reviewbot scan --all --import-sarif TOOL.sarif
+--format json -o scan.json`); a record whose fingerprint the report holds gets its features.
+Without one, the records still decide later reviews (triaged) and feed the per-rule history.
+
+exit codes: 0 done; 2 bad input; 3 GitHub failed, or refused the token (403: it lacks
+security-events: read, or code scanning is not enabled), with a note saying which.
 """
 
 
@@ -174,8 +207,10 @@ def add_triage_parser(sub: Any) -> None:
 
     pull = commands.add_parser(
         "pull",
-        help="append the verdicts typed in a pull request's thread",
-        description="Append the trusted `/reviewbot fp|accept|tp` verdicts of a pull request's thread to the ledger.",
+        help="append the verdicts in pull requests' threads (commands and 👍/👎 reactions)",
+        description="Append the trusted verdicts of pull requests' threads to the ledger: `/reviewbot fp|accept|tp` "
+        "commands and 👍/👎 reactions on reviewbot's inline comments, from the --pr given or the pull requests "
+        "closed since --since.",
         epilog=_PULL_EPILOG,
         formatter_class=raw,
     )
@@ -183,7 +218,12 @@ def add_triage_parser(sub: Any) -> None:
         "--repo", metavar="OWNER/NAME", help="the repository of the pull request (default: $GITHUB_REPOSITORY)"
     )
     pull.add_argument(
-        "--pr", metavar="N", type=int, action="append", help="the pull request number (required; repeat for several)"
+        "--pr", metavar="N", type=int, action="append", help="the pull request number (repeat for several)"
+    )
+    pull.add_argument(
+        "--since",
+        metavar="DATE",
+        help="without --pr: the pull requests closed since DATE (YYYY-MM-DD or an ISO 8601 time; default: 30 days ago)",
     )
     _ledger_flag(pull)
     pull.add_argument(
@@ -196,8 +236,34 @@ def add_triage_parser(sub: Any) -> None:
     pull.add_argument(
         "--bot-login",
         metavar="LOGIN",
-        help="logins whose markers are reviewbot's, comma-separated (default: github-actions[bot]) "
-        "[REVIEWBOT_BOT_LOGIN]",
+        help="logins whose markers are reviewbot's, comma-separated (default: the token's login from "
+        "GET /user if it may ask, and github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
+    )
+
+    gh = commands.add_parser(
+        "import-github",
+        help="append the decisions taken on GitHub code-scanning alerts (dismissals)",
+        description="Append one record per dismissed GitHub code-scanning alert of the repository to the ledger, "
+        "keyed by reviewbot's fingerprint of the code at the alert's location.",
+        epilog=_IMPORT_GITHUB_EPILOG,
+        formatter_class=raw,
+    )
+    gh.add_argument("--repo", metavar="OWNER/NAME", help="the repository (default: $GITHUB_REPOSITORY)")
+    _ledger_flag(gh)
+    gh.add_argument(
+        "--checkout",
+        metavar="DIR",
+        type=Path,
+        help="the git checkout of the repository the alerts' code is read from (default: the current directory)",
+    )
+    gh.add_argument("--tool-name", metavar="NAME", help="only the alerts of this code-scanning tool (e.g. CodeQL)")
+    gh.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        help="a scan report holding the alerts' findings (`reviewbot scan --all --import-sarif TOOL.sarif "
+        "--format json`): their feature vectors go into the records, so the decisions can train the model "
+        "(default: the last scan's report, if any)",
     )
 
 
@@ -211,7 +277,14 @@ def _ledger_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def run_triage(args: argparse.Namespace) -> int:
-    handlers = {"mark": run_mark, "import": run_import, "list": run_list, "stats": run_stats, "pull": run_pull}
+    handlers = {
+        "mark": run_mark,
+        "import": run_import,
+        "list": run_list,
+        "stats": run_stats,
+        "pull": run_pull,
+        "import-github": run_import_github,
+    }
     handler = handlers.get(args.triage_command or "")
     if handler is None:
         args.triage_parser.print_help(sys.stderr)

@@ -1,4 +1,5 @@
-"""What each `reviewbot triage` subcommand does and prints (mark, import, list, stats, pull).
+"""What each `reviewbot triage` subcommand does and prints (mark, import, list, stats; the two
+that read GitHub, pull and import-github, are in `cli/triage_github.py`).
 
 `cli/triage.py` parses argv and calls these; the ledger work is in `reviewbot.triage`, the PR
 thread is read by `github/thread_pull`. Errors are raised as ReviewbotError and turned into exit
@@ -11,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,9 +35,8 @@ from reviewbot.triage.ledger import (
     new_record,
     read_ledger,
     select,
-    unseen,
 )
-from reviewbot.triage.scan_facts import find_facts, load_scan_facts_or_last
+from reviewbot.triage.scan_facts import find_facts
 from reviewbot.triage.short_id import fingerprint_for
 from reviewbot.triage.stats import LedgerStats, Tally, ledger_stats
 
@@ -48,7 +47,6 @@ _ALIASES = {
     "wontfix": Verdict.WONT_FIX,
     "wont-fix": Verdict.WONT_FIX,
 }
-_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
 def _verdict(text: str) -> Verdict:
@@ -211,54 +209,3 @@ def _stats_text(stats: LedgerStats) -> str:
         lines.append("  ".join(cells).rstrip())
     lines.append(f"malformed lines: {stats.malformed_lines}")
     return "\n".join(lines) + "\n"
-
-
-def run_pull(args: argparse.Namespace) -> int:
-    from reviewbot.github.client import Api, ClientSettings
-    from reviewbot.github.markers import DEFAULT_BOT_LOGINS
-    from reviewbot.github.thread_pull import pull_pr
-
-    repository = args.repo or os.environ.get("GITHUB_REPOSITORY", "")
-    if not _REPOSITORY.match(repository):
-        raise TriageError(
-            f"--repo {repository!r}: expected OWNER/NAME" if repository else "--repo OWNER/NAME is required"
-        )
-    if not args.pr:
-        raise TriageError(
-            "--pr N is required: the GitHub API subset reviewbot is built against cannot list pull requests"
-        )
-    if any(n < 1 for n in args.pr):
-        raise TriageError(f"--pr {min(args.pr)}: not a pull request number")
-    token = os.environ.get("GITHUB_TOKEN", "")
-    if not token:
-        raise TriageError("GITHUB_TOKEN is not set: `triage pull` reads the pull request through the GitHub API")
-    logins = args.bot_login or os.environ.get("REVIEWBOT_BOT_LOGIN", "")
-    bots = tuple(x.strip() for x in logins.split(",") if x.strip()) or DEFAULT_BOT_LOGINS
-    ledger = _ledger_path(args)
-    read = _read(ledger)
-    known, warnings = load_scan_facts_or_last(args.report, repo_root(Path.cwd()))
-    for w in warnings:
-        _warn(w)
-    api_url = (os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
-    api = Api(ClientSettings.from_environ(api_url, token, os.environ))
-
-    pulled: list[TriageRecord] = []
-    for number in args.pr:
-        result = pull_pr(api, repository, number, bot_logins=bots, known=known, ledger=read.records)
-        pulled.extend(result.records)
-        for line in result.not_recorded:
-            print(_safe(line))
-        if result.unmapped:
-            print(
-                f"{repository}#{number}: {result.unmapped} command(s) name a finding reviewbot cannot map to a "
-                "fingerprint (listed only in the summary: pass --report with the PR's scan report)"
-            )
-        if result.forged_markers:
-            print(
-                f"{repository}#{number}: ignored {result.forged_markers} marker(s) in comments reviewbot did not write"
-            )
-    fresh = unseen(pulled, read.records)
-    append_records(ledger, fresh)
-    already = len(pulled) - len(fresh)
-    print(f"{len(fresh)} new verdict(s) appended to {ledger}; {already} already in the ledger")
-    return EXIT_OK

@@ -18,9 +18,11 @@ the policy depends on the call, and because every wait goes through an injectabl
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 import github
@@ -151,6 +153,21 @@ class Api:
 
         return self.read(what, fetch)
 
+    def iter_items(self, what: str, url: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """The elements of a paginated list endpoint, one page fetched at a time.
+
+        Unlike `paginate`, each page is its own retried call (a rate limit on page 40 of 50
+        waits and fetches page 40 again, not the whole list), and the caller may stop early
+        (the pull requests closed since a date, newest first). Pages follow the Link header.
+        """
+        next_url: str | None = url
+        query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
+        while next_url is not None:
+            fetch = partial(self.requester.requestJsonAndCheck, "GET", next_url, parameters=query)
+            headers, data = self.read(what, fetch)
+            yield from (item for item in (data if isinstance(data, list) else []) if isinstance(item, dict))
+            next_url, query = _next_link(_lower(headers).get("link", "")), None  # the link carries the query
+
     def request_json(self, what: str, verb: str, url: str, body: dict[str, Any] | None, *, repeat_safe: bool) -> Any:
         """A call PyGithub has no method for, through PyGithub's requester (auth, base URL, errors)."""
 
@@ -230,6 +247,14 @@ class Api:
 
 def _lower(headers: dict[str, Any] | None) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in (headers or {}).items()}
+
+
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+
+
+def _next_link(link: str) -> str | None:
+    m = _NEXT.search(link)
+    return m.group(1) if m else None
 
 
 def _message(exc: github.GithubException) -> str:

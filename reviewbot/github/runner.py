@@ -32,7 +32,8 @@ from reviewbot.github.anchors import DiffMap
 from reviewbot.github.artifact import PrResults, load_results, save_results
 from reviewbot.github.client import Api, ClientSettings, Forbidden, GitHubError, Transient
 from reviewbot.github.event import ActionEnv, EventError, PrContext, load_event
-from reviewbot.github.markers import DEFAULT_BOT_LOGINS
+from reviewbot.github.identity import bot_identity
+from reviewbot.github.reactions import Permissions, merged, reaction_verdicts
 from reviewbot.github.review import (
     DEFAULT_BUDGET,
     Plan,
@@ -65,7 +66,7 @@ class PrOptions:
     results_in: Path | None = None  # post these results instead of reviewing the checkout
     results_out: Path | None = None  # save the results here (the first stage's artifact)
     post: bool = True  # False: review and save only, findings as annotations (the first stage)
-    bot_logins: tuple[str, ...] = DEFAULT_BOT_LOGINS
+    bot_logins: tuple[str, ...] = ()  # the bot-login override; empty: ask GitHub (github/identity.py)
     max_file_bytes: int = 1_000_000
     # The scanners run on the checkout, with the rules from `rules_dir` (the CLI: as for `scan`,
     # but without semgrep's per-file result cache).
@@ -185,11 +186,12 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
 def _post(
     api: Api, options: PrOptions, env: ActionEnv, ctx: PrContext, result: ReviewResult, diff: DiffMap, out: PrOutcome
 ) -> None:
-    bots = options.bot_logins
+    bots = bot_identity(api, options.bot_logins).logins
     state = read_state(api, ctx.repository, ctx.number, bots)
     if state.forged_markers:
         out.note(f"ignored {state.forged_markers} reviewbot marker(s) in comments reviewbot did not write")
-    out.verdicts = collect_verdicts(state, {f.fingerprint: f.rule_id for f in result.findings}, ctx.author)
+    rules = {f.fingerprint: f.rule_id for f in result.findings}
+    out.verdicts = merged(collect_verdicts(state, rules, ctx.author), _reactions(api, ctx, state, rules, bots, out))
     findings = apply_verdicts(result.findings, out.verdicts)
     result = result.model_copy(update={"findings": findings})
     plan = plan_review(findings, diff, state, options.budget)
@@ -308,6 +310,21 @@ def _upsert_summary(api: Api, ctx: PrContext, state: PrState, data: SummaryData,
                 raise
             state = read_state(api, ctx.repository, ctx.number, bots)  # it may have landed
     return False
+
+
+def _reactions(
+    api: Api, ctx: PrContext, state: PrState, rules: dict[str, str], bots: tuple[str, ...], out: PrOutcome
+) -> list[ThreadVerdict]:
+    """The 👍/👎 verdicts on reviewbot's comments; reading them failing is a note, never a stop."""
+    permissions = Permissions(api, ctx.repository)
+    try:
+        verdicts = reaction_verdicts(api, ctx.repository, state, rules, permissions, bots)
+    except GitHubError as exc:
+        out.note(f"could not read the reactions on reviewbot's comments ({exc}); thread commands still count")
+        return []
+    for problem in permissions.problems:
+        out.note(problem)
+    return verdicts
 
 
 def _fallback(

@@ -65,8 +65,8 @@ def render_summary(data: SummaryData, *, limit: int, with_marker: bool) -> str:
     foot = [
         "",
         "<sub>Triage: reply under an inline comment with `/reviewbot fp <reason>`, `/reviewbot accept <reason>` "
-        "or `/reviewbot tp`; for a finding listed here, comment `/reviewbot fp <id> <reason>`. Only verdicts "
-        "from people with write access count.</sub>",
+        "or `/reviewbot tp`, or react 👍 (real) / 👎 (false positive) on it; for a finding listed here, comment "
+        "`/reviewbot fp <id> <reason>`. Only verdicts from people with write access count.</sub>",
     ]
     return _fit(head, sections, foot, limit)
 

@@ -10,8 +10,9 @@ Two forms are understood, each on the first line of a comment:
 A verdict counts (`trusted`) only from someone with write access (author_association OWNER,
 MEMBER or COLLABORATOR). The PR author dismissing a finding in their own PR (fp or accept) is
 recorded and shown, never trusted; so is a dismissal without a reason. The latest trusted
-verdict per fingerprint wins. Reactions (👍/👎) are not read: the endpoint that says who
-reacted is not in the API description reviewbot is built against (docs/github.md).
+verdict per fingerprint wins. Reactions (👍/👎) on reviewbot's own inline comments are verdicts
+too (`github/reactions.py`, trusted by the collaborator-permission endpoint rather than by
+author_association, which a reaction does not carry); they are merged with these by `when`.
 
 `ThreadVerdict` carries what the triage ledger needs (fingerprint, rule, verdict, reason, who,
 when, source) so `reviewbot triage pull` (github/thread_pull.py) can append these to it later.
@@ -75,6 +76,7 @@ class ThreadVerdict(BaseModel):
     trusted: bool
     why_untrusted: str = ""
     source: Literal["pr-thread"] = "pr-thread"
+    via: Literal["command", "reaction"] = "command"  # a `/reviewbot …` comment, or a 👍/👎 reaction
     comment_id: int
     comment_url: str = ""
 

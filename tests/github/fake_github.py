@@ -27,9 +27,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from reviewbot.github.anchors import parse_hunks
+from tests.github import fake_decisions
 from tests.github.openapi import Route, Spec
 
 PREFIX = "/api/v3"  # GitHub Enterprise style base path: reviewbot must honour GITHUB_API_URL
@@ -54,6 +55,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
     after_apply: bool = False  # do the work, then fail (a 502 from a proxy after GitHub applied it)
+    query: str = ""  # a regex the query string must match too (one page of a list)
 
 
 @dataclass
@@ -66,6 +68,9 @@ class Pull:
     base_repo: str
     files: list[dict[str, Any]] = field(default_factory=list)  # {"filename", "status", "patch"}
     state: str = "open"
+    created_at: str = "2026-01-01T00:00:00Z"
+    updated_at: str = "2026-01-01T00:00:00Z"
+    closed_at: str | None = None
 
 
 @dataclass
@@ -81,7 +86,11 @@ class FakeGitHub:
     def __init__(self) -> None:
         self.api = Spec()
         self.spec = self.api.spec
-        self.tokens: dict[str, Identity] = {"bot-token": Identity(BOT), "readonly-token": Identity(BOT, read_only=True)}
+        self.tokens: dict[str, Identity] = {
+            "bot-token": Identity(BOT),
+            "readonly-token": Identity(BOT, read_only=True),
+            "user-token": Identity("reviewbot-machine", kind="User"),  # a personal token: GET /user answers
+        }
         self.pulls: dict[tuple[str, int], Pull] = {}
         self.reviews: list[dict[str, Any]] = []
         self.review_comments: list[dict[str, Any]] = []
@@ -93,6 +102,11 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.refuse_lines: set[tuple[str, int]] = set()  # (path, line): a 422 for any review commenting there
         self.violations: list[str] = []
+        # decisions already on GitHub (fake_decisions.py serves them)
+        self.alerts: list[dict[str, Any]] = []
+        self.code_scanning_forbidden = False  # a token without security-events: read
+        self.reactions: dict[int, list[dict[str, Any]]] = {}  # comment id → reactions
+        self.permissions: dict[str, str] = {}  # lower-cased login → admin|maintain|write|triage|read|none
         self.requests: list[Recorded] = []
         self._ids = itertools.count(1000)
         self._lock = threading.Lock()
@@ -105,6 +119,9 @@ class FakeGitHub:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out as two writes: without TCP_NODELAY each response waits for
+            # the client's delayed ACK (~40 ms), which made the multi-page scenarios slow
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -234,7 +251,12 @@ class FakeGitHub:
                 self._violation(f"{method} {route.template}: {p}")
             return 422, {}, {"message": "Invalid request.", "errors": problems}, body
         for fault in self.faults:
-            if fault.method == method and re.search(fault.path, path) and fault.times > 0:
+            if (
+                fault.method == method
+                and re.search(fault.path, path)
+                and re.search(fault.query, url.query)
+                and fault.times > 0
+            ):
                 fault.times -= 1
                 if fault.after_apply:
                     self._dispatch(route, params, query, body, identity)
@@ -269,7 +291,9 @@ class FakeGitHub:
         headers = {}
         if page * per_page < len(items):
             last = (len(items) + per_page - 1) // per_page
-            link = f"{self.api_url}{path}?per_page={per_page}&page="
+            # as GitHub does, the links keep the request's other parameters (state, sort, direction…)
+            kept = "".join(f"{k}={quote(v[0])}&" for k, v in sorted(query.items()) if k not in ("page", "per_page"))
+            link = f"{self.api_url}{path}?{kept}per_page={per_page}&page="
             headers["Link"] = f'<{link}{page + 1}>; rel="next", <{link}{last}>; rel="last"'
         return 200, headers, [_public(c) for c in chunk]
 
@@ -374,6 +398,8 @@ class FakeGitHub:
             receipt["id"] = f"sarif-{self.next_id()}"
             self.sarifs.append({"request": body, "sarif": sarif, "id": receipt["id"]})
             return 202, {}, receipt
+        if op in fake_decisions.OPERATIONS:
+            return fake_decisions.dispatch(self, route, params, query, who)
         self._violation(f"{route.method.upper()} {route.template}: the fake does not implement {op}")
         return 501, {}, {"message": f"fake: {op} not implemented"}
 

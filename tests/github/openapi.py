@@ -97,3 +97,39 @@ class Spec:
         elif body is not None:
             problems.append("a body was sent to an operation that takes none")
         return problems
+
+
+def _nullable_to_jsonschema(node: Any) -> Any:
+    """OpenAPI 3.0's `nullable: true` as JSON Schema: the schema, or null."""
+    if isinstance(node, list):
+        return [_nullable_to_jsonschema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _nullable_to_jsonschema(v) for k, v in node.items() if k not in ("nullable", "discriminator")}
+    if node.get("nullable") is True:
+        return {"anyOf": [{"type": "null"}, out]}
+    return out
+
+
+_SCHEMA_DOC: dict[str, Any] | None = None
+
+
+def response_problems(spec: dict[str, Any], route: Route, status: int, body: Any) -> list[str]:
+    """What is wrong with this response: an undeclared status, or a JSON body off its schema."""
+    global _SCHEMA_DOC
+    declared = route.op.get("responses", {})
+    if str(status) not in declared:
+        return [f"status {status} is not a declared response"]
+    response = _deref(spec, declared[str(status)])
+    schema = response.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None or body is None:
+        return []
+    if _SCHEMA_DOC is None:
+        _SCHEMA_DOC = _nullable_to_jsonschema({"components": spec["components"]})
+    validator = jsonschema.Draft7Validator(
+        {**_SCHEMA_DOC, "$ref": "#/x-check", "x-check": _nullable_to_jsonschema(schema)}
+    )
+    return [
+        f"response{''.join(f'[{e!r}]' for e in err.absolute_path)}: {err.message[:200]}"
+        for err in validator.iter_errors(body)
+    ][:5]
