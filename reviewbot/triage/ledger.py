@@ -228,12 +228,21 @@ def append_records(path: Path, records: Sequence[TriageRecord]) -> None:
 
     Existing bytes are never rewritten. The batch goes out in one `write` on a descriptor opened
     with O_APPEND, so processes appending at once cannot interleave or overwrite each other's
-    lines, and it is fsynced before returning. When the file does not end with a newline (a hand
-    edit), the batch starts with one, so the last line is never glued to the first new one.
+    lines, and it is fsynced before returning (`append_lines`).
     """
-    if not records:
+    append_lines(path, [format_record(r) for r in records], "the triage ledger")
+
+
+def append_lines(path: Path, lines: Sequence[str], what: str) -> None:
+    """Append `lines` to the one-JSON-a-line file `path` (the ledger, the event history).
+
+    One `write` on an O_APPEND descriptor per batch, fsynced; when the file does not end with a
+    newline (a hand edit), the batch starts with one, so the last line is never glued to the
+    first new one. `what` names the file in the error.
+    """
+    if not lines:
         return
-    payload = ("\n".join(format_record(r) for r in records) + "\n").encode("utf-8")
+    payload = ("\n".join(lines) + "\n").encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         created = not path.exists()
@@ -249,7 +258,7 @@ def append_records(path: Path, records: Sequence[TriageRecord]) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        raise TriageError(f"{path}: cannot append to the triage ledger: {exc.strerror or exc}") from exc
+        raise TriageError(f"{path}: cannot append to {what}: {exc.strerror or exc}") from exc
     if created:
         _fsync_dir(path.parent)
 
