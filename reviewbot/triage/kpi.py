@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from reviewbot.triage.events import EventKind, HistoryEvent, Timeline, fold
+from reviewbot.triage.events import EventKind, HistoryEvent, Timeline, bulk, fold
 from reviewbot.triage.interval import Proportion
 from reviewbot.triage.ledger import TriageRecord, Verdict, as_utc
 
@@ -169,11 +169,6 @@ def _add(group: _Group, t: Timeline, o: _Outcome) -> None:
             group.audit_real += o.verdict.is_real
 
 
-def week_of(when: datetime) -> date:
-    day = as_utc(when).date()
-    return day - timedelta(days=day.weekday())
-
-
 def compute_kpis(
     events: Iterable[HistoryEvent],
     records: Iterable[TriageRecord],
@@ -188,11 +183,12 @@ def compute_kpis(
     later = 0
     kept: list[HistoryEvent] = []
     for e in events:
-        if as_utc(e.when) > until:
+        if e.when > until:  # an event's `when` is in UTC (events.HistoryEvent)
             later += 1
         else:
             kept.append(e)
-    folded = fold(kept)
+    with bulk():
+        folded = fold(kept)
     ledger = _verdicts_by_fingerprint(records)
     overall = _Group()
     rules: dict[str, _Group] = defaultdict(_Group)
@@ -206,13 +202,14 @@ def compute_kpis(
         skewed += o.skewed
         for group in (overall, rules[t.rule_id], severities[t.severity.value if t.severity else "unknown"]):
             _add(group, t, o)
-        _add(weeks[week_of(t.reported)], t, o)
-    in_window = [e for e in folded.reviews if e.pr is not None and (start is None or as_utc(e.when) >= start)]
+        day = t.reported.date()
+        _add(weeks[day - timedelta(days=day.weekday())], t, o)
+    in_window = [e for e in folded.reviews if e.pr is not None and (start is None or e.when >= start)]
     prs = {e.pr for e in in_window}
     comments = [
         e
         for e in folded.comments
-        if e.pr in prs and (start is None or as_utc(e.when) >= start) and (rule is None or e.rule_id == rule)
+        if e.pr in prs and (start is None or e.when >= start) and (rule is None or e.rule_id == rule)
     ]
     return Kpis(
         since=start,
@@ -243,7 +240,8 @@ def _every_week(weeks: dict[date, _Group]) -> list[tuple[date, Figures]]:
 
 def rule_fix_rates(events: Iterable[HistoryEvent], *, until: datetime, exclude_pr: int | None) -> dict[str, Proportion]:
     """Per rule: findings fixed, of those reported, leaving out one PR's own (the PR being summarised)."""
-    folded = fold(e for e in events if e.event is not EventKind.REVIEWED and as_utc(e.when) <= as_utc(until))
+    end = as_utc(until)
+    folded = fold(e for e in events if e.event is not EventKind.REVIEWED and e.when <= end)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for t in folded.timelines.values():
         if exclude_pr is not None and t.pr == exclude_pr:
