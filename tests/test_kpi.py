@@ -16,6 +16,7 @@ import pytest
 from reviewbot.cli.main import main
 from reviewbot.errors import EXIT_OK, EXIT_USAGE
 from reviewbot.finding import Confidence, Disposition, Finding, Scanner, Severity
+from reviewbot.github.history import fix_rate_lines
 from reviewbot.reporters.html import Sources, collect, render_page
 from reviewbot.triage.events import (
     EventKind,
@@ -30,6 +31,8 @@ from reviewbot.triage.interval import Proportion
 from reviewbot.triage.kpi import compute_kpis, rule_fix_rates
 from reviewbot.triage.ledger import Source, TriageRecord, Verdict
 from reviewbot.triage.tracking import Review, review_events
+from tests.conftest import Repo
+from tests.github.conftest import RULES
 from tests.test_report_html import Tables, chromium, run_chromium
 
 T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)  # a Monday
@@ -155,6 +158,42 @@ def test_a_review_reports_once_fixes_what_it_looked_at_and_records_suppressions(
     # Once suppressed or fixed, a finding is closed: nothing more is appended for it.
     fourth = review_events(fold([*first, *second, *third]).timelines, [], later)
     assert [e.event for e in fourth] == [EventKind.REVIEWED]
+
+
+def test_scan_history_records_a_fix_between_two_scans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`reviewbot scan --all --history` with the real semgrep: reported once, fixed when its code goes."""
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    code = 'import requests\n\n\ndef fetch():\n    return requests.get("https://x", verify=False)\n'
+    repo.write("app.py", code)
+    repo.commit("base")
+    history = tmp_path / "kept" / "history.jsonl"
+    scan = ["scan", "--repo", str(repo.root), "--rules", str(RULES), "--no-model", "--history", str(history)]
+    assert main([*scan, "--all"]) == EXIT_OK
+    assert main([*scan, "--all"]) == EXIT_OK  # the same finding: nothing new but the run
+    repo.write("app.py", code.replace(", verify=False", ""))
+    assert main([*scan, "--all"]) == EXIT_OK
+    capsys.readouterr()
+    events = parse_history(history.read_bytes()).events
+    assert [(e.event.value, e.rule_id) for e in events] == [
+        ("reported", "test.tls.verify-disabled"),
+        ("reviewed", None),
+        ("reviewed", None),
+        ("fixed", "test.tls.verify-disabled"),
+        ("reviewed", None),
+    ]
+    assert all(e.source is EventSource.SCAN and e.pr is None for e in events)
+
+
+def test_the_summary_line_escapes_the_rule_id_and_needs_ten_findings() -> None:
+    hostile = "r`<img src=x>`\n@everyone"
+    events = [ev(EventKind.REPORTED, i, T0, pr=3, rule_id=hostile) for i in range(10)]
+    events += [ev(EventKind.FIXED, i, T0, pr=3, rule_id=hostile) for i in range(7)]
+    shown = [finding(99).model_copy(update={"rule_id": hostile})]
+    (text,) = fix_rate_lines(events, shown, pr=7)
+    assert text == "In this repo, findings of `` r`<img src=x>` @everyone `` were fixed 7 of 10 times."
+    assert fix_rate_lines(events[1:], shown, pr=7) == []  # nine earlier findings: no line
+    assert fix_rate_lines(events, shown, pr=3) == []  # the PR's own findings are not its record
 
 
 # -- the figures ---------------------------------------------------------------------------------
@@ -297,6 +336,8 @@ def test_report_kpi_section_in_headless_chromium(tmp_path: Path) -> None:
     assert parsed.charts == 1  # the trend (the other sections are empty without their inputs)
     assert "Acted on (fixed or tp)" in dom.stdout and "67%" in dom.stdout
     assert any("history.jsonl:24: not JSON" in p for p in data.problems)
+    (inputs,) = parsed.tables["Files this report was built from"]
+    assert inputs[0] == "event history" and inputs[2] == "23 event(s)"
 
 
 def test_a_small_history_shows_no_headline_percentage(tmp_path: Path) -> None:

@@ -68,6 +68,7 @@ class ReportData:
     audit_samples: int
     problems: list[str]
     kpis: Kpis | None = None  # None: no event history was given
+    history_events: dict[str, int] = field(default_factory=dict)  # file → events read from it
 
 
 def collect(sources: Sources, generated: datetime) -> ReportData:
@@ -92,12 +93,13 @@ def collect(sources: Sources, generated: datetime) -> ReportData:
     if sources.audit_log is not None:
         samples |= set(read_samples(sources.audit_log))
     audit, why_not = _audit(samples, ledger, reports)
-    kpis = None
+    kpis, counts = None, {}
     if sources.history:
         events = []
         for path in sources.history:
             read = read_history(path)
             events += read.events
+            counts[str(path)] = len(read.events)
             problems += [f"{path}:{line}: {message}; skipped" for line, message in read.problems]
         kpis = compute_kpis(events, ledger.records if ledger is not None else [], until=generated)
     return ReportData(
@@ -113,6 +115,7 @@ def collect(sources: Sources, generated: datetime) -> ReportData:
         audit_samples=len(samples),
         problems=problems,
         kpis=kpis,
+        history_events=counts,
     )
 
 

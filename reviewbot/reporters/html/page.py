@@ -209,6 +209,8 @@ def _inputs_line(data: ReportData) -> str:
     parts = []
     if data.ledger is not None:
         parts.append(f"a ledger of {len(data.ledger.records)} decisions")
+    if data.history_events:
+        parts.append(f"an event history of {sum(data.history_events.values())} events")
     if data.reports:
         parts.append(f"{len(data.reports)} scan report(s)")
     if data.model is not None:
@@ -230,6 +232,7 @@ def _inputs(data: ReportData) -> Html:
     rows: list[list[Cell]] = []
     if s.ledger is not None and data.ledger is not None:
         rows.append(["triage ledger", code(s.ledger), f"{len(data.ledger.records)} record(s)"])
+    rows += [["event history", code(path), f"{n} event(s)"] for path, n in data.history_events.items()]
     rows += [["scan report", code(r.source), f"{len(r.findings)} finding(s); {r.change}"] for r in data.reports]
     if s.model is not None:
         has_card = data.model is not None and data.model.card is not None
