@@ -160,6 +160,20 @@ def test_a_review_reports_once_fixes_what_it_looked_at_and_records_suppressions(
     assert [e.event for e in fourth] == [EventKind.REVIEWED]
 
 
+def test_thread_verdicts_are_recorded_once_and_only_for_findings_the_history_knows() -> None:
+    pr = Review(EventSource.PR, T0, "abc", 7, looked_at=lambda path: True)
+    given = T0 + timedelta(hours=1)
+    verdicts = [(fp(1), RULE, Verdict.FALSE_POSITIVE, given), (fp(5), RULE, Verdict.FALSE_POSITIVE, given)]
+    first = review_events({}, [finding(1)], pr, commented=[fp(1)], verdicts=verdicts)
+    assert [(e.event, e.fingerprint, e.when) for e in first[:-1]] == [
+        (EventKind.REPORTED, fp(1), T0),
+        (EventKind.COMMENTED, fp(1), T0),
+        (EventKind.VERDICT, fp(1), given),  # the comment's time, not the run's
+    ]
+    again = review_events(fold(first).timelines, [finding(1)], pr, commented=[fp(1)], verdicts=verdicts)
+    assert [e.event for e in again] == [EventKind.REVIEWED]
+
+
 def test_scan_history_records_a_fix_between_two_scans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`reviewbot scan --all --history` with the real semgrep: reported once, fixed when its code goes."""
     (tmp_path / "repo").mkdir()

@@ -86,6 +86,8 @@ def review_events(
             out.append(_event(EventKind.FIXED, common, t.fingerprint, t.rule_id, path=t.path))
     for fp, rule, verdict, given in verdicts:
         t = timelines.get(fp)
+        if t is None and fp not in reported_now:
+            continue  # a finding the history never saw reported: every run would append it again
         if t is not None and (as_utc(given), verdict) in t.verdicts:
             continue  # the thread still shows the verdict an earlier run recorded
         out.append(_event(EventKind.VERDICT, {**common, "when": as_utc(given)}, fp, rule, verdict=verdict))
