@@ -27,7 +27,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reviewbot.finding import Severity
-from reviewbot.triage.ledger import TriageError, Verdict, append_lines
+from reviewbot.triage.ledger import Verdict, append_lines, read_lines_file, refuse_symlink
 
 HISTORY_SCHEMA_VERSION = 1
 DEFAULT_HISTORY = ".reviewbot/history.jsonl"
@@ -166,15 +166,7 @@ def _why_not(raw: bytes) -> str:
 
 def read_history(path: Path) -> HistoryRead:
     """The history's events and problems; a history that does not exist yet is empty."""
-    if path.is_symlink():
-        raise TriageError(f"{path}: a symlink, which reviewbot never follows; replace it with the history file")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return HistoryRead()
-    except OSError as exc:
-        raise TriageError(f"{path}: cannot read the event history: {exc.strerror or exc}") from exc
-    return parse_history(data)
+    return parse_history(read_lines_file(path, "the event history", "the history file"))
 
 
 def format_event(event: HistoryEvent) -> str:
@@ -187,8 +179,7 @@ def format_event(event: HistoryEvent) -> str:
 
 def append_events(path: Path, events: Sequence[HistoryEvent]) -> None:
     """Append `events` to the history at `path` (one write, O_APPEND, fsynced), creating it."""
-    if path.is_symlink():
-        raise TriageError(f"{path}: a symlink, which reviewbot never follows; replace it with the history file")
+    refuse_symlink(path, "the history file")
     append_lines(path, [format_event(e) for e in events], "the event history")
 
 

@@ -199,15 +199,25 @@ def parse_lines(data: bytes, *, default_source: Source | None = None) -> LedgerR
 def read_ledger(path: Path) -> LedgerRead:
     """The ledger's records and problems; a ledger that does not exist yet is empty. A symlink
     is refused: it could point anywhere, and appending would write through it."""
-    if path.is_symlink():
-        raise TriageError(f"{path}: a symlink, which reviewbot never follows; replace it with the ledger file")
+    return parse_lines(read_lines_file(path, "the triage ledger", "the ledger file"))
+
+
+def read_lines_file(path: Path, what: str, file: str) -> bytes:
+    """The bytes of a one-JSON-a-line file reviewbot appends to (the ledger, the event history);
+    empty when it does not exist yet. A symlink is refused (`refuse_symlink`); `what` and `file`
+    name it in the errors."""
+    refuse_symlink(path, file)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        return LedgerRead()
+        return b""
     except OSError as exc:
-        raise TriageError(f"{path}: cannot read the triage ledger: {exc.strerror or exc}") from exc
-    return parse_lines(data)
+        raise TriageError(f"{path}: cannot read {what}: {exc.strerror or exc}") from exc
+
+
+def refuse_symlink(path: Path, file: str) -> None:
+    if path.is_symlink():
+        raise TriageError(f"{path}: a symlink, which reviewbot never follows; replace it with {file}")
 
 
 # -- appending -----------------------------------------------------------------------------------
