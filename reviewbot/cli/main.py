@@ -1,6 +1,6 @@
 """The command line: the parser of every command, and the one error boundary (`main`).
 
-Each command is a module of its own (scan.py, pr.py, triage.py, suppress.py, report.py,
+Each command is a module of its own (scan.py, pr.py, triage.py, suppress.py, report.py, kpi.py,
 replay.py, learn.py), with its flags (`add_*_parser`) and its handler (`run_*`); only cli/ parses argv,
 prints and exits. Exit codes are defined in `reviewbot.errors` and documented in docs/cli.md.
 """
@@ -12,6 +12,7 @@ import sys
 
 from reviewbot import __version__
 from reviewbot._text import escape_control
+from reviewbot.cli.kpi import add_kpi_parser, run_kpi
 from reviewbot.cli.learn import COMMANDS as LEARN_COMMANDS
 from reviewbot.cli.learn import add_learn_parsers, run_learn
 from reviewbot.cli.pr import add_pr_parser, run_pr
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_triage_parser(sub)
     add_suppress_parser(sub)
     add_report_parser(sub)
+    add_kpi_parser(sub)
     add_replay_parser(sub)
     add_learn_parsers(sub)
     return parser
@@ -63,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_suppress(args)
         if args.command == "report":
             return run_report(args)
+        if args.command == "kpi":
+            return run_kpi(args)
         if args.command == "replay":
             return run_replay(args)
         if args.command in LEARN_COMMANDS:

@@ -69,6 +69,13 @@ def add_pr_parser(sub: argparse._SubParsersAction[Any]) -> None:
         "--save-results", metavar="FILE", type=Path, help="save the results for a later stage [REVIEWBOT_SAVE_RESULTS]"
     )
     pr.add_argument(
+        "--history",
+        metavar="FILE",
+        type=Path,
+        help="append this run's events (reported, commented, fixed, verdicts) to this event history, outside "
+        "the checkout; `reviewbot kpi` reads it (docs/kpi.md) [REVIEWBOT_HISTORY]",
+    )
+    pr.add_argument(
         "--no-post",
         action="store_true",
         help="write nothing to GitHub: annotations and job summary only [REVIEWBOT_POST=false]",
@@ -140,6 +147,7 @@ def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOp
         sarif_category=value(args.sarif_category, "SARIF_CATEGORY") or "reviewbot",
         results_in=path(args.results, "RESULTS"),
         results_out=path(args.save_results, "SAVE_RESULTS"),
+        history=path(args.history, "HISTORY"),
         post=not args.no_post and boolean(None, "POST", True),
         bot_logins=parse_logins(logins),  # empty: GET /user, else the default (github/identity.py)
         scanners=scanners,

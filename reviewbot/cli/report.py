@@ -19,6 +19,7 @@ from reviewbot._io import check_output_file, write_output
 from reviewbot.change.git import repo_root
 from reviewbot.errors import EXIT_OK, InputError
 from reviewbot.policy.suppression_file import SUPPRESSIONS_FILE
+from reviewbot.triage.events import DEFAULT_HISTORY
 from reviewbot.triage.ledger import DEFAULT_LEDGER
 from reviewbot.triage.scan_facts import last_report_path
 
@@ -30,6 +31,7 @@ _EPILOG = f"""\
 Every input is optional; a section without its input says what is missing and how to get it.
 Defaults, from the git work tree around the current directory, when the file exists:
   --ledger        {DEFAULT_LEDGER}
+  --history       {DEFAULT_HISTORY}
   --suppressions  {SUPPRESSIONS_FILE}
   --model         .reviewbot/model (or reviewbot's built-in model)
   --reports       the last `reviewbot scan` report kept for `triage mark`
@@ -65,6 +67,13 @@ def add_report_parser(sub: Any) -> None:
     p.add_argument(
         "--suppressions", metavar="FILE", type=Path, help=f"the suppressions file (default: {SUPPRESSIONS_FILE})"
     )
+    p.add_argument(
+        "--history",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        help=f"an event history for the KPI section; repeat for several (default: {DEFAULT_HISTORY})",
+    )
     p.add_argument("--out", "-o", metavar="FILE", type=Path, required=True, help="where to write the HTML page")
 
 
@@ -95,6 +104,10 @@ def resolve_sources(args: argparse.Namespace, root: Path) -> Sources:
         path: Path | None = getattr(args, flag)
         if path is not None and not path.is_file():
             raise InputError(f"--{flag} {path}: no such file")
+    for given in args.history or []:
+        if not given.is_file():
+            raise InputError(f"--history {given}: no such file")
+    history = args.history or [p for p in [_existing(root / DEFAULT_HISTORY)] if p is not None]
     ledger = args.ledger if args.ledger is not None else _existing(root / DEFAULT_LEDGER)
     suppressions = args.suppressions if args.suppressions is not None else _existing(root / SUPPRESSIONS_FILE)
     unused_after, audit_rate = _settings(root)
@@ -110,6 +123,7 @@ def resolve_sources(args: argparse.Namespace, root: Path) -> Sources:
         unused_after=unused_after,
         audit_log=_existing(default_log_path(root)),
         audit_sample_rate=audit_rate,
+        history=history,
     )
 
 

@@ -20,6 +20,7 @@ from reviewbot.finding import Severity
 from reviewbot.scanners.select import SCANNERS, ScannerChoice
 
 if TYPE_CHECKING:
+    from reviewbot.change.changes import Change
     from reviewbot.review.result import ReviewResult
     from reviewbot.scanners.treesitter import TreeSitterScanner
 
@@ -102,6 +103,13 @@ def add_scan_parser(sub: argparse._SubParsersAction[Any]) -> None:
     )
     scan.add_argument(
         "--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (atomically) instead of stdout"
+    )
+    scan.add_argument(
+        "--history",
+        metavar="FILE",
+        type=Path,
+        help="append this scan's events (findings reported, fixed, suppressed) to this event history for "
+        "`reviewbot kpi` (e.g. .reviewbot/history.jsonl; docs/kpi.md)",
     )
     scan.add_argument(
         "--fail-on",
@@ -231,6 +239,8 @@ def run_scan(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report)
     _keep_for_triage(root, result, report if args.format == "json" else None)
+    if args.history is not None:
+        _record_history(args.history, change, result)
     _log_audit_samples(root, result)
     if args.fail_on is not None:
         floor = Severity(args.fail_on).rank
@@ -250,6 +260,24 @@ def _keep_for_triage(root: Path, result: ReviewResult, json_report: str | None) 
     try:
         save_last_report(root, json_report if json_report is not None else render(result, OutputFormat.JSON))
     except TriageError as exc:  # a read-only cache costs `triage mark` a --report, never the scan
+        print(f"reviewbot: warning: {escape_control(str(exc))}", file=sys.stderr)
+
+
+def _record_history(path: Path, change: Change, result: ReviewResult) -> None:
+    """Append this scan's events to the history the user named (docs/kpi.md); a problem is a warning."""
+    from datetime import UTC, datetime
+
+    from reviewbot.policy.audit import is_audit_sample
+    from reviewbot.triage.events import EventSource, append_events, fold, read_history
+    from reviewbot.triage.ledger import TriageError
+    from reviewbot.triage.tracking import Review, looked_at_in, review_events
+
+    try:
+        read = read_history(path)
+        review = Review(EventSource.SCAN, datetime.now(UTC), change.base_commit, None, looked_at_in(change))
+        events = review_events(fold(read.events).timelines, result.findings, review, audit=is_audit_sample)
+        append_events(path, events)
+    except TriageError as exc:  # the KPIs lose a scan; the scan itself is unaffected
         print(f"reviewbot: warning: {escape_control(str(exc))}", file=sys.stderr)
 
 

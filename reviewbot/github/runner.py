@@ -32,6 +32,7 @@ from reviewbot.github.anchors import DiffMap
 from reviewbot.github.artifact import PrResults, load_results, save_results
 from reviewbot.github.client import Api, ClientSettings, Forbidden, GitHubError, Transient
 from reviewbot.github.event import ActionEnv, EventError, PrContext, load_event
+from reviewbot.github.history import PrHistory, fix_rate_lines
 from reviewbot.github.identity import bot_identity
 from reviewbot.github.reactions import Permissions, merged, reaction_verdicts
 from reviewbot.github.review import (
@@ -65,6 +66,7 @@ class PrOptions:
     sarif_category: str = "reviewbot"
     results_in: Path | None = None  # post these results instead of reviewing the checkout
     results_out: Path | None = None  # save the results here (the first stage's artifact)
+    history: Path | None = None  # the event history to append to (outside the checkout), docs/kpi.md
     post: bool = True  # False: review and save only, findings as annotations (the first stage)
     bot_logins: tuple[str, ...] = ()  # the bot-login override; empty: ask GitHub (github/identity.py)
     max_file_bytes: int = 1_000_000
@@ -84,6 +86,7 @@ class PrOutcome:
     sarif_id: str = ""
     fell_back: bool = False
     verdicts: list[ThreadVerdict] = field(default_factory=list)
+    history_events: int = 0  # events appended to --history
 
     def note(self, message: str, level: str = "notice") -> None:
         self.lines.append(fallback.notice(message, level=level))
@@ -115,6 +118,7 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
     if options.results_out is not None:
         check_output_file(options.results_out, "--save-results", make_parents=True)  # before the review
     results: PrResults | None = load_results(options.results_in) if options.results_in else None
+    checkout: Path | None = None
     ctx = resolve_pr(event, env.repository, api, results)
     try:
         if results is not None:
@@ -170,6 +174,8 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
         f.model_copy(update={"in_diff": diff.anchorable(f.path, f.start_line, f.end_line)}) for f in result.findings
     ]
     result = result.model_copy(update={"findings": findings})
+    # The checkout holds the merge-base's history only when this run reviewed it (not with --results).
+    history = PrHistory.load(options.history, None if results is not None else checkout, ctx)
 
     if api is None or not options.post:
         if options.post:
@@ -177,14 +183,21 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
         _fallback(out, env, ctx, result, [f for f in findings if f.visible], [], reason="")
         return
     try:
-        _post(api, options, env, ctx, result, diff, out)
+        _post(api, options, env, ctx, result, diff, out, history)
     except GitHubError as exc:  # reading the PR failed: the findings still reach the job
         out.note(f"could not read or write the pull request ({exc}); findings follow as annotations", "warning")
         _fallback(out, env, ctx, result, [f for f in findings if f.visible], [], reason="GitHub API unavailable")
 
 
 def _post(
-    api: Api, options: PrOptions, env: ActionEnv, ctx: PrContext, result: ReviewResult, diff: DiffMap, out: PrOutcome
+    api: Api,
+    options: PrOptions,
+    env: ActionEnv,
+    ctx: PrContext,
+    result: ReviewResult,
+    diff: DiffMap,
+    out: PrOutcome,
+    history: PrHistory,
 ) -> None:
     bots = bot_identity(api, options.bot_logins).logins
     state = read_state(api, ctx.repository, ctx.number, bots)
@@ -197,6 +210,7 @@ def _post(
     plan = plan_review(findings, diff, state, options.budget)
     listed: list[tuple[Finding, str]] = [(f, why.value) for f, why in plan.summary]
     unposted: list[Finding] = []
+    commented: list[str] = []  # fingerprints given an inline comment by this run
     forbidden = ""
 
     try:
@@ -212,6 +226,7 @@ def _post(
             reread=partial(read_state, api, ctx.repository, ctx.number, bots),
         )
         out.posted_inline = len(outcome.posted)
+        commented = [p.finding.fingerprint for p in outcome.posted]
         for planned, why in outcome.refused:
             listed.append((planned.finding, f"{SummaryReason.REFUSED.value}: {why}"))
             out.note(
@@ -227,6 +242,7 @@ def _post(
     listed += [(f, SummaryReason.NOT_POSTED.value) for f in unposted]
 
     summary = _summary_data(ctx, result, plan, listed, out)
+    summary.record = fix_rate_lines(history.events, (f for f in findings if f.visible), ctx.number)
     if not forbidden:
         try:
             out.summary_comment = _upsert_summary(api, ctx, state, summary, bots)
@@ -258,6 +274,9 @@ def _post(
         except (GitHubError, ValueError) as exc:
             out.note(f"the SARIF upload failed (it needs security-events: write): {exc}", "warning")
 
+    out.history_events = history.record(result, ctx, diff, commented, out.verdicts)
+    for note in history.notes:
+        out.note(note)
     if forbidden:
         out.note(
             f"this token cannot write to the PR ({forbidden}); findings follow as annotations and in the job summary"

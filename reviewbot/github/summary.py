@@ -34,6 +34,7 @@ class SummaryData:
     notes: list[str] = field(default_factory=list)
     files_scanned: int = 0
     rules: int = 0
+    record: list[str] = field(default_factory=list)  # how often this PR's rules were fixed before (github/history.py)
 
 
 def render_summary(data: SummaryData, *, limit: int, with_marker: bool) -> str:
@@ -46,6 +47,7 @@ def render_summary(data: SummaryData, *, limit: int, with_marker: bool) -> str:
         f"({data.inline} inline, {len(data.listed)} listed here) · {data.files_scanned} files scanned · "
         f"{data.rules} rules.",
         "",
+        *(line for line in data.record for line in (line, "")),
     ]
     sections: list[tuple[str, list[str]]] = []
     if data.listed:

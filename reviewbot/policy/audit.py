@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,10 +28,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reviewbot.finding import Disposition, Finding
 from reviewbot.policy.config import AuditSettings
+
+# The interval lives in triage/ (below policy/), where the KPIs use it too; re-exported here.
+from reviewbot.triage.interval import Z_95 as Z_95
+from reviewbot.triage.interval import wilson_interval as wilson_interval
 from reviewbot.triage.ledger import TriageRecord, latest_verdicts
 
 AUDIT_PREFIX = "sampled for audit"
-Z_95 = 1.959963984540054  # the two-sided 95 % normal quantile
 
 
 def sample_point(fingerprint: str, salt: str) -> float:
@@ -150,21 +152,6 @@ def samples_from_report(path: Path) -> set[str]:
 
 
 # -- the estimate --------------------------------------------------------------------------------
-
-
-def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
-    """The Wilson score interval for a binomial proportion (no continuity correction)."""
-    if trials <= 0:
-        return 0.0, 1.0
-    if not 0 <= successes <= trials:
-        raise ValueError(f"{successes} successes out of {trials} trials")
-    p = successes / trials
-    z2 = z * z
-    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
-    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == trials else min(1.0, centre + half)
-    return low, high
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ class RecordError(ValueError):
 
 
 FINGERPRINT = re.compile(r"[0-9a-f]{32}")
-_CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _DISMISSALS = frozenset({Verdict.FALSE_POSITIVE, Verdict.ACCEPTED_RISK, Verdict.WONT_FIX})
 
 RecordKey = tuple[str, str, Verdict, datetime]
@@ -132,7 +132,7 @@ def parse_record(text: str, *, default_source: Source | None = None) -> TriageRe
     except RecursionError:
         raise RecordError("not JSON reviewbot reads: nested too deeply") from None
     except ValueError as exc:
-        if text.lstrip().startswith(_CONFLICT_MARKERS):
+        if text.lstrip().startswith(CONFLICT_MARKERS):
             raise RecordError("a merge conflict marker: keep the lines of both sides and delete the markers") from None
         detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise RecordError(f"not JSON: {detail}") from None
@@ -199,15 +199,25 @@ def parse_lines(data: bytes, *, default_source: Source | None = None) -> LedgerR
 def read_ledger(path: Path) -> LedgerRead:
     """The ledger's records and problems; a ledger that does not exist yet is empty. A symlink
     is refused: it could point anywhere, and appending would write through it."""
-    if path.is_symlink():
-        raise TriageError(f"{path}: a symlink, which reviewbot never follows; replace it with the ledger file")
+    return parse_lines(read_lines_file(path, "the triage ledger", "the ledger file"))
+
+
+def read_lines_file(path: Path, what: str, file: str) -> bytes:
+    """The bytes of a one-JSON-a-line file reviewbot appends to (the ledger, the event history);
+    empty when it does not exist yet. A symlink is refused (`refuse_symlink`); `what` and `file`
+    name it in the errors."""
+    refuse_symlink(path, file)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        return LedgerRead()
+        return b""
     except OSError as exc:
-        raise TriageError(f"{path}: cannot read the triage ledger: {exc.strerror or exc}") from exc
-    return parse_lines(data)
+        raise TriageError(f"{path}: cannot read {what}: {exc.strerror or exc}") from exc
+
+
+def refuse_symlink(path: Path, file: str) -> None:
+    if path.is_symlink():
+        raise TriageError(f"{path}: a symlink, which reviewbot never follows; replace it with {file}")
 
 
 # -- appending -----------------------------------------------------------------------------------
@@ -228,12 +238,21 @@ def append_records(path: Path, records: Sequence[TriageRecord]) -> None:
 
     Existing bytes are never rewritten. The batch goes out in one `write` on a descriptor opened
     with O_APPEND, so processes appending at once cannot interleave or overwrite each other's
-    lines, and it is fsynced before returning. When the file does not end with a newline (a hand
-    edit), the batch starts with one, so the last line is never glued to the first new one.
+    lines, and it is fsynced before returning (`append_lines`).
     """
-    if not records:
+    append_lines(path, [format_record(r) for r in records], "the triage ledger")
+
+
+def append_lines(path: Path, lines: Sequence[str], what: str) -> None:
+    """Append `lines` to the one-JSON-a-line file `path` (the ledger, the event history).
+
+    One `write` on an O_APPEND descriptor per batch, fsynced; when the file does not end with a
+    newline (a hand edit), the batch starts with one, so the last line is never glued to the
+    first new one. `what` names the file in the error.
+    """
+    if not lines:
         return
-    payload = ("\n".join(format_record(r) for r in records) + "\n").encode("utf-8")
+    payload = ("\n".join(lines) + "\n").encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         created = not path.exists()
@@ -249,7 +268,7 @@ def append_records(path: Path, records: Sequence[TriageRecord]) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        raise TriageError(f"{path}: cannot append to the triage ledger: {exc.strerror or exc}") from exc
+        raise TriageError(f"{path}: cannot append to {what}: {exc.strerror or exc}") from exc
     if created:
         _fsync_dir(path.parent)
 

@@ -7,6 +7,7 @@ order tried:
   checkout's usage counts for "unused" entries;
 * drift: a `drift` object in the card, then `drift.json` beside it, then a live computation by
   `reviewbot.learn.drift` when the model folder has its model and a ledger is given;
+* KPIs: `reviewbot.triage.kpi` over the event history files, with the ledger's verdicts;
 * audit estimate: `reviewbot.policy.audit.estimate_hidden_real` over the audit samples found in the scan
   reports and the checkout's audit log, with the ledger's verdicts on them.
 """
@@ -30,6 +31,8 @@ from reviewbot.reporters.html.inputs import (
 )
 from reviewbot.reporters.html.model_view import AuditView, DriftStatus, compute_drift, drift_from_mapping
 from reviewbot.reporters.html.suppression_view import SuppressionsRead, read_entries
+from reviewbot.triage.events import read_history
+from reviewbot.triage.kpi import Kpis, compute_kpis
 from reviewbot.triage.ledger import LedgerRead, read_ledger
 
 MODEL_FILE = "model.txt"
@@ -48,6 +51,7 @@ class Sources:
     unused_after: int = UNUSED_AFTER
     audit_log: Path | None = None  # the checkout's audit sample log (user cache)
     audit_sample_rate: float | None = None  # the config's audit.sample_rate; None: not known
+    history: list[Path] = field(default_factory=list)  # event history files (reviewbot pr/scan --history)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class ReportData:
     audit_why_not: str
     audit_samples: int
     problems: list[str]
+    kpis: Kpis | None = None  # None: no event history was given
+    history_events: dict[str, int] = field(default_factory=dict)  # file → events read from it
 
 
 def collect(sources: Sources, generated: datetime) -> ReportData:
@@ -87,6 +93,15 @@ def collect(sources: Sources, generated: datetime) -> ReportData:
     if sources.audit_log is not None:
         samples |= set(read_samples(sources.audit_log))
     audit, why_not = _audit(samples, ledger, reports)
+    kpis, counts = None, {}
+    if sources.history:
+        events = []
+        for path in sources.history:
+            read = read_history(path)
+            events += read.events
+            counts[str(path)] = len(read.events)
+            problems += [f"{path}:{line}: {message}; skipped" for line, message in read.problems]
+        kpis = compute_kpis(events, ledger.records if ledger is not None else [], until=generated)
     return ReportData(
         generated=generated,
         sources=sources,
@@ -99,6 +114,8 @@ def collect(sources: Sources, generated: datetime) -> ReportData:
         audit_why_not=why_not,
         audit_samples=len(samples),
         problems=problems,
+        kpis=kpis,
+        history_events=counts,
     )
 
 

@@ -3,8 +3,8 @@
 The policy (`default-src 'none'`) lets the page load nothing from anywhere: no script runs, no
 font, image or stylesheet is fetched. The one stylesheet is inline and allowed by its sha256 hash
 (not by 'unsafe-inline', so no injected `style` could apply either); images are `data:` URIs.
-The page opens with the figures a lead asks first (what was hidden, false positives, expiring
-suppressions, model health), then the sections, then the inputs it was built from.
+The page opens with the figures a lead asks first (what was hidden, false positives, what the
+team acted on and how fast, expiring suppressions, model health), then the sections, then the inputs it was built from.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from reviewbot.reporters.html import sections_model as sm
 from reviewbot.reporters.html.collect import ReportData
 from reviewbot.reporters.html.markup import DASH, Cell, Html, code, esc, join, percent, section, table
 from reviewbot.reporters.html.model_view import number
+from reviewbot.reporters.html.sections_kpi import kpi_section, kpi_tiles
 from reviewbot.triage.ledger import Verdict
 from reviewbot.triage.stats import ledger_stats
 
@@ -87,6 +88,7 @@ footer{color:var(--muted);font-size:13px;padding-bottom:32px}
 }
 """
 SECTIONS = [
+    ("kpi", "KPIs"),
     ("over-time", "Decisions over time"),
     ("fp-rate", "False positives per rule"),
     ("scores", "Score distributions"),
@@ -112,6 +114,7 @@ def render_page(data: ReportData) -> str:
     today = generated.date()
     threshold = number((data.model.card or {}).get("threshold")) if data.model is not None else None
     sections = [
+        kpi_section(data),
         sf.decisions_over_time(data),
         sf.false_positives_per_rule(data),
         sf.score_distribution(data, threshold),
@@ -173,6 +176,7 @@ def _glance(data: ReportData, today: date) -> Html:
         tiles.append(_tile("Suppressions expired", str(expired), sub, tone))
     else:
         tiles.append(_tile("Suppressions", "none", "pass --suppressions"))
+    tiles += [_tile(*t) for t in kpi_tiles(data)]
     tiles.append(_drift_tile(data))
     tiles.append(_audit_tile(data))
     return Html(f'<div class="glance" role="list" aria-label="At a glance">{join(tiles)}</div>')
@@ -205,6 +209,8 @@ def _inputs_line(data: ReportData) -> str:
     parts = []
     if data.ledger is not None:
         parts.append(f"a ledger of {len(data.ledger.records)} decisions")
+    if data.history_events:
+        parts.append(f"an event history of {sum(data.history_events.values())} events")
     if data.reports:
         parts.append(f"{len(data.reports)} scan report(s)")
     if data.model is not None:
@@ -226,6 +232,7 @@ def _inputs(data: ReportData) -> Html:
     rows: list[list[Cell]] = []
     if s.ledger is not None and data.ledger is not None:
         rows.append(["triage ledger", code(s.ledger), f"{len(data.ledger.records)} record(s)"])
+    rows += [["event history", code(path), f"{n} event(s)"] for path, n in data.history_events.items()]
     rows += [["scan report", code(r.source), f"{len(r.findings)} finding(s); {r.change}"] for r in data.reports]
     if s.model is not None:
         has_card = data.model is not None and data.model.card is not None

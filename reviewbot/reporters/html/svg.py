@@ -152,3 +152,41 @@ def meter(fraction: float, *, label: str, width: int = 120, height: int = 12) ->
         f'<rect width="{width}" height="{height}" class="meter-bg"/>'
         f'<rect width="{width * f:.1f}" height="{height}" class="meter-fill"/></svg>'
     )
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    colour: str
+    values: Sequence[float | None]  # 0..1 per label; None: no data that week (a gap in the line)
+
+
+def share_lines(uid: str, labels: Sequence[str], lines: Sequence[Line], *, title: str, desc: str) -> Html:
+    """Shares (0..100 %) per label as lines with a dot per point; a None breaks the line."""
+    plot_w, plot_h = _W - _LEFT - _RIGHT, _H - _TOP - _BOTTOM
+    out = [*_open(uid, title, desc, _W, _H), *_legend([Series(x.name, x.colour, ()) for x in lines], _W)]
+    for i in range(5):
+        y = _TOP + plot_h - plot_h * i / 4
+        out.append(f'<line class="grid" x1="{_LEFT}" x2="{_LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        out.append(f'<text class="tick" x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{25 * i}%</text>')
+    slot = plot_w / max(1, len(labels))
+    for line in lines:
+        runs: list[list[str]] = [[]]
+        for i, (label, v) in enumerate(zip(labels, line.values, strict=True)):
+            if v is None:
+                runs.append([])
+                continue
+            x, y = _LEFT + slot * (i + 0.5), _TOP + plot_h * (1 - min(1.0, max(0.0, v)))
+            runs[-1].append(f"{x:.1f},{y:.1f}")
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{escape(line.colour)}">'
+                f"<title>{escape(label)}: {v:.0%} {escape(line.name)}</title></circle>"
+            )
+        for run in runs:
+            if len(run) > 1:
+                out.append(
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{escape(line.colour)}" stroke-width="2"/>'
+                )
+    out.extend(_x_labels(labels, slot))
+    out.append("</svg>")
+    return Html("".join(out))
