@@ -100,7 +100,7 @@ def review_checkout(
     if rules_dir.resolve().is_relative_to(repo.root.resolve()):
         raise EventError(f"rules folder {rules_dir} is inside the PR checkout; rules from the PR are never used")
     change = changes.from_base(repo, ctx.base_sha, max_bytes=max_file_bytes)
-    scanners = choice.build(lambda: load_rules(rules_dir))
+    scanners = choice.build(lambda: load_rules(rules_dir), repo=repo.root)
     options = ReviewOptions(new_only=True, tolerate_invalid_config=True)
     # The model is --model (a bundled model's name, or a folder outside the checkout), else a
     # `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from

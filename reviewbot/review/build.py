@@ -84,7 +84,7 @@ def build_findings(
     findings: list[Finding] = []
     for path, matches in by_path.items():
         if path not in contents:
-            raise ToolError(f"{scanner.kind.value} reported a file it was not given: {path}")
+            raise ToolError(f"{scanner.kind!s} reported a file it was not given: {path}")
         parsed = parses.get(side, path, contents[path])
         # Only head findings are shown, so only they need context (the base is matched by fingerprint).
         on_base = change.path_on_base(path) if side == HEAD else None
@@ -112,7 +112,7 @@ def _file_findings(
     for m in matches:
         info = scanner.rule(m.rule_id)
         if info is None:
-            notes.append(f"{path}: {scanner.kind.value} reported rule {m.rule_id}, which is not loaded; ignored")
+            notes.append(f"{path}: {scanner.kind!s} reported rule {m.rule_id}, which is not loaded; ignored")
             continue
         ident = fingerprint.match_identity(info.id, path, source, parsed, m.start_byte, m.end_byte)
         built.append((m, info, ident))
@@ -143,7 +143,7 @@ def _file_findings(
             end_line=m.end_line,
             end_col=m.end_col,
             message=message,
-            severity=info.severity,
+            severity=m.severity or info.severity,
             confidence=info.confidence,
             category=info.category,
             cwe=info.cwe,
@@ -155,6 +155,7 @@ def _file_findings(
             fix_redacted=fix_redacted,
             fingerprint=fp,
             context=context,
+            metadata=dict(m.metadata or {}),
         )
         # Any rule's match may sit on a line with a credential on it (a TLS call with a token in
         # its headers): every finding is redacted as it is built, after its fingerprint was taken.

@@ -138,7 +138,8 @@ def _rule_id_warnings(
     """Per-rule config keys and inline ignores that name no rule of this review: they do nothing."""
     from reviewbot.policy.rule_ids import config_rule_warnings, inline_rule_warnings
 
-    listed = [s.rule_ids() for s in scanners]
+    # A scanner with no rules at all (an imported SARIF with nothing in it) has none to check.
+    listed = [s.rule_ids() for s in scanners if s.rule_count()]
     if not listed or not all(listed):  # a scanner that cannot list its rules: nothing to check against
         return []
     known = frozenset().union(*listed)
