@@ -495,3 +495,39 @@ def test_a_bad_file_is_a_note_when_tolerated_and_an_error_otherwise(change_repo:
     (only_bad,) = imported_scanners([bad], [], change_repo.root, tolerate=True)
     assert only_bad.rule_count() == 0
     assert any("bad.sarif" in n for n in run_review(change, [only_bad], ReviewOptions()).notes)
+
+
+def test_the_faster_schema_is_the_same_schema() -> None:
+    from jsonschema import Draft7Validator
+
+    from reviewbot.scanners.sarif_load import _SCHEMA, _validator
+
+    plain = Draft7Validator(json.loads(_SCHEMA.read_text()))
+    docs = [doc_of(p) for p in (BANDIT, SEMGREP, CODEQL)]
+    broken = [copy.deepcopy(d) for d in docs]
+    broken[0]["runs"][0]["results"][0]["level"] = "fatal"  # not in the enum
+    broken[1]["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["rank"] = 200.0  # over 100
+    broken[2]["runs"][0]["tool"]["extensions"][0]["rules"][0]["relationships"] = [{"target": {}}]  # no id
+    for doc in docs + broken:
+        assert _validator().is_valid(doc) == plain.is_valid(doc)
+    assert [plain.is_valid(d) for d in broken] == [False, False, False]
+
+
+def test_two_results_on_the_same_code_where_the_base_has_it_once(repo: Repo, tmp_path: Path) -> None:
+    base_code = "def run(x):\n    eval(x)\n    return 1\n"
+    repo.write("a.py", base_code)
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("a.py", "def run(x):\n    eval(x)\n    eval(x)\n    return 1\n")
+    repo.commit("feature")
+    doc = doc_of(BANDIT)
+    template = doc["runs"][0]["results"][0]
+    results = []
+    for line in (2, 3):
+        r = copy.deepcopy(template)
+        r["locations"][0]["physicalLocation"]["artifactLocation"] = {"uri": "a.py"}
+        r["locations"][0]["physicalLocation"]["region"] = {"startLine": line, "startColumn": 5, "endColumn": 12}
+        results.append(r)
+    doc["runs"][0]["results"] = results
+    found = review(repo, [write_doc(tmp_path / "b.sarif", doc)]).findings
+    assert sorted(f.disposition.value for f in found) == ["preexisting", "reported"]

@@ -120,6 +120,7 @@ class SarifScanner(Scanner):
                     base.matches.extend(m for m in matches if m is not None)
             return first, base
         cache: dict[str, bytes] = {}
+        searched: set[tuple[str, str, bytes]] = set()
         for m in first.matches:
             followup = followups.get(m.path)
             if followup is None:
@@ -128,7 +129,10 @@ class SarifScanner(Scanner):
                 if target not in cache:
                     cache[target] = (root / target).read_bytes()
             code = cache[m.path][m.start_byte : m.end_byte]
-            base.matches.extend(same_code(m, code, followup, cache[followup]))
+            # Once per rule and code: two head matches of the same code must not count the base's twice.
+            if (followup, m.rule_id, code) not in searched:
+                searched.add((followup, m.rule_id, code))
+                base.matches.extend(same_code(m, code, followup, cache[followup]))
         return first, base
 
 
