@@ -12,6 +12,7 @@ import pytest
 
 from reviewbot.cli.main import main
 from tests.conftest import Repo
+from tests.hardening.scan_support import sarif_errors
 from tests.test_sarif_import import BANDIT, BASE_VIEWS, SEMGREP, VIEWS, doc_of, write_doc
 
 
@@ -82,7 +83,9 @@ def test_scan_with_a_base_sarif_and_sarif_output(
         ]
     )
     assert code == 0, capsys.readouterr().err
-    results = json.loads(out.read_text())["runs"][0]["results"]
+    written = json.loads(out.read_text())
+    assert sarif_errors(written) == []  # imported findings in our SARIF output: still valid SARIF
+    results = written["runs"][0]["results"]
     bandit = [r for r in results if r["ruleId"].startswith("bandit/")]
     assert len(bandit) == 4 and all("suppressions" not in r for r in bandit)  # all four reported
 
