@@ -114,3 +114,24 @@ def test_scan_refuses_a_base_sarif_alone_and_a_missing_file(app_repo: Repo, caps
     assert code == 2 and "--import-sarif-base needs --import-sarif" in err
     code, _, err = scan(app_repo, "--import-sarif", "absent.sarif", capsys=capsys)
     assert code == 2 and "--import-sarif absent.sarif: no such file" in err
+
+
+def test_pr_takes_the_action_inputs_one_path_a_line_from_the_workspace(tmp_path: Path) -> None:
+    import argparse
+
+    from reviewbot.cli.pr import _pr_options, add_pr_parser
+
+    parser = argparse.ArgumentParser()
+    add_pr_parser(parser.add_subparsers())
+    args = parser.parse_args(["pr"])
+    environ = {
+        "GITHUB_WORKSPACE": str(tmp_path),
+        "REVIEWBOT_IMPORT_SARIF": "out/bandit.sarif\n\n  /abs/codeql.sarif  \n",
+        "REVIEWBOT_IMPORT_SARIF_BASE": "out/bandit-base.sarif",
+    }
+    options, notes = _pr_options(args, environ)
+    assert options.scanners.import_sarif == (tmp_path / "out/bandit.sarif", Path("/abs/codeql.sarif"))
+    assert options.scanners.import_sarif_base == (tmp_path / "out/bandit-base.sarif",)
+    assert options.scanners.tolerate_bad_sarif and notes == []
+    only_base = {"GITHUB_WORKSPACE": str(tmp_path), "REVIEWBOT_IMPORT_SARIF_BASE": "b.sarif"}
+    assert _pr_options(args, only_base)[1] == ["import-sarif-base is set without import-sarif; nothing is imported"]
