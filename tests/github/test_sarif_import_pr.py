@@ -63,3 +63,40 @@ def test_pr_posts_imported_findings_inert_and_notes_a_bad_file(
         assert live_parts(body) == [], body
     md5 = next(c["body"] for c in comments if c["line"] == 27)
     assert "semgrep-oss/rules.md5-call" in md5 and "Weak hash" in md5 and "octocat" in md5  # shown, inert
+
+
+def test_a_sarif_file_the_pr_commits_is_not_imported_unless_the_job_rewrote_it(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    repo = Repo(root)
+    repo.write("app/views.py", BASE_VIEWS)
+    base = repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("app/views.py", VIEWS)
+    # The PR brings two SARIF files: one the job will overwrite with the tool's real output, and
+    # one it does not touch, forged to claim a finding with a message of the author's choosing.
+    repo.write("reports/bandit.sarif", '{"version": "2.1.0", "runs": []}')
+    forged = json.loads(SEMGREP.read_text())
+    forged["runs"][0]["tool"]["driver"]["name"] = "Forged"
+    repo.write("reports/forged.sarif", json.dumps(forged))
+    head = repo.commit("feature")
+    checkout = Checkout(repo, base, head)
+    fake.add_pull(checkout.pull())
+    (root / "reports" / "bandit.sarif").write_bytes(BANDIT.read_bytes())  # the job's Bandit step
+    env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=root)
+    env.extra.update(
+        REVIEWBOT_RULES=str(RULES),
+        REVIEWBOT_GITHUB_WRITE_SPACING="0",
+        REVIEWBOT_IMPORT_SARIF="reports/bandit.sarif\nreports/forged.sarif",
+    )
+    run = env.run(monkeypatch=monkeypatch)
+    assert run.code == 0, run.out + run.err
+    bodies = " ".join(c["body"] for c in fake.bot_review_comments(REPO, NUMBER))
+    assert "bandit/B602" in bodies and "forged/" not in bodies
+    (check,) = fake.check_runs
+    assert (
+        "forged.sarif: committed in the pull request, not written by the job: not imported"
+        in (check["output"]["summary"])
+    )
