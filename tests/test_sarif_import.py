@@ -53,14 +53,18 @@ def write_doc(path: Path, doc: dict[str, Any]) -> Path:
     return path
 
 
-@pytest.fixture
-def change_repo(repo: Repo) -> Repo:
-    """main: the app without the shell call; feature: the app as the tools scanned it."""
-    repo.write("app/views.py", BASE_VIEWS)
-    repo.commit("base")
+def make_change(repo: Repo, base_views: str = BASE_VIEWS) -> tuple[str, str]:
+    """main: the app without the shell call; feature: the app as the tools scanned it. The two commits."""
+    repo.write("app/views.py", base_views)
+    base = repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
     repo.write("app/views.py", VIEWS)
-    repo.commit("feature")
+    return base, repo.commit("feature")
+
+
+@pytest.fixture
+def change_repo(repo: Repo) -> Repo:
+    make_change(repo)
     return repo
 
 

@@ -13,7 +13,7 @@ import pytest
 from reviewbot.cli.main import main
 from tests.conftest import Repo
 from tests.hardening.scan_support import sarif_errors
-from tests.test_sarif_import import BANDIT, BASE_VIEWS, SEMGREP, VIEWS, doc_of, write_doc
+from tests.test_sarif_import import BANDIT, SEMGREP, doc_of, make_change, write_doc
 
 
 def scan(repo: Repo, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any], str]:
@@ -25,11 +25,7 @@ def scan(repo: Repo, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[in
 
 @pytest.fixture
 def app_repo(repo: Repo) -> Repo:
-    repo.write("app/views.py", BASE_VIEWS)
-    repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("app/views.py", VIEWS)
-    repo.commit("feature")
+    make_change(repo)
     return repo
 
 

@@ -10,10 +10,19 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Repo
-from tests.github.conftest import NUMBER, REPO, RULES, Checkout, Env, pull_request_event
+from tests.github.conftest import NUMBER, REPO, RULES, Checkout, Env, Run, pull_request_event
 from tests.github.fake_github import FakeGitHub
 from tests.hardening.gfm import live_parts
-from tests.test_sarif_import import BANDIT, BASE_VIEWS, SEMGREP, VIEWS
+from tests.test_sarif_import import BANDIT, BASE_VIEWS, SEMGREP, make_change
+
+
+def _run_pr(fake: FakeGitHub, tmp: Path, checkout: Checkout, imports: str, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """`reviewbot pr` on the checkout (the workspace) with the action's import-sarif input."""
+    env = Env(fake, pull_request_event(tmp, checkout), tmp, workspace=checkout.root)
+    env.extra.update(REVIEWBOT_RULES=str(RULES), REVIEWBOT_GITHUB_WRITE_SPACING="0", REVIEWBOT_IMPORT_SARIF=imports)
+    run = env.run(monkeypatch=monkeypatch)
+    assert run.code == 0, run.out + run.err
+    return run
 
 
 def _checkout(root: Path) -> Checkout:
@@ -21,11 +30,7 @@ def _checkout(root: Path) -> Checkout:
     carries markdown, a link, a mention, a reference and HTML)."""
     root.mkdir(parents=True)
     repo = Repo(root)
-    repo.write("app/views.py", BASE_VIEWS.replace("hashlib.md5(data)", "hashlib.sha256(data)"))
-    base = repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("app/views.py", VIEWS)
-    head = repo.commit("feature")
+    base, head = make_change(repo, BASE_VIEWS.replace("hashlib.md5(data)", "hashlib.sha256(data)"))
     return Checkout(repo, base, head)
 
 
@@ -42,14 +47,7 @@ def test_pr_posts_imported_findings_inert_and_notes_a_bad_file(
     (workspace / "bandit.sarif").write_text(json.dumps(bandit))
     (workspace / "semgrep.sarif").write_bytes(SEMGREP.read_bytes())
     (workspace / "broken.sarif").write_text('{"version": "2.1.0"')
-    env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=workspace)
-    env.extra.update(
-        REVIEWBOT_RULES=str(RULES),
-        REVIEWBOT_GITHUB_WRITE_SPACING="0",
-        REVIEWBOT_IMPORT_SARIF="bandit.sarif\nsemgrep.sarif\nbroken.sarif\n",
-    )
-    run = env.run(monkeypatch=monkeypatch)
-    assert run.code == 0, run.out + run.err
+    run = _run_pr(fake, tmp_path, checkout, "bandit.sarif\nsemgrep.sarif\nbroken.sarif\n", monkeypatch)
     assert len(fake.reviews) == 1
     comments = fake.bot_review_comments(REPO, NUMBER)
     # Bandit's and Semgrep's shell injection on line 21 are one weakness: one inline comment.
@@ -71,28 +69,18 @@ def test_a_sarif_file_the_pr_commits_is_not_imported_unless_the_job_rewrote_it(
     root = tmp_path / "repo"
     root.mkdir()
     repo = Repo(root)
-    repo.write("app/views.py", BASE_VIEWS)
-    base = repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("app/views.py", VIEWS)
-    # The PR brings two SARIF files: one the job will overwrite with the tool's real output, and
+    base, _ = make_change(repo)
+    # The PR also brings two SARIF files: one the job will overwrite with the tool's real output, and
     # one it does not touch, forged to claim a finding with a message of the author's choosing.
     repo.write("reports/bandit.sarif", '{"version": "2.1.0", "runs": []}')
     forged = json.loads(SEMGREP.read_text())
     forged["runs"][0]["tool"]["driver"]["name"] = "Forged"
     repo.write("reports/forged.sarif", json.dumps(forged))
-    head = repo.commit("feature")
+    head = repo.commit("reports")
     checkout = Checkout(repo, base, head)
     fake.add_pull(checkout.pull())
     (root / "reports" / "bandit.sarif").write_bytes(BANDIT.read_bytes())  # the job's Bandit step
-    env = Env(fake, pull_request_event(tmp_path, checkout), tmp_path, workspace=root)
-    env.extra.update(
-        REVIEWBOT_RULES=str(RULES),
-        REVIEWBOT_GITHUB_WRITE_SPACING="0",
-        REVIEWBOT_IMPORT_SARIF="reports/bandit.sarif\nreports/forged.sarif",
-    )
-    run = env.run(monkeypatch=monkeypatch)
-    assert run.code == 0, run.out + run.err
+    _run_pr(fake, tmp_path, checkout, "reports/bandit.sarif\nreports/forged.sarif", monkeypatch)
     bodies = " ".join(c["body"] for c in fake.bot_review_comments(REPO, NUMBER))
     assert "bandit/B602" in bodies and "forged/" not in bodies
     (check,) = fake.check_runs
