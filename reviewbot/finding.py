@@ -9,9 +9,9 @@ quietly rewrite another's work. The JSON form of this model is a versioned contr
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from reviewbot.lang.facts import CodeContext
 
@@ -80,6 +80,12 @@ class Scanner(StrEnum):
     TREESITTER = "treesitter"
 
 
+# Findings imported from another tool's SARIF (scanners/sarif_import.py): `sarif:` and the tool's
+# id (`runs[].tool.driver.name` lower-cased, e.g. `sarif:bandit`, `sarif:semgrep-oss`).
+IMPORTED_PREFIX = "sarif:"
+ImportedScanner = Annotated[str, StringConstraints(pattern=r"^sarif:[a-z0-9][a-z0-9._-]*$")]
+
+
 class Finding(BaseModel):
     """One rule match in one file of the change's head version.
 
@@ -91,7 +97,7 @@ class Finding(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     rule_id: str = Field(min_length=1)
-    scanner: Scanner
+    scanner: Scanner | ImportedScanner
     path: str = Field(min_length=1)  # repo-relative POSIX path in the head version
     start_line: int = Field(ge=1)
     start_col: int = Field(ge=1)
@@ -137,6 +143,11 @@ class Finding(BaseModel):
         if self.path.startswith("/") or ".." in self.path.split("/"):
             raise ValueError(f"finding path must be repo-relative: {self.path!r}")
         return self
+
+    @property
+    def imported(self) -> bool:
+        """Found by another tool, imported from its SARIF (`--import-sarif`)."""
+        return str(self.scanner).startswith(IMPORTED_PREFIX)
 
     @property
     def visible(self) -> bool:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewbot.cli.scan import add_scanner_flags, scanner_choice
+from reviewbot.cli.scan import add_import_flags, add_scanner_flags, scanner_choice
 from reviewbot.errors import EXIT_INTERRUPTED, EXIT_OK
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def add_pr_parser(sub: argparse._SubParsersAction[Any]) -> None:
         "the token may ask, and github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
     )
     add_scanner_flags(pr)
+    add_import_flags(pr, env="REVIEWBOT_IMPORT_SARIF")
 
 
 def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOptions, list[str]]:
@@ -134,8 +136,17 @@ def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOp
 
     budget = number(args.max_comments, "MAX_COMMENTS", int, 0, 1000)
     logins = value(args.bot_login, "BOT_LOGIN")
-    # The scanners `scan` runs, but without semgrep's per-file result cache.
-    scanners = scanner_choice(args)
+    # The scanners `scan` runs, but without semgrep's per-file result cache; imported SARIF files
+    # that cannot be read are notes on the review, which goes on without them (never block).
+    heads, bases = (
+        _sarif_paths(args.import_sarif, "IMPORT_SARIF", environ),
+        _sarif_paths(args.import_sarif_base, "IMPORT_SARIF_BASE", environ),
+    )
+    if bases and not heads:
+        notes.append("import-sarif-base is set without import-sarif; nothing is imported")
+    scanners = replace(
+        scanner_choice(args, imports=False), import_sarif=heads, import_sarif_base=bases, tolerate_bad_sarif=True
+    )
 
     options = PrOptions(
         repo_dir=args.repo,
@@ -153,6 +164,16 @@ def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOp
         scanners=scanners,
     )
     return options, notes
+
+
+def _sarif_paths(flag: list[Path] | None, name: str, environ: dict[str, str]) -> tuple[Path, ...]:
+    """--import-sarif FILE..., else REVIEWBOT_<name>: one path a line (action.yml's `import-sarif`),
+    relative ones taken from the workspace, where the workflow's earlier steps wrote them."""
+    if flag:
+        return tuple(flag)
+    workspace = Path(environ.get("GITHUB_WORKSPACE") or ".")
+    lines = (line.strip() for line in (environ.get(f"REVIEWBOT_{name}") or "").splitlines())
+    return tuple(workspace / line for line in lines if line)
 
 
 def run_pr(args: argparse.Namespace) -> int:

@@ -71,9 +71,40 @@ def add_scanner_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def scanner_choice(args: argparse.Namespace, cache_dir: Path | None = None) -> ScannerChoice:
-    """The scanners the flags of `add_scanner_flags` chose; `cache_dir`: semgrep's per-file results."""
-    return ScannerChoice(frozenset(args.scanner or SCANNERS), args.semgrep, args.semgrep_engine, cache_dir)
+def add_import_flags(parser: argparse.ArgumentParser, env: str = "") -> None:
+    """Other tools' SARIF to review with ours: the flags `scan` and `pr` share (docs/sarif-import.md)."""
+    parser.add_argument(
+        "--import-sarif",
+        metavar="FILE",
+        action="append",
+        type=Path,
+        help="import another tool's SARIF 2.1.0 results (Bandit, CodeQL, Semgrep, ...) run on the head: they go "
+        f"through the same stages as reviewbot's own findings (repeat for several){env and f' [{env}]'}",
+    )
+    parser.add_argument(
+        "--import-sarif-base",
+        metavar="FILE",
+        action="append",
+        type=Path,
+        help="the same tools' SARIF on the base: their results decide which imported findings are pre-existing "
+        f"(default: those whose code the base has unchanged){env and f' [{env}_BASE]'}",
+    )
+
+
+def scanner_choice(args: argparse.Namespace, cache_dir: Path | None = None, *, imports: bool = True) -> ScannerChoice:
+    """The scanners the flags of `add_scanner_flags` (and `add_import_flags`, where the command has
+    them and `imports`) chose; `cache_dir`: semgrep's per-file results."""
+    heads = tuple(getattr(args, "import_sarif", None) or ()) if imports else ()
+    bases = tuple(getattr(args, "import_sarif_base", None) or ()) if imports else ()
+    if bases and not heads:
+        raise InputError("--import-sarif-base needs --import-sarif (the head's results to compare with)")
+    for path in (*heads, *bases):
+        if not path.is_file():
+            raise InputError(f"--import-sarif {path}: no such file")
+    names = frozenset(args.scanner or SCANNERS)
+    return ScannerChoice(
+        names, args.semgrep, args.semgrep_engine, cache_dir, import_sarif=heads, import_sarif_base=bases
+    )
 
 
 def add_scan_parser(sub: argparse._SubParsersAction[Any]) -> None:
@@ -133,6 +164,7 @@ def add_scan_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="skip files larger than N bytes (default: 1000000)",
     )
     add_scanner_flags(scan)
+    add_import_flags(scan)
     scan.add_argument(
         "--no-cache",
         action="store_true",
@@ -216,7 +248,7 @@ def run_scan(args: argparse.Namespace) -> int:
     # on the trusted side, else the built-in default.
     side = trusted_side(change, trust_head=trust_head)
     history, scorer = (None, None) if args.no_model else scoring_for(side, model=args.model, threshold=args.threshold)
-    scanners = choice.build(lambda: rules, treesitter=tree_scanner)
+    scanners = choice.build(lambda: rules, treesitter=tree_scanner, repo=change.root)
     from reviewbot.policy.suppression_file import default_usage_path
 
     options = ReviewOptions(

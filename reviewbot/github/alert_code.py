@@ -6,7 +6,7 @@ git (`GitRepo.read_at`, one batch for every alert; the working tree is never rea
 that is not fetched is simply unreadable). The region becomes a byte range (columns counted in
 characters of the decoded line; no columns: the whole lines; a point: the code on its line), and
 fingerprint v1 (`review/fingerprint.py`) is taken from it with the rule id an imported finding
-of that tool carries (`imported_rule_id`: `codeql/py/sql-injection`). The
+of that tool carries (`scanners.sarif_map.imported_rule_id`: `codeql/py/sql-injection`). The
 occurrence index counts the distinct matches (rule, byte range) of the same file at the same
 commit in source order, as the scanners' findings are counted; alerts of one rule on the very
 same bytes share a fingerprint.
@@ -14,7 +14,6 @@ same bytes share a fingerprint.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,19 +21,6 @@ from reviewbot.change.git import GitRepo
 from reviewbot.lang.languages import language_of
 from reviewbot.lang.syntax import parse
 from reviewbot.review import fingerprint
-
-_RULE_CHARS = re.compile(r"[^\w.\-/:]")  # what an inline `reviewbot: ignore[...]` can name
-
-
-def imported_rule_id(tool: str, rule: str) -> str:
-    """The rule id an imported tool's finding carries: `<tool slug>/<rule id>` (`codeql/py/sql-injection`).
-
-    It must be the id `reviewbot scan --import-sarif` gives the same tool's results (the SARIF
-    import, `scanners/sarif_map.py`, written in parallel), or a dismissal imported from code
-    scanning would never meet the finding it decides: the rule id is part of the fingerprint.
-    """
-    slug = re.sub(r"[^a-z0-9._-]+", "-", tool.strip().lower()).strip("-._")[:60] or "unknown-tool"
-    return slug + "/" + _RULE_CHARS.sub("-", rule)[:200]
 
 
 @dataclass(frozen=True)

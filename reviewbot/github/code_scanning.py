@@ -30,8 +30,9 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reviewbot.change.git import GitRepo
-from reviewbot.github.alert_code import AlertSite, fingerprint_sites, imported_rule_id
+from reviewbot.github.alert_code import AlertSite, fingerprint_sites
 from reviewbot.github.client import Api
+from reviewbot.scanners.sarif_map import imported_rule_id
 from reviewbot.triage.ledger import (
     FindingFacts,
     Source,

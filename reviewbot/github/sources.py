@@ -64,6 +64,33 @@ def resolve_pr(event: Event, repository: str, api: Api | None, results: PrResult
     return ctx
 
 
+def _tool_output_only(repo: GitRepo, choice: ScannerChoice) -> tuple[ScannerChoice, list[str]]:
+    """The choice without imported SARIF files whose content is what the PR head commits at that
+    path: a tool's output is written by the job, and a file the PR brings could say anything (a
+    tool that did write its output there, over a committed file, changed it, and it is read)."""
+    kept: dict[str, list[Path]] = {"import_sarif": [], "import_sarif_base": []}
+    notes = []
+    root = repo.root.resolve()
+    for name, keep in kept.items():
+        for path in getattr(choice, name):
+            absolute = path.resolve() if path.exists() else path.absolute()
+            rel = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else None
+            if rel is not None and _committed_as_is(repo, rel):
+                notes.append(f"{path}: committed in the pull request, not written by the job: not imported")
+            else:
+                keep.append(path)
+    heads, bases = tuple(kept["import_sarif"]), tuple(kept["import_sarif_base"])
+    return replace(choice, import_sarif=heads, import_sarif_base=bases), notes
+
+
+def _committed_as_is(repo: GitRepo, rel: str) -> bool:
+    try:
+        committed = repo.git("rev-parse", "--verify", "--quiet", f"HEAD:{rel}").decode().strip()
+        return committed == repo.git("hash-object", "--no-filters", "--", rel).decode().strip()
+    except ReviewbotError:  # not in the head commit (or not readable: the import says why)
+        return False
+
+
 def diff_from_github(api: Api | None, ctx: PrContext) -> tuple[DiffMap, str]:
     """GitHub's hunks for the PR, and a problem to note ('' when none)."""
     if api is None:
@@ -100,7 +127,8 @@ def review_checkout(
     if rules_dir.resolve().is_relative_to(repo.root.resolve()):
         raise EventError(f"rules folder {rules_dir} is inside the PR checkout; rules from the PR are never used")
     change = changes.from_base(repo, ctx.base_sha, max_bytes=max_file_bytes)
-    scanners = choice.build(lambda: load_rules(rules_dir))
+    choice, refused_imports = _tool_output_only(repo, choice)
+    scanners = choice.build(lambda: load_rules(rules_dir), repo=repo.root)
     options = ReviewOptions(new_only=True, tolerate_invalid_config=True)
     # The model is --model (a bundled model's name, or a folder outside the checkout), else a
     # `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from
@@ -123,4 +151,6 @@ def review_checkout(
     result = run_review(change, scanners, options, history=history, scorer=scorer)
     if refused is not None:
         result = result.model_copy(update={"notes": [*result.notes, f"{refused}; every finding is shown unscored"]})
+    if refused_imports:
+        result = result.model_copy(update={"notes": [*result.notes, *refused_imports]})
     return result, DiffMap.from_change(change)

@@ -219,7 +219,7 @@ def static_features(finding: Finding) -> dict[str, float]:
     for cwe in finding.cwe:
         number = cwe.removeprefix("CWE-").split(":")[0].strip()
         v[f"cwe.{number}" if number in CWES else "cwe.other"] = 1.0
-    v["scanner.treesitter"] = float(finding.scanner.value == "treesitter")
+    v["scanner.treesitter"] = float(finding.scanner == "treesitter")
     ctx = finding.context
     language = (ctx.language if ctx is not None else None) or language_of(finding.path)
     if language in LANGUAGES:

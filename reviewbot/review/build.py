@@ -3,6 +3,7 @@
     parses = Parses()                                   # one tree-sitter parse per file version
     notes += scanner_notes(output)                      # the scanner's warnings, naming the side
     head = build_findings(HEAD, change, output, scanner, parses, notes)
+    base_fps |= base_fingerprints(change, output, scanner, parses)    # new-only: the base's, by fingerprint
     located = locate(finding, change)                   # in_diff and the diff's facts
 
 A finding is fingerprinted from the real code, then redacted as it is built (a secret is never
@@ -23,8 +24,9 @@ from reviewbot.lang.languages import language_of
 from reviewbot.lang.syntax import ParsedFile, parse
 from reviewbot.redact import redact_finding, redact_secrets
 from reviewbot.review import fingerprint
-from reviewbot.review.scan import HEAD
+from reviewbot.review.scan import BASE, HEAD
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
+from reviewbot.scanners.rulesets import RuleInfo
 
 
 class Parses:
@@ -76,21 +78,52 @@ def build_findings(
 ) -> list[Finding]:
     """The findings of `output` on one side (HEAD or BASE) of the change; problems go to `notes`."""
     contents = change.head if side == HEAD else change.base
-    by_path: dict[str, list[RawMatch]] = defaultdict(list)
-    prefix = side + "/"
-    for m in output.matches:
-        if m.path.startswith(prefix):
-            by_path[m.path[len(prefix) :]].append(m)
     findings: list[Finding] = []
-    for path, matches in by_path.items():
-        if path not in contents:
-            raise ToolError(f"{scanner.kind.value} reported a file it was not given: {path}")
+    for path, matches in _by_path(side, contents, output, scanner).items():
         parsed = parses.get(side, path, contents[path])
         # Only head findings are shown, so only they need context (the base is matched by fingerprint).
         on_base = change.path_on_base(path) if side == HEAD else None
         modules = change.modules if side == HEAD else None
         findings.extend(_file_findings(path, contents[path], parsed, matches, scanner, notes, on_base, modules))
     return findings
+
+
+def base_fingerprints(change: Change, output: ScanOutput, scanner: Scanner, parses: Parses) -> set[str]:
+    """The fingerprints of `output`'s matches on the base versions: all new-only needs of them.
+    No `Finding` is built (nothing of the base is shown), which matters when a base has many."""
+    fps: set[str] = set()
+    for path, matches in _by_path(BASE, change.base, output, scanner).items():
+        source = change.base[path]
+        built = _identified(path, source, parses.get(BASE, path, source), matches, scanner, [])
+        fps.update(fingerprint.fingerprints(ident for _, _, ident in built))
+    return fps
+
+
+def _by_path(side: str, contents: dict[str, bytes], output: ScanOutput, scanner: Scanner) -> dict[str, list[RawMatch]]:
+    by_path: dict[str, list[RawMatch]] = defaultdict(list)
+    prefix = side + "/"
+    for m in output.matches:
+        if m.path.startswith(prefix):
+            by_path[m.path[len(prefix) :]].append(m)
+    for path in by_path:
+        if path not in contents:
+            raise ToolError(f"{scanner.kind!s} reported a file it was not given: {path}")
+    return by_path
+
+
+def _identified(
+    path: str, source: bytes, parsed: ParsedFile | None, matches: list[RawMatch], scanner: Scanner, notes: list[str]
+) -> list[tuple[RawMatch, RuleInfo, fingerprint.MatchIdentity]]:
+    """The matches in source order with their rule and identity (fingerprint v1 without the
+    occurrence); a match of a rule the scanner has not loaded is a note and left out."""
+    built = []
+    for m in sorted(matches, key=lambda m: (m.start_byte, m.end_byte, m.rule_id)):
+        info = scanner.rule(m.rule_id)
+        if info is None:
+            notes.append(f"{path}: {scanner.kind!s} reported rule {m.rule_id}, which is not loaded; ignored")
+            continue
+        built.append((m, info, fingerprint.match_identity(info.id, path, source, parsed, m.start_byte, m.end_byte)))
+    return built
 
 
 def _file_findings(
@@ -107,15 +140,7 @@ def _file_findings(
     byte_lines = source.split(b"\n")
     lines = [b.decode("utf-8", "replace").rstrip("\r") for b in byte_lines]
     byte_lines = [b + b"\n" for b in byte_lines[:-1]] + byte_lines[-1:]
-    matches = sorted(matches, key=lambda m: (m.start_byte, m.end_byte, m.rule_id))
-    built = []
-    for m in matches:
-        info = scanner.rule(m.rule_id)
-        if info is None:
-            notes.append(f"{path}: {scanner.kind.value} reported rule {m.rule_id}, which is not loaded; ignored")
-            continue
-        ident = fingerprint.match_identity(info.id, path, source, parsed, m.start_byte, m.end_byte)
-        built.append((m, info, ident))
+    built = _identified(path, source, parsed, matches, scanner, notes)
     fps = fingerprint.fingerprints(ident for _, _, ident in built)
     out = []
     for (m, info, _), fp in zip(built, fps, strict=True):
@@ -143,7 +168,7 @@ def _file_findings(
             end_line=m.end_line,
             end_col=m.end_col,
             message=message,
-            severity=info.severity,
+            severity=m.severity or info.severity,
             confidence=info.confidence,
             category=info.category,
             cwe=info.cwe,
@@ -155,6 +180,7 @@ def _file_findings(
             fix_redacted=fix_redacted,
             fingerprint=fp,
             context=context,
+            metadata=dict(m.metadata or {}),
         )
         # Any rule's match may sit on a line with a credential on it (a TLS call with a token in
         # its headers): every finding is redacted as it is built, after its fingerprint was taken.

@@ -5,8 +5,10 @@ Two rules, or two scanners, on the same bug is noise, not evidence. The contract
 * Only findings the ranking decides take part: REPORTED and BELOW_THRESHOLD (an audit sample is
   REPORTED). Pre-existing, suppressed, triaged findings keep their disposition and are no one's
   duplicate, nor anyone's representative.
-* Two findings cover the same weakness when they are in the same file, of the same category, and
-  their line ranges overlap.
+* Two findings cover the same weakness when they are in the same file, their line ranges overlap,
+  and they are of the same category or, when one of them was imported from another tool's SARIF
+  (`--import-sarif`), they name a CWE in common: another tool's SQL injection on our SQL
+  injection's lines is one bug.
 * Findings are taken best-ranked first: a reported finding beats a below-threshold one, then the
   higher score (an unscored finding ranks under any score; within one category all findings are
   scored or none is), then the higher severity, the higher confidence, the one with a fix, the
@@ -39,18 +41,20 @@ def rank(f: Finding) -> tuple[bool, float, int, int, bool, int, int]:
 
 
 def same_weakness(a: Finding, b: Finding) -> bool:
-    return a.path == b.path and a.category == b.category and a.start_line <= b.end_line and b.start_line <= a.end_line
+    if a.path != b.path or a.start_line > b.end_line or b.start_line > a.end_line:
+        return False
+    return a.category == b.category or ((a.imported or b.imported) and not set(a.cwe).isdisjoint(b.cwe))
 
 
 def mark_duplicates(findings: Sequence[Finding]) -> list[Finding]:
     """The findings with every member of a shown group but its representative marked DUPLICATE."""
     out = list(findings)
     candidates = [i for i, f in enumerate(out) if f.disposition in _RANKED]
-    # Only findings of one file and category can cover the same weakness: look among those.
-    representatives: dict[tuple[str, str], list[Finding]] = {}
+    # Only findings of one file can cover the same weakness: look among those.
+    representatives: dict[str, list[Finding]] = {}
     for i in sorted(candidates, key=lambda i: rank(out[i]), reverse=True):
         f = out[i]
-        taken = representatives.setdefault((f.path, f.category), [])
+        taken = representatives.setdefault(f.path, [])
         rep = next((r for r in taken if same_weakness(r, f)), None)
         if rep is None:
             taken.append(f)

@@ -30,10 +30,10 @@ from reviewbot.policy import audit, suppressions
 from reviewbot.policy.config import Config, config_for
 from reviewbot.policy.tuning import apply_tuning
 from reviewbot.redact import redact_data
-from reviewbot.review.build import Parses, build_findings, locate, scanner_notes
+from reviewbot.review.build import Parses, base_fingerprints, build_findings, locate, scanner_notes
 from reviewbot.review.dedup import mark_duplicates
 from reviewbot.review.result import ReviewResult
-from reviewbot.review.scan import BASE, HEAD, scan_change
+from reviewbot.review.scan import HEAD, scan_change
 from reviewbot.review.triage_stage import apply_ledger_verdicts
 from reviewbot.review.trusted_side import trusted_side
 from reviewbot.scanners.interface import Scanner
@@ -89,7 +89,7 @@ def run_review(
         notes.extend(scanner_notes(output))
         head += build_findings(HEAD, change, output, scanner, parses, notes)
         if with_base:
-            base_fps |= {f.fingerprint for f in build_findings(BASE, change, output, scanner, parses, [])}
+            base_fps |= base_fingerprints(change, output, scanner, parses)
     head = [
         f.with_disposition(Disposition.PREEXISTING, "the same finding exists on the base version")
         if f.fingerprint in base_fps
@@ -138,7 +138,8 @@ def _rule_id_warnings(
     """Per-rule config keys and inline ignores that name no rule of this review: they do nothing."""
     from reviewbot.policy.rule_ids import config_rule_warnings, inline_rule_warnings
 
-    listed = [s.rule_ids() for s in scanners]
+    # A scanner with no rules at all (an imported SARIF with nothing in it) has none to check.
+    listed = [s.rule_ids() for s in scanners if s.rule_count()]
     if not listed or not all(listed):  # a scanner that cannot list its rules: nothing to check against
         return []
     known = frozenset().union(*listed)

@@ -13,9 +13,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reviewbot.errors import ToolError
 from reviewbot.finding import Scanner as ScannerKind
+from reviewbot.finding import Severity
 from reviewbot.scanners.rulesets import RuleInfo
 
 
@@ -35,6 +37,9 @@ class RawMatch:
     end_byte: int
     message: str
     fix: str | None = None  # replacement text for the matched bytes, when the rule has one
+    # This match's own severity, when it has one beside its rule's (an imported SARIF result's level).
+    severity: Severity | None = None
+    metadata: Mapping[str, Any] | None = field(default=None, hash=False, compare=False)  # for Finding.metadata
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class ScanOutput:
 
 
 class Scanner(ABC):
-    kind: ScannerKind
+    kind: ScannerKind | str  # a str only for an imported tool's results: `sarif:<tool>` (finding.py)
 
     @abstractmethod
     def accepts(self, language: str) -> bool:

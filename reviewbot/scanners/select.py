@@ -1,8 +1,10 @@
 """Which scanners a review runs, and the one place they are built (for `scan` and `pr` alike).
 
     choice = ScannerChoice(names=frozenset(args.scanner or SCANNERS), semgrep=..., engine=...)
-    scanners = choice.build(lambda: load_rules(rules_dir))
+    scanners = choice.build(lambda: load_rules(rules_dir), repo=checkout)
 
+Other tools' SARIF files (`--import-sarif`, `--import-sarif-base`) are scanners too, one per tool
+(`scanners/sarif_import.py`), built here after ours; `--scanner` chooses among ours only.
 The scanner modules are imported only when the scanners are built: choosing costs nothing.
 """
 
@@ -29,10 +31,18 @@ class ScannerChoice:
     semgrep: str | None = None  # the semgrep executable; None: the one installed with reviewbot
     engine: str = "auto"  # a `semgrep.Engine` value (--semgrep-engine)
     cache_dir: Path | None = None  # semgrep's per-file results; None: every file is scanned again
+    import_sarif: tuple[Path, ...] = ()  # other tools' SARIF on the head (--import-sarif)
+    import_sarif_base: tuple[Path, ...] = ()  # the same tools' SARIF on the base (--import-sarif-base)
+    # The PR path: a SARIF file that cannot be imported is a note, not the end of the review.
+    tolerate_bad_sarif: bool = False
 
-    def build(self, rules: Callable[[], RuleSet], treesitter: TreeSitterScanner | None = None) -> list[Scanner]:
-        """The chosen scanners, semgrep first. `rules` (semgrep's) is called only when semgrep is
-        chosen; `treesitter`: a tree-sitter scanner already built (`scan` builds it while git runs)."""
+    def build(
+        self, rules: Callable[[], RuleSet], treesitter: TreeSitterScanner | None = None, repo: Path | None = None
+    ) -> list[Scanner]:
+        """The chosen scanners, semgrep first, then one per imported tool. `rules` (semgrep's) is
+        called only when semgrep is chosen; `treesitter`: a tree-sitter scanner already built
+        (`scan` builds it while git runs); `repo`: the checkout imported SARIF paths resolve
+        against (needed only with `import_sarif`)."""
         from reviewbot.scanners.semgrep import Engine, SemgrepScanner
         from reviewbot.scanners.treesitter import TreeSitterScanner
 
@@ -42,4 +52,11 @@ class ScannerChoice:
             scanners.append(SemgrepScanner(rules(), semgrep=self.semgrep, engine=engine, cache_dir=self.cache_dir))
         if "treesitter" in self.names:
             scanners.append(treesitter if treesitter is not None else TreeSitterScanner())
+        if self.import_sarif:
+            from reviewbot.scanners.sarif_import import imported_scanners
+
+            if repo is None:
+                raise ValueError("importing SARIF needs the repository its paths resolve against")
+            base = self.import_sarif_base
+            scanners.extend(imported_scanners(self.import_sarif, base, repo, tolerate=self.tolerate_bad_sarif))
         return scanners
