@@ -609,3 +609,17 @@ def test_text_multiline_message_stays_under_its_finding() -> None:
     assert [line for line in lines if line.startswith("reviewbot:")] == [
         "reviewbot: 1 new finding (1 high) in 4 files scanned"
     ]
+
+
+def test_the_code_scanning_upload_leaves_imported_findings_to_their_own_tool() -> None:
+    """An `--import-sarif` finding is already in code scanning under its tool's upload: under
+    reviewbot's name too it would be every alert twice (github/sarif_upload.py)."""
+    import base64
+    import gzip
+
+    from reviewbot.github.sarif_upload import encode_sarif
+
+    imported = _finding(rule_id="bandit/B602", scanner="sarif:bandit", fingerprint=_fp(7), start_line=30, end_line=30)
+    doc = json.loads(gzip.decompress(base64.b64decode(encode_sarif(_result([REPORTED_FIX, imported]), "rb"))))
+    rules = [r["ruleId"] for run in doc["runs"] for r in run["results"]]
+    assert rules == [REPORTED_FIX.rule_id]

@@ -4,6 +4,10 @@ The log is reviewbot's own SARIF reporter output (hidden findings included, with
 suppressions), with `runs[].automationDetails.id` set to the category — the REST API has no
 `category` field; this is where GitHub reads it, so uploads of other categories are not
 replaced. The log is gzip-compressed and base64-encoded, as the API requires.
+
+Findings imported from other tools' SARIF (`--import-sarif`, scanner `sarif:<tool>`) are left out:
+code scanning already has them from that tool's own upload, and under reviewbot's name they would
+be every alert twice.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ class SarifTooLarge(ValueError):
 
 
 def encode_sarif(result: ReviewResult, category: str) -> str:
-    doc = json.loads(render_sarif(result.redacted()))
+    own = [f for f in result.findings if not f.imported]
+    doc = json.loads(render_sarif(result.model_copy(update={"findings": own}).redacted()))
     for run in doc["runs"]:
         run["automationDetails"] = {"id": category.rstrip("/") + "/"}
     # Compressed and encoded, the payload cannot be checked any more: redact every string first.
