@@ -101,7 +101,8 @@ def review_checkout(
         raise EventError(f"rules folder {rules_dir} is inside the PR checkout; rules from the PR are never used")
     change = changes.from_base(repo, ctx.base_sha, max_bytes=max_file_bytes)
     scanners = choice.build(lambda: load_rules(rules_dir))
-    options = ReviewOptions(new_only=True, tolerate_invalid_config=True)
+    # Rule fixes are checked before they can be suggestions (the verifier reruns these scanners).
+    options = ReviewOptions(new_only=True, tolerate_invalid_config=True, verify_fixes=True)
     # The model is --model (a bundled model's name, or a folder outside the checkout), else a
     # `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from
     # the PR head. The ledger behind history features is the merge-base's too, so a PR cannot
