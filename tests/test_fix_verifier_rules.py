@@ -9,8 +9,11 @@ all pass (they were posted before the verifier existed, and are valid).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,7 @@ from reviewbot.scanners.interface import Scanner
 from reviewbot.scanners.rulesets import builtin_rules_dir, load_rules
 from reviewbot.scanners.semgrep import SemgrepScanner
 from reviewbot.scanners.treesitter import TreeSitterScanner
+from tests.conftest import Repo
 from tests.github.conftest import BASE_APP, NUMBER, REPO, RULES, Env, make_checkout, pull_request_event
 from tests.github.fake_github import FakeGitHub
 
@@ -134,6 +138,22 @@ def test_the_local_scan_checks_no_fix_and_pays_no_rerun(
     assert counting.runs == 3 * len(shipped)  # and now the review's scan, then one rerun of each scanner
     (f,) = [f for f in result.findings if f.fix is not None]
     assert f.fix_verdict == "ok"
+
+
+def test_reviewbot_scan_does_not_even_load_the_verifier(repo: Repo) -> None:
+    # The pre-commit loop shows no suggestions: the fix verifier must cost it nothing, not even
+    # its import. A fresh interpreter, as the hook runs it.
+    repo.write("app.py", "import requests\nrequests.get('https://x', verify=False)\n")
+    code = (
+        "import contextlib, io, sys\n"
+        "from reviewbot.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['scan', '--all', '--no-model', '--format', 'json'])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('reviewbot.llm')))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=repo.root, env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "0 []", out.stdout + out.stderr
 
 
 def test_every_shipped_rule_fix_on_the_corpus_passes_and_hidden_ones_are_not_checked(
