@@ -82,22 +82,20 @@ def proposals(f: Finding, text: str) -> list[tuple[str, bool, FixProposal]]:
     ]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("paths", nargs="*", type=Path, help="files or folders to review (default: the rules' corpus)")
-    parser.add_argument("--rules", type=Path, default=None, help="semgrep rules folder (default: the shipped rules)")
-    args = parser.parse_args(argv)
-    files = corpus_files(args.paths or CORPUS)
+def measure(paths: list[Path], rules: Path | None = None) -> list[str]:
+    """The figures as printed lines: review `paths` (files or folders of Python), propose good and
+    bad fixes for every finding with a rule fix, verify them all. benchmarks/llm_cost.py calls
+    this for the verifier's part of its report."""
+    files = corpus_files(paths or CORPUS)
     if not files:
-        parser.error("no Python files under the given paths")
-
+        raise ValueError("no Python files under the given paths")
     with tempfile.TemporaryDirectory(prefix="fix-verifier-bench-") as tmp:
         root = Path(tmp)
         for i, src in enumerate(files):  # one folder per file: two corpora may share a name
             dest = root / f"f{i}" / src.name
             dest.parent.mkdir()
             shutil.copyfile(src, dest)
-        scanners: list[Scanner] = [SemgrepScanner(load_rules(args.rules or builtin_rules_dir())), TreeSitterScanner()]
+        scanners: list[Scanner] = [SemgrepScanner(load_rules(rules or builtin_rules_dir())), TreeSitterScanner()]
         change = from_all(root, [])
         started = time.monotonic()
         result = run_review(change, scanners, ReviewOptions(new_only=False))
@@ -122,27 +120,35 @@ def main(argv: list[str] | None = None) -> int:
         if verdict.accepted != good:
             where = f"{f.path.split('/', 1)[1]}:{f.start_line} {f.rule_id}"
             surprises.append(f"  {'refused' if good else 'ACCEPTED'} {kind}: {where} -> {verdict.reason}")
-    rules_with_fix = {f.rule_id for f in fixable}
-    offered = sum(by_kind["rule fix"].values())
-    print(
-        f"corpus: {len(files)} files, {len(result.findings)} findings, {len(fixable)} with a rule fix "
-        f"that could be a suggestion ({len(rules_with_fix)} rules)"
-    )
-    print(f"baseline (before the verifier): {len(fixable)} of {len(fixable)} rule fixes posted unchecked")
-    print(f"verifier: {by_kind['rule fix']['ok']} of {offered} rule fixes accepted")
     bad = [v for (_, g, _), v in zip(kinds, verdicts, strict=True) if not g]
-    print(f"fake proposer's bad fixes: {sum(v.accepted for v in bad)} of {len(bad)} accepted")
+    out = [
+        f"corpus: {len(files)} files, {len(result.findings)} findings, {len(fixable)} with a rule fix "
+        f"that could be a suggestion ({len({f.rule_id for f in fixable})} rules)",
+        f"baseline (before the verifier): {len(fixable)} of {len(fixable)} rule fixes posted unchecked",
+        f"verifier: {by_kind['rule fix']['ok']} of {sum(by_kind['rule fix'].values())} rule fixes accepted",
+        f"fake proposer's bad fixes: {sum(v.accepted for v in bad)} of {len(bad)} accepted",
+    ]
     for kind, reasons in by_kind.items():
-        shown = ", ".join(f"{r} {n}" for r, n in sorted(reasons.items()))
-        print(f"  {kind:<17} {shown}")
+        out.append(f"  {kind:<17} " + ", ".join(f"{r} {n}" for r, n in sorted(reasons.items())))
     if surprises:
-        print("not as expected:")
-        print("\n".join(surprises))
-    rescanned = verifier.files_scanned
-    print(
+        out += ["not as expected:", *surprises]
+    out.append(
         f"time: review {review_s:.2f} s; verifying {len(items)} proposals {verify_s:.2f} s "
-        f"(one run per scanner, {rescanned} files)"
+        f"(one run per scanner, {verifier.files_scanned} files)"
     )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders to review (default: the rules' corpus)")
+    parser.add_argument("--rules", type=Path, default=None, help="semgrep rules folder (default: the shipped rules)")
+    args = parser.parse_args(argv)
+    try:
+        lines = measure(args.paths, args.rules)
+    except ValueError as exc:
+        parser.error(str(exc))
+    print("\n".join(lines))
     return 0
 
 

@@ -140,6 +140,23 @@ def test_the_local_scan_checks_no_fix_and_pays_no_rerun(
     assert f.fix_verdict == "ok"
 
 
+def test_past_the_cap_the_most_severe_fixes_are_checked_and_the_rest_not_suggested(
+    shipped: list[Scanner], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewbot.llm import verify_rules
+
+    (tmp_path / "app.py").write_text(
+        "import hashlib\nimport requests\n\n\ndef f(u, data):\n"
+        "    requests.get(u, verify=False)\n    return hashlib.md5(data).hexdigest()\n"
+    )
+    monkeypatch.setattr(verify_rules, "MAX_CHECKED", 1)
+    result = run_review(from_all(tmp_path, []), shipped, ReviewOptions(new_only=False, verify_fixes=True))
+    fixed = sorted((f for f in result.findings if fix_offerable(f)), key=lambda f: -f.severity.rank)
+    assert len(fixed) == 2 and fixed[0].severity.rank > fixed[1].severity.rank
+    assert [f.fix_verdict for f in fixed] == ["ok", None]
+    assert "fix check: 1 more rule fixes not checked (over 1); not suggested" in result.notes
+
+
 def test_reviewbot_scan_does_not_even_load_the_verifier(repo: Repo) -> None:
     # The pre-commit loop shows no suggestions: the fix verifier must cost it nothing, not even
     # its import. A fresh interpreter, as the hook runs it.

@@ -7,7 +7,8 @@ Only what could be posted as a suggestion is checked (a shown finding whose fix 
 replacement: not redacted, not of a secret, not the code itself), all in one rerun of the ruleset;
 each gets `fix_verdict` ("ok" or the reason it was refused). The finding itself is never touched
 otherwise: a fix that fails costs its suggestion, never the comment. A fix left unchecked (hidden
-findings, or past `MAX_CHECKED`) keeps `fix_verdict` None and is not suggested either.
+findings, or past `MAX_CHECKED`: those in the diff and most severe are checked first) keeps
+`fix_verdict` None and is not suggested either.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def verify_rule_fixes(
     """`findings` with the verifier's word on each shown finding's rule fix, and a note counting
     the fixes refused, by reason."""
     wanted = [i for i, f in enumerate(findings) if f.visible and fix_offerable(f) and f.path in head]
+    # Past the cap, the ones most likely to be commented inline first: in the diff, most severe.
+    wanted.sort(key=lambda i: (not findings[i].in_diff, -findings[i].severity.rank, -(findings[i].score or 0.0), i))
     checked, skipped = wanted[:MAX_CHECKED], len(wanted) - MAX_CHECKED
     items, texts = [], {}
     for i in checked:
