@@ -13,7 +13,8 @@ new; each finding whose rule fix could be a suggestion then gets proposals from 
   good  the rule's own fix (what reviewbot posted before the verifier, unchecked: the baseline)
   bad   the same lines unchanged (no-op); the fix one line off (wrong range); the fix with a
         bracket left open (parse error); with a ``` in a comment (code fence); with a bidi
-        override in a comment (hidden character); the original code with a comment (the finding
+        override in a comment (hidden character); the original code with a `# nosemgrep` (suppression);
+        the original code with a comment (the finding
         remains); the fix plus a line calling another sink (new finding); the fix plus code at
         module level (escapes the function); the fix plus a dozen lines (too large)
 
@@ -75,6 +76,7 @@ def proposals(f: Finding, text: str) -> list[tuple[str, bool, FixProposal]]:
         ("parse error", False, at(f.fix + " (")),
         ("code fence", False, at(f.fix + "  # ```")),
         ("hidden character", False, at(f.fix + "  # \u202eok")),
+        ("suppression", False, at(old + "  # nosemgrep")),
         ("cosmetic only", False, at(old + "  # fixed")),
         ("another sink", False, at(f"{f.fix}\n{indent}{other_sink}")),
         ("module code", False, at(f"{f.fix}\n\n\nEXFIL = __import__('os').environ")),

@@ -216,6 +216,21 @@ def test_a_fix_with_hidden_characters_is_rejected(reviewed: Reviewed, verifier: 
     assert verdict == FixVerdict(False, Rejection.HIDDEN_CHARACTER)
 
 
+@pytest.mark.parametrize(
+    "comment", ["# nosemgrep", "# nosem: python.tls.requests-verify-disabled", "# reviewbot: ignore[*] safe"]
+)
+def test_a_fix_that_adds_a_suppression_comment_is_rejected(
+    reviewed: Reviewed, verifier: FixVerifier, comment: str
+) -> None:
+    # Merged, the comment would silence the rule on this line for good (and, alone on its line,
+    # on the line below): a fix must change the code, never the reviewer.
+    f = reviewed.finding(TLS, 13)
+    verdict = check(reviewed, verifier, f, f"    r = requests.get(url, timeout=5)  {comment}")
+    assert verdict == FixVerdict(False, Rejection.ADDS_SUPPRESSION)
+    verdict = check(reviewed, verifier, f, f"    {comment}\n    r = requests.get(url, timeout=5)")
+    assert verdict == FixVerdict(False, Rejection.ADDS_SUPPRESSION)
+
+
 def test_a_batch_is_judged_item_by_item_in_one_rescan(
     reviewed: Reviewed, verifier: FixVerifier, monkeypatch: pytest.MonkeyPatch
 ) -> None:

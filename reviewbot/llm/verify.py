@@ -11,7 +11,9 @@ is the verdict's reason, one of `Rejection`):
    finding's comment replaces), and changes something there besides trailing blanks;
 2. it holds no code fence (three backticks or tildes: the text must never be able to end the
    suggestion block it is posted in) and no invisible character the replaced lines did not have
-   (bidi controls, zero-width characters, control codes: code that reads otherwise than it runs);
+   (bidi controls, zero-width characters, control codes: code that reads otherwise than it runs),
+   and no suppression comment (`nosemgrep`, `reviewbot: ignore`) the lines did not have: once
+   merged, it would hide this finding and the next;
 3. it is small: at most `MAX_EXTRA_LINES` lines and `MAX_EXTRA_BYTES` bytes more than it replaces;
 4. the fixed file parses with no more ERROR or MISSING nodes than the original (tree-sitter);
 5. the edit stays inside the finding's enclosing function or class (which must still start where
@@ -43,6 +45,7 @@ from reviewbot.lang.base import support_for
 from reviewbot.lang.languages import language_of
 from reviewbot.lang.syntax import ParsedFile, ancestry, parse
 from reviewbot.llm.verify_scan import FixVerifier, Match, Rescan
+from reviewbot.policy.inline import scan_inline
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -77,6 +80,7 @@ class Rejection(StrEnum):
     NO_OP = "no-op"
     CODE_FENCE = "code-fence"
     HIDDEN_CHARACTER = "hidden-character"
+    ADDS_SUPPRESSION = "adds-suppression"
     TOO_LARGE = "too-large"
     NOT_PARSED = "not-parsed"
     PARSE_ERROR = "parse-error"
@@ -92,6 +96,7 @@ _DESCRIPTIONS = {
     Rejection.NO_OP: "it changes nothing",
     Rejection.CODE_FENCE: "it holds a code fence",
     Rejection.HIDDEN_CHARACTER: "it adds an invisible or control character",
+    Rejection.ADDS_SUPPRESSION: "it adds a suppression comment",
     Rejection.TOO_LARGE: "it is larger than a suggestion may be",
     Rejection.NOT_PARSED: "the file could not be parsed to check it",
     Rejection.PARSE_ERROR: "the fixed file no longer parses",
@@ -177,6 +182,8 @@ def _prepare(finding: Finding, head_text: str, proposal: FixProposal) -> Rejecti
         return Rejection.CODE_FENCE
     if _hidden(proposal.replacement) - _hidden(replaced):
         return Rejection.HIDDEN_CHARACTER
+    if _suppressions(finding.path, proposal.replacement) > _suppressions(finding.path, replaced):
+        return Rejection.ADDS_SUPPRESSION
     too_long = len(new) > len(old) + MAX_EXTRA_LINES
     if too_long or len(proposal.replacement.encode()) > len(replaced.encode()) + MAX_EXTRA_BYTES:
         return Rejection.TOO_LARGE
@@ -206,6 +213,11 @@ def _hidden(text: str) -> Counter[str]:
         if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
             out[ch] += 1
     return out
+
+
+def _suppressions(path: str, text: str) -> int:
+    """How many suppression comments `text` holds, as the review would read them in `path`."""
+    return len(scan_inline(path, text.encode("utf-8", "replace")))
 
 
 def _broken_nodes(parsed: ParsedFile) -> int:
