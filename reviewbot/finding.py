@@ -114,7 +114,7 @@ class Finding(BaseModel):
     fix_redacted: bool = False
     # The fix verifier's word on `fix` (reviewbot.llm.verify): "ok", the reason it was refused, or
     # None when it was not checked. Only an "ok" fix is posted as a suggestion.
-    fix_verdict: str | None = None
+    fix_verdict: str | None = Field(default=None, pattern=r"^[a-z][a-z-]{0,39}$")
     fingerprint: str = Field(pattern=r"^[0-9a-f]{32}$")
     disposition: Disposition = Disposition.REPORTED
     disposition_reason: str = ""

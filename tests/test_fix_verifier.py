@@ -22,6 +22,7 @@ from reviewbot.llm.verify import (
     FixVerdict,
     FixVerifier,
     Rejection,
+    describe,
     verify_fix,
     verify_fixes,
 )
@@ -229,6 +230,22 @@ def test_a_fix_that_adds_a_suppression_comment_is_rejected(
     assert verdict == FixVerdict(False, Rejection.ADDS_SUPPRESSION)
     verdict = check(reviewed, verifier, f, f"    {comment}\n    r = requests.get(url, timeout=5)")
     assert verdict == FixVerdict(False, Rejection.ADDS_SUPPRESSION)
+
+
+def test_a_reason_is_described_in_words_and_an_unknown_one_is_never_echoed() -> None:
+    assert describe(Rejection.NEW_FINDING) == "the rules find something in the fixed file the original did not have"
+    assert all(describe(r) != r.value for r in Rejection)
+    assert describe("<img src=x> @admins") == "it did not pass the fix check"
+
+
+def test_a_finding_refuses_a_verdict_that_is_not_a_reason_word(reviewed: Reviewed) -> None:
+    from pydantic import ValidationError
+
+    f = reviewed.finding(TLS, 13)
+    doc = f.model_dump(mode="json")
+    assert Finding.model_validate({**doc, "fix_verdict": "new-finding"}).fix_verdict == "new-finding"
+    with pytest.raises(ValidationError):
+        Finding.model_validate({**doc, "fix_verdict": "ok](https://evil.example)"})
 
 
 def test_a_batch_is_judged_item_by_item_in_one_rescan(

@@ -111,8 +111,8 @@ def describe(reason: str) -> str:
     """A verdict's reason in words (for a comment or a note)."""
     try:
         return _DESCRIPTIONS[Rejection(reason)]
-    except ValueError:
-        return reason
+    except ValueError:  # never echoed: a results file from a PR's first stage may say anything
+        return "it did not pass the fix check"
 
 
 @dataclass(frozen=True)
