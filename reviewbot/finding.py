@@ -118,6 +118,9 @@ class Finding(BaseModel):
     # A secret in `fix` was masked (reviewbot.redact): the text is for reading, not a replacement
     # to apply, so it is never offered as a suggestion.
     fix_redacted: bool = False
+    # The fix verifier's word on `fix` (reviewbot.llm.verify): "ok", the reason it was refused, or
+    # None when it was not checked. Only an "ok" fix is posted as a suggestion.
+    fix_verdict: str | None = Field(default=None, pattern=r"^[a-z][a-z-]{0,39}$")
     fingerprint: str = Field(pattern=r"^[0-9a-f]{32}$")
     disposition: Disposition = Disposition.REPORTED
     disposition_reason: str = ""

@@ -62,5 +62,9 @@ def load_results(path: Path) -> PrResults:
         raise EventError(f"{path}: not a reviewbot results file: {problems}") from exc
     if len(results.result.findings) > MAX_FINDINGS:
         raise EventError(f"{path}: {len(results.result.findings)} findings, more than the {MAX_FINDINGS} accepted")
-    # Whoever wrote the file may not have redacted it (and sets `fix_redacted` as they please).
-    return results.model_copy(update={"result": results.result.redacted()})
+    # Whoever wrote the file may not have redacted it (and sets `fix_redacted` as they please), and
+    # may claim a fix passed the verifier (llm/verify.py): this stage has no code to check one
+    # against, so no fix from a results file is ever offered as a suggestion.
+    redacted = results.result.redacted()
+    unverified = [f.model_copy(update={"fix_verdict": None}) for f in redacted.findings]
+    return results.model_copy(update={"result": redacted.model_copy(update={"findings": unverified})})

@@ -9,6 +9,8 @@ part that talks to GitHub.
   fingerprint) is never commented again, whatever its line is now.
 * A comment whose finding is gone is deleted, or — when a human replied under it — edited to
   say it is resolved, so the conversation stays.
+* A finding's fix is posted as a ```suggestion only when the fix verifier passed it
+  (`fix_verdict` "ok", reviewbot/llm/verify.py); one it refused says so, the comment stays.
 * The review is one `COMMENT` review (never REQUEST_CHANGES). A 422 splits the batch in halves
   until the refused comment is alone; that one goes to the summary and is never resent as is.
   A 5xx on the POST may have been applied, so before trying again what is on the PR is re-read
@@ -31,6 +33,8 @@ from reviewbot.github.anchors import DiffMap
 from reviewbot.github.client import Api, NotFound, Transient, Unprocessable
 from reviewbot.github.markers import CommentState, finding_marker, review_marker
 from reviewbot.github.state import Comment, PrState
+from reviewbot.llm.verify import Rejection, describe
+from reviewbot.llm.verify_rules import fix_offerable
 from reviewbot.redact import redact_text
 from reviewbot.reporters.markdown import escape, fence, finding_headline, score_reasons
 
@@ -118,6 +122,8 @@ def inline_body(f: Finding, state: CommentState = CommentState.OPEN) -> str:
         parts += ["", fence(f.fix, "suggestion")]
     elif f.fix is not None and f.fix_redacted:
         parts += ["", _WITHHELD]
+    elif fix_offerable(f) and f.fix_verdict is not None:
+        parts += ["", f"_No suggestion: reviewbot's fix check refused the rule's fix ({describe(f.fix_verdict)})._"]
     parts += [
         "",
         f"<sub>reviewbot {__version__} · id `{f.fingerprint[:12]}` · triage by replying "
@@ -139,8 +145,9 @@ def resolved_body(original: str, head_sha: str) -> str:
 
 
 def _suggestable(f: Finding) -> bool:
-    # A fix with a secret in it is redacted: suggesting it would write the mask into the code.
-    return f.fix is not None and not f.fix_redacted and f.category != "secrets" and f.fix != f.snippet
+    # A fix with a secret in it is redacted: suggesting it would write the mask into the code. And
+    # only a fix the fix verifier passed is offered (it reran the rules on the fixed file).
+    return fix_offerable(f) and f.fix_verdict == Rejection.OK
 
 
 _WITHHELD = (

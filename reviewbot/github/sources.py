@@ -129,7 +129,8 @@ def review_checkout(
     change = changes.from_base(repo, ctx.base_sha, max_bytes=max_file_bytes)
     choice, refused_imports = _tool_output_only(repo, choice)
     scanners = choice.build(lambda: load_rules(rules_dir), repo=repo.root)
-    options = ReviewOptions(new_only=True, tolerate_invalid_config=True)
+    # Rule fixes are checked before they can be suggestions (the verifier reruns these scanners).
+    options = ReviewOptions(new_only=True, tolerate_invalid_config=True, verify_fixes=True)
     # The model is --model (a bundled model's name, or a folder outside the checkout), else a
     # `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from
     # the PR head. The ledger behind history features is the merge-base's too, so a PR cannot

@@ -7,7 +7,8 @@
       threshold) → tuning (per-rule thresholds, always-report floors) → triage (the ledger's
       verdicts, from the trusted side: TRIAGED) → audit sample → duplicates (dedup.py: DUPLICATE
       when a better-ranked shown finding covers the same weakness and lines; decided last, so a
-      finding is never the duplicate of a hidden one)
+      finding is never the duplicate of a hidden one) → the fix check (PR path: a rule fix is
+      a suggestion only when the fix verifier passes it, reviewbot/llm/verify.py)
 
 The stages are modules of their own: scanning (scan.py), building findings (build.py),
 suppressions and tuning (policy/), features and scoring (learn/), the ledger's verdicts
@@ -58,6 +59,10 @@ class ReviewOptions:
     tolerate_invalid_config: bool = False
     # Why findings are unscored when no scorer is given (the PR path names a model it could not load).
     unscored_reason: str = NO_MODEL
+    # The PR path: rule fixes that could be posted as suggestions are checked by the fix
+    # verifier (one rerun of the scanners on the fixed files). Off for `scan`: the local loop
+    # shows no suggestions and must not pay for the rerun.
+    verify_fixes: bool = False
 
 
 def run_review(
@@ -115,6 +120,12 @@ def run_review(
     else:
         head = [f.model_copy(update={"unscored_reason": options.unscored_reason}) for f in head]
     head = mark_duplicates(head)
+    if options.verify_fixes:
+        from reviewbot.llm.verify import FixVerifier
+        from reviewbot.llm.verify_rules import verify_rule_fixes
+
+        head, fix_notes = verify_rule_fixes(head, change.head, FixVerifier(scanners))
+        notes.extend(fix_notes)
     if options.usage_state is not None:
         unused_after = loaded.config.suppressions.unused_after
         notes.extend(suppressions.record_usage(options.usage_state, outcome, today=today, unused_after=unused_after))

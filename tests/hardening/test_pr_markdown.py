@@ -152,8 +152,11 @@ def test_a_file_name_and_its_code_render_inert(reviewed: Reviewed, name: str) ->
     assert name in reviewed.paths
     fixes = frozenset(f["fix"] for f in reviewed.results["result"]["findings"] if f["fix"])
     _check(reviewed.texts, fixes)
-    # The suggestion holds the code with its ``` exactly, in a longer fence.
+    # The fix keeps the code with its ``` exactly, but a fence in a fix could end the suggestion
+    # block it is posted in: the fix verifier refuses it, and the comment says why instead.
     assert any("# ``` </details> @octocat" in fix for fix in fixes)
+    assert any("refused the rule's fix (it holds a code fence)" in text for text in reviewed.texts)
+    assert not any("suggestion\n" in text and "# ``` </details>" in text for text in reviewed.texts)
 
 
 def _poisoned(doc: dict[str, Any], payload: str) -> dict[str, Any]:
