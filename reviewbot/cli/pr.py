@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewbot.cli.scan import add_scanner_flags, scanner_choice
+from reviewbot.cli.scan import add_llm_flag, add_scanner_flags, scanner_choice
 from reviewbot.errors import EXIT_INTERRUPTED, EXIT_OK
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ def add_pr_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="logins whose markers are trusted, comma-separated (default: github-actions[bot]) [REVIEWBOT_BOT_LOGIN]",
     )
     add_scanner_flags(pr)
+    add_llm_flag(pr, " [REVIEWBOT_LLM]; never on a pull request from a fork")
 
 
 def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOptions, list[str]]:
@@ -142,6 +143,7 @@ def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOp
         post=not args.no_post and boolean(None, "POST", True),
         bot_logins=tuple(x.strip() for x in logins.split(",") if x.strip()) if logins else DEFAULT_BOT_LOGINS,
         scanners=scanners,
+        llm=boolean(args.llm, "LLM", False) if args.llm is not None or environ.get("REVIEWBOT_LLM") else None,
     )
     return options, notes
 

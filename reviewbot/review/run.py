@@ -9,6 +9,10 @@
       when a better-ranked shown finding covers the same weakness and lines; decided last, so a
       finding is never the duplicate of a hidden one)
 
+With the optional LLM on (`ReviewOptions.llm`, reviewbot/llm/): its findings in the changed hunks
+join the scanners' before new-only and go through every stage like theirs; after duplicates, the
+reported findings get its explanations and verified fixes (text only: no disposition changes).
+
 The stages are modules of their own: scanning (scan.py), building findings (build.py),
 suppressions and tuning (policy/), features and scoring (learn/), the ledger's verdicts
 (triage_stage.py), duplicates (dedup.py). The result type is result.py.
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING
 from reviewbot.change.changes import Change
 from reviewbot.finding import Disposition, Finding
 from reviewbot.learn.features import History, attach_features
+from reviewbot.llm.stage import LlmRequest, LlmRun
 from reviewbot.policy import audit, suppressions
 from reviewbot.policy.config import Config, config_for
 from reviewbot.policy.tuning import apply_tuning
@@ -58,6 +63,8 @@ class ReviewOptions:
     tolerate_invalid_config: bool = False
     # Why findings are unscored when no scorer is given (the PR path names a model it could not load).
     unscored_reason: str = NO_MODEL
+    # The optional LLM second reader, as the run asked for it (None: off whatever the config says).
+    llm: LlmRequest | None = None
 
 
 def run_review(
@@ -90,6 +97,11 @@ def run_review(
         head += build_findings(HEAD, change, output, scanner, parses, notes)
         if with_base:
             base_fps |= {f.fingerprint for f in build_findings(BASE, change, output, scanner, parses, [])}
+    llm, llm_notes = LlmRun.open(loaded.config.llm, options.llm)
+    notes.extend(llm_notes)
+    if llm is not None:
+        llm_output, llm_scanner = llm.review_hunks(change, scanners)
+        head += build_findings(HEAD, change, llm_output, llm_scanner, parses, notes)
     head = [
         f.with_disposition(Disposition.PREEXISTING, "the same finding exists on the base version")
         if f.fingerprint in base_fps
@@ -115,6 +127,9 @@ def run_review(
     else:
         head = [f.model_copy(update={"unscored_reason": options.unscored_reason}) for f in head]
     head = mark_duplicates(head)
+    if llm is not None:
+        head = llm.annotate(head, change)
+        notes.extend(llm.notes())
     if options.usage_state is not None:
         unused_after = loaded.config.suppressions.unused_after
         notes.extend(suppressions.record_usage(options.usage_state, outcome, today=today, unused_after=unused_after))

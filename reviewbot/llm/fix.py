@@ -1,0 +1,58 @@
+"""Use 2, Fix: the LLM proposes a replacement of the finding's exact lines; the verifier decides.
+
+The proposal is passed to `reviewbot.llm.verify.verify_fix` with the review's `FixVerifier`; only
+an accepted one is kept (as `LlmNote.fix`, posted as a ```suggestion), every other one is
+counted as rejected. A replacement that redaction would alter (it quotes a secret) is rejected
+before the verifier: a masked text is never a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reviewbot.finding import Finding
+from reviewbot.llm.prompt import CodeWindow, file_lines, finding_document
+from reviewbot.redact import redact_text
+
+if TYPE_CHECKING:
+    from reviewbot.llm.verify import FixVerifier
+
+TASK = (
+    "Propose a minimal fix for this finding: the full replacement text of lines first_line..last_line "
+    "of the finding (exactly those lines, same indentation, no other lines), keeping the code's "
+    "behaviour otherwise. Field: replacement (string)."
+)
+MAX_REPLACEMENT_CHARS = 4000
+# Comments that make a scanner skip a line: semgrep's, reviewbot's own, and common linters'.
+_SILENCER = re.compile(r"(?i)nosemgrep|reviewbot\s*:\s*ignore|\bnosec\b|\bnoqa\b|\bpragma\b|\blgtm\b")
+
+
+class FixAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    replacement: str = Field(max_length=MAX_REPLACEMENT_CHARS)
+
+
+def fix_request(finding: Finding, window: CodeWindow) -> str:
+    return finding_document(finding, window, TASK)
+
+
+def check_fix(finding: Finding, source: bytes, answer: FixAnswer, verifier: FixVerifier) -> tuple[str | None, str]:
+    """(the accepted replacement or None, the verifier's reason)."""
+    from reviewbot.llm.verify import FixProposal, verify_fix
+
+    replacement = answer.replacement.rstrip("\n")
+    if redact_text(replacement) != replacement:
+        return None, "the replacement quotes a secret"
+    original = "\n".join(file_lines(source)[finding.start_line - 1 : finding.end_line])
+    if replacement == original:
+        return None, "the replacement changes nothing"
+    if _SILENCER.search(replacement) and not _SILENCER.search(original):
+        # A comment that silences a scanner would make any finding "gone" on the rerun.
+        return None, "the replacement adds a suppression comment"
+    proposal = FixProposal(finding.path, finding.start_line, finding.end_line, replacement)
+    verdict = verify_fix(finding, source.decode("utf-8", "replace"), proposal, verifier)
+    return (replacement, verdict.reason) if verdict.accepted else (None, verdict.reason)
