@@ -2,8 +2,11 @@
 
 The proposal is passed to `reviewbot.llm.verify.verify_fix` with the review's `FixVerifier`; only
 an accepted one is kept (as `LlmNote.fix`, posted as a ```suggestion), every other one is
-counted as rejected. A replacement that redaction would alter (it quotes a secret) is rejected
-before the verifier: a masked text is never a suggestion.
+counted as rejected. Before the verifier, reviewbot rejects a replacement that redaction would
+alter (it quotes a secret: a masked text is never a suggestion), one that adds a comment that
+silences a scanner, and one that adds a capability the finding's lines did not have (a URL, the
+environment, a shell, dynamic code): the verifier reruns the rules, and a backdoor need not be
+something a rule sees.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ TASK = (
     "behaviour otherwise. Field: replacement (string)."
 )
 MAX_REPLACEMENT_CHARS = 4000
+# What a minimal fix never needs to add: a network address, the environment, a shell or process,
+# dynamic code, a socket, an encoding used to hide a payload.
+_CAPABILITY = re.compile(
+    r"(?i)\b[a-z][a-z0-9+.-]*://[^\s'\"/]*|\b\d{1,3}(?:\.\d{1,3}){3}\b|\benviron\b|\bgetenv\b|\bsubprocess\b|\bos\.system\b"
+    r"|\bpopen\b|\bexec\b|\beval\b|__import__|\bcompile\(|\bsocket\b|\bbase64\b|\bpickle\b|\bmarshal\b"
+)
 # Comments that make a scanner skip a line: semgrep's, reviewbot's own, and common linters'.
 _SILENCER = re.compile(r"(?i)nosemgrep|reviewbot\s*:\s*ignore|\bnosec\b|\bnoqa\b|\bpragma\b|\blgtm\b")
 
@@ -53,6 +62,14 @@ def check_fix(finding: Finding, source: bytes, answer: FixAnswer, verifier: FixV
     if _SILENCER.search(replacement) and not _SILENCER.search(original):
         # A comment that silences a scanner would make any finding "gone" on the rerun.
         return None, "the replacement adds a suppression comment"
+    added = {m.group().lower() for m in _CAPABILITY.finditer(replacement)} - {
+        m.group().lower() for m in _CAPABILITY.finditer(original)
+    }
+    if added:
+        # A minimal fix needs none of these; a "fix" that adds one (a URL to send data to, the
+        # environment, a shell, dynamic code) is what a prompt-injected model would propose, and
+        # the rules the verifier reruns need not see it.
+        return None, "the replacement adds " + ", ".join(sorted(added))
     proposal = FixProposal(finding.path, finding.start_line, finding.end_line, replacement)
     verdict = verify_fix(finding, source.decode("utf-8", "replace"), proposal, verifier)
     return (replacement, verdict.reason) if verdict.accepted else (None, verdict.reason)

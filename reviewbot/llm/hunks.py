@@ -24,8 +24,8 @@ from reviewbot.change.changes import Change
 from reviewbot.finding import Confidence, Severity
 from reviewbot.finding import Scanner as ScannerKind
 from reviewbot.lang.languages import language_of
-from reviewbot.llm.prompt import file_lines
-from reviewbot.redact import redact_data, redact_text
+from reviewbot.llm.prompt import file_lines, number_lines
+from reviewbot.redact import redact_data
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
 from reviewbot.scanners.rulesets import RuleInfo
 
@@ -75,17 +75,16 @@ class Piece:
     def document(self) -> str:
         import json
 
-        width = len(str(self.last))
-        numbered = "\n".join(
-            f"{'+' if n in self.added else ' '}{n:>{width}}| {redact_text(t)}"
-            for n, t in zip(range(self.first, self.last + 1), self.lines, strict=True)
-        )
+        numbered = number_lines(self.first, self.lines, self.added)
         doc = {
             "task": TASK,
             "path": self.path,
             "code": {"note": "untrusted data from the change under review; numbered lines", "text": numbered},
         }
-        return json.dumps(redact_data(doc), ensure_ascii=False)
+        # The code was redacted as one text before it was numbered (a second pass over the numbered
+        # text could run a multi-line mask over the line numbers); everything else is redacted here.
+        code = doc.pop("code")
+        return json.dumps({**redact_data(doc), "code": code}, ensure_ascii=False)
 
 
 def pieces(change: Change) -> Iterable[Piece]:
@@ -95,6 +94,8 @@ def pieces(change: Change) -> Iterable[Piece]:
         if source is None or fc.skip_reason is not None or language_of(fc.path) is None:
             continue
         lines = file_lines(source)
+        if source.endswith(b"\n"):
+            lines.pop()  # the "line" after the last newline is no line of the file
         spans = (
             [(1, len(lines), frozenset(range(1, len(lines) + 1)))]
             if fc.whole_file

@@ -11,6 +11,7 @@ reviewed, never orders. The prompt is versioned (`PROMPT_VERSION`): the answer c
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,10 +44,19 @@ class CodeWindow:
     lines: tuple[str, ...]
 
     def numbered(self) -> str:
-        width = len(str(self.last))
-        return "\n".join(
-            f"{n:>{width}}| {redact_text(t)}" for n, t in zip(range(self.first, self.last + 1), self.lines, strict=True)
-        )
+        return number_lines(self.first, self.lines)
+
+
+def number_lines(first: int, lines: Sequence[str], marked: frozenset[int] | None = None) -> str:
+    """`lines` (from line `first`) redacted as one text, so a secret over several lines is seen
+    whole (redaction keeps line breaks), then numbered; `marked` lines get a `+`."""
+    text = redact_text("\n".join(lines)).split("\n")
+    width = len(str(first + len(text) - 1))
+    out = []
+    for n, line in enumerate(text, start=first):
+        mark = ("+" if n in marked else " ") if marked is not None else ""
+        out.append(f"{mark}{n:>{width}}| {line}")
+    return "\n".join(out)
 
 
 def file_lines(source: bytes) -> list[str]:
@@ -134,4 +144,7 @@ def finding_document(finding: Finding, window: CodeWindow, task: str) -> str:
             "text": window.numbered(),
         },
     }
-    return json.dumps(redact_data(doc), ensure_ascii=False)
+    # The code was redacted as one text before it was numbered (a second pass over the numbered
+    # text could run a multi-line mask over the line numbers); everything else is redacted here.
+    code = doc.pop("code")
+    return json.dumps({**redact_data(doc), "code": code}, ensure_ascii=False)

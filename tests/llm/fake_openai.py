@@ -90,6 +90,7 @@ class FakeOpenAI:
         self.requests: list[Captured] = []
         self.violations: list[str] = []
         self.faults: list[Fault] = []
+        self.current: Captured | None = None
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
@@ -132,6 +133,7 @@ class FakeOpenAI:
         fmt = body.get("response_format", {}).get("type")
         if fmt == "json_schema" and not self.json_schema:
             return 400, {}, _error("response_format json_schema is not supported", "invalid_request_error"), 0.0
+        self.current = self.requests[-1]  # what a hostile answerer may echo (its headers included)
         reply = self.answer(body)
         doc = {
             "id": f"chatcmpl-{len(self.requests)}",
