@@ -7,8 +7,9 @@ rules' two weaknesses (shell=True dropped, verify=False made True), and no revie
 
 from __future__ import annotations
 
+import io
 import json
-import os
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,17 +102,15 @@ def make_repo(root: Path, files: dict[str, str] | None = None, config: str = CON
 
 
 def scan(
-    root: Path,
-    fake: FakeOpenAI,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    *args: str,
-    fmt: str = "json",
+    root: Path, fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, *args: str, llm: bool = True, fmt: str = "json"
 ) -> Scan:
-    """`reviewbot scan --base main --llm` in-process, the key and the fake's URL in the environment."""
+    """`reviewbot scan --base main --llm` (or `--no-llm`) in-process, with the key and the fake's
+    URL in the environment, the test rules and the default model."""
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
-    os.chdir(root)
-    code = main(["scan", "--base", "main", "--llm", "--no-model", "--rules", str(RULES), "--format", fmt, *args])
-    captured = capsys.readouterr()
-    return Scan(code, captured.out, captured.err)
+    monkeypatch.chdir(root)
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["scan", "--base", "main", "--llm" if llm else "--no-llm", "--rules", str(RULES), "--format", fmt, *args]
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(argv)
+    return Scan(code, out.getvalue(), err.getvalue())
