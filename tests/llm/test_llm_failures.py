@@ -57,7 +57,7 @@ def run(repo_root: Path, baseline: list[dict[str, Any]], monkeypatch: pytest.Mon
 
 
 def _note(doc: dict[str, Any]) -> str:
-    (note,) = [n for n in doc["notes"] if n.startswith("llm (")]
+    (note,) = [str(n) for n in doc["notes"] if n.startswith("llm (")]
     return note
 
 
