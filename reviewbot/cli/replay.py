@@ -110,10 +110,10 @@ def run_replay(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
     choice = scanner_choice(args, cache_dir() / "results" if args.cache else None)
     scanners = choice.build(lambda: rules)
-    from reviewbot.llm.stage import LlmRequest, verifier_for
+    from reviewbot.llm.stage import LlmRequest
 
     # The LLM's answers are cached whatever --cache says: a second replay must not pay twice.
-    llm = LlmRequest(switch=args.llm, verifier=verifier_for(choice, lambda: rules), cache_dir=cache_dir())
+    llm = LlmRequest(switch=args.llm, cache_dir=cache_dir())
     settings = replay.ReplaySettings(
         use_model=not args.no_model,
         model=args.model,

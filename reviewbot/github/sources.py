@@ -29,7 +29,7 @@ from reviewbot.github.event import (
     context_from_pull_request,
 )
 from reviewbot.learn.scoring import ModelError, bundled_model
-from reviewbot.llm.stage import LlmRequest, verifier_for
+from reviewbot.llm.stage import LlmRequest
 from reviewbot.review.result import ReviewResult
 from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.review.trusted_side import scoring_for, trusted_side
@@ -105,9 +105,7 @@ def review_checkout(
     scanners = choice.build(lambda: load_rules(rules_dir))
     # The LLM's settings come from the merge-base's config like the rest; its answers are not
     # cached on a runner (each job starts clean).
-    rules = lambda: load_rules(rules_dir)  # noqa: E731 - the verifier rebuilds the same scanners
-    request = LlmRequest(switch=llm, verifier=verifier_for(choice, rules))
-    options = ReviewOptions(new_only=True, tolerate_invalid_config=True, llm=request)
+    options = ReviewOptions(new_only=True, tolerate_invalid_config=True, llm=LlmRequest(switch=llm))
     # The model is --model (a bundled model's name, or a folder outside the checkout), else a
     # `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from
     # the PR head. The ledger behind history features is the merge-base's too, so a PR cannot

@@ -33,8 +33,6 @@ from reviewbot.llm.hunks import LlmScanner, ReviewAnswer, matches_for, pieces
 from reviewbot.llm.prompt import PROMPT_VERSION, SYSTEM, CodeWindow, enclosing_window
 from reviewbot.policy.config import LlmSettings
 from reviewbot.scanners.interface import Scanner, ScanOutput
-from reviewbot.scanners.rulesets import RuleSet
-from reviewbot.scanners.select import ScannerChoice
 
 if TYPE_CHECKING:
     from reviewbot.llm.verify import FixVerifier
@@ -45,11 +43,10 @@ T = TypeVar("T", bound=BaseModel)
 @dataclass(frozen=True)
 class LlmRequest:
     """How a run asked for the LLM: `switch` is --llm (True), --no-llm (False) or neither (None:
-    the config's `enabled`); `verifier` builds the review's fix verifier (None: no fixes)."""
+    the config's `enabled`)."""
 
     switch: bool | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    verifier: Callable[[], FixVerifier] | None = None
     cache_dir: Path | None = None  # the answer cache; None: no cache
     base_url: str | None = None  # beats the config's (benchmarks' --base-url)
 
@@ -66,8 +63,11 @@ class LlmRun:
     _verifier: FixVerifier | None = None
 
     @classmethod
-    def open(cls, settings: LlmSettings, request: LlmRequest | None) -> tuple[LlmRun | None, list[str]]:
-        """The run, or None and why (a note only when the LLM was asked for but cannot run)."""
+    def open(
+        cls, settings: LlmSettings, request: LlmRequest | None, verifier: Callable[[], FixVerifier] | None = None
+    ) -> tuple[LlmRun | None, list[str]]:
+        """The run, or None and why (a note only when the LLM was asked for but cannot run).
+        `verifier` builds the review's fix verifier when the first fix is proposed (None: no fixes)."""
         on = settings.enabled if request is None or request.switch is None else request.switch
         if request is None or not on:
             return None, []
@@ -75,7 +75,7 @@ class LlmRun:
         if client is None:
             return None, [f"llm: on, but ${settings.api_key_env} holds no key: nothing was sent to any model"]
         folder = request.cache_dir / "llm" if request.cache_dir is not None else None
-        return cls(settings, client, AnswerCache(folder), request.verifier), []
+        return cls(settings, client, AnswerCache(folder), verifier), []
 
     def _key(self, use: str, identity: str, text: str) -> tuple[str, ...]:
         return (use, identity, code_hash(text), self.settings.model, PROMPT_VERSION, str(self.client.json_schema))
@@ -169,13 +169,14 @@ class LlmRun:
         return ["; ".join(parts)]
 
 
-def verifier_for(choice: ScannerChoice, rules: Callable[[], RuleSet]) -> Callable[[], FixVerifier]:
-    """The review's fix verifier, built from its scanners when the first fix is proposed."""
+def verifier_of(scanners: Sequence[Scanner]) -> Callable[[], FixVerifier]:
+    """The review's fix verifier (reviewbot/llm/verify.py): the review's own scanners, rerun on
+    the fixed file; built when the first fix is proposed, so a run without fixes pays nothing."""
 
     def build() -> FixVerifier:
         from reviewbot.llm.verify import FixVerifier
 
-        return FixVerifier.from_choice(choice, rules)
+        return FixVerifier(scanners)
 
     return build
 

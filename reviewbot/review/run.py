@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from reviewbot.change.changes import Change
 from reviewbot.finding import Disposition, Finding
 from reviewbot.learn.features import History, attach_features
-from reviewbot.llm.stage import LlmRequest, LlmRun
+from reviewbot.llm.stage import LlmRequest, LlmRun, verifier_of
 from reviewbot.policy import audit, suppressions
 from reviewbot.policy.config import Config, config_for
 from reviewbot.policy.tuning import apply_tuning
@@ -97,7 +97,7 @@ def run_review(
         head += build_findings(HEAD, change, output, scanner, parses, notes)
         if with_base:
             base_fps |= {f.fingerprint for f in build_findings(BASE, change, output, scanner, parses, [])}
-    llm, llm_notes = LlmRun.open(loaded.config.llm, options.llm)
+    llm, llm_notes = LlmRun.open(loaded.config.llm, options.llm, verifier_of(scanners))
     notes.extend(llm_notes)
     if llm is not None:
         llm_output, llm_scanner = llm.review_hunks(change, scanners)
