@@ -1,6 +1,7 @@
 """Use 2, Fix: the LLM proposes a replacement of the finding's exact lines; the verifier decides.
 
-The proposal is passed to `reviewbot.llm.verify.verify_fix` with the review's `FixVerifier`; only
+The proposals are passed to `reviewbot.llm.verify.verify_fixes` (`verify_fix` for many, with one
+rerun of the ruleset for all) with the review's `FixVerifier`; only
 an accepted one is kept (as `LlmNote.fix`, posted as a ```suggestion), every other one is
 counted as rejected. Before the verifier, reviewbot rejects a replacement that redaction would
 alter (it quotes a secret: a masked text is never a suggestion), one that adds a comment that
@@ -12,6 +13,7 @@ something a rule sees.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,7 +23,7 @@ from reviewbot.llm.prompt import CodeWindow, file_lines, finding_document
 from reviewbot.redact import redact_text
 
 if TYPE_CHECKING:
-    from reviewbot.llm.verify import FixVerifier
+    from reviewbot.llm.verify import FixProposal, FixVerifier
 
 TASK = (
     "Propose a minimal fix for this finding: the full replacement text of lines first_line..last_line "
@@ -49,19 +51,19 @@ def fix_request(finding: Finding, window: CodeWindow) -> str:
     return finding_document(finding, window, TASK)
 
 
-def check_fix(finding: Finding, source: bytes, answer: FixAnswer, verifier: FixVerifier) -> tuple[str | None, str]:
-    """(the accepted replacement or None, the verifier's reason)."""
-    from reviewbot.llm.verify import FixProposal, verify_fix
+def proposal_for(finding: Finding, source: bytes, answer: FixAnswer) -> FixProposal | str:
+    """The proposal to put to the verifier, or why reviewbot rejects it before that."""
+    from reviewbot.llm.verify import FixProposal
 
     replacement = answer.replacement.rstrip("\n")
     if redact_text(replacement) != replacement:
-        return None, "the replacement quotes a secret"
+        return "the replacement quotes a secret"
     original = "\n".join(file_lines(source)[finding.start_line - 1 : finding.end_line])
     if replacement == original:
-        return None, "the replacement changes nothing"
+        return "the replacement changes nothing"
     if _SILENCER.search(replacement) and not _SILENCER.search(original):
         # A comment that silences a scanner would make any finding "gone" on the rerun.
-        return None, "the replacement adds a suppression comment"
+        return "the replacement adds a suppression comment"
     added = {m.group().lower() for m in _CAPABILITY.finditer(replacement)} - {
         m.group().lower() for m in _CAPABILITY.finditer(original)
     }
@@ -69,7 +71,13 @@ def check_fix(finding: Finding, source: bytes, answer: FixAnswer, verifier: FixV
         # A minimal fix needs none of these; a "fix" that adds one (a URL to send data to, the
         # environment, a shell, dynamic code) is what a prompt-injected model would propose, and
         # the rules the verifier reruns need not see it.
-        return None, "the replacement adds " + ", ".join(sorted(added))
-    proposal = FixProposal(finding.path, finding.start_line, finding.end_line, replacement)
-    verdict = verify_fix(finding, source.decode("utf-8", "replace"), proposal, verifier)
-    return (replacement, verdict.reason) if verdict.accepted else (None, verdict.reason)
+        return "the replacement adds " + ", ".join(sorted(added))
+    return FixProposal(finding.path, finding.start_line, finding.end_line, replacement)
+
+
+def verify_all(items: Sequence[tuple[Finding, bytes, FixProposal]], verifier: FixVerifier) -> list[tuple[bool, str]]:
+    """The verifier's (accepted, reason) for each proposal, with one rerun of the rules for all."""
+    from reviewbot.llm.verify import describe, verify_fixes
+
+    verdicts = verify_fixes([(f, source.decode("utf-8", "replace"), p) for f, source, p in items], verifier)
+    return [(v.accepted, describe(v.reason)) for v in verdicts]

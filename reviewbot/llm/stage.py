@@ -28,14 +28,14 @@ from reviewbot.finding import Scanner as ScannerKind
 from reviewbot.llm.cache import AnswerCache, code_hash
 from reviewbot.llm.client import LlmClient
 from reviewbot.llm.explain import Explanation, explain_request
-from reviewbot.llm.fix import FixAnswer, check_fix, fix_request
+from reviewbot.llm.fix import FixAnswer, fix_request, proposal_for, verify_all
 from reviewbot.llm.hunks import LlmScanner, ReviewAnswer, matches_for, pieces
-from reviewbot.llm.prompt import PROMPT_VERSION, SYSTEM, CodeWindow, enclosing_window
+from reviewbot.llm.prompt import PROMPT_VERSION, SYSTEM, enclosing_window
 from reviewbot.policy.config import LlmSettings
 from reviewbot.scanners.interface import Scanner, ScanOutput
 
 if TYPE_CHECKING:
-    from reviewbot.llm.verify import FixVerifier
+    from reviewbot.llm.verify import FixProposal, FixVerifier
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -60,7 +60,6 @@ class LlmRun:
     counts: Counter[str] = field(default_factory=Counter)
     dropped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
-    _verifier: FixVerifier | None = None
 
     @classmethod
     def open(
@@ -115,36 +114,39 @@ class LlmRun:
             (i for i, f in enumerate(out) if f.visible and f.path in change.head),
             key=lambda i: (-_score(out[i]), -out[i].severity.rank, i),
         )
+        notes: dict[int, LlmNote] = {}
+        proposals: list[tuple[int, FixProposal]] = []
         for i in order:
             f = out[i]
             source = change.head[f.path]
             window = enclosing_window(f, source)
-            note = LlmNote(model=self.settings.model)
+            notes[i] = LlmNote(model=self.settings.model)
             if self.settings.explain and f.scanner is not ScannerKind.LLM:
                 self.counts["to explain"] += 1
                 said = self._ask(Explanation, "explain", f.fingerprint, explain_request(f, window))
                 if said is not None:
                     self.counts["explained"] += 1
-                    note = note.model_copy(update={"explanation": said.explanation, "exploit": said.exploit})
+                    notes[i] = notes[i].model_copy(update={"explanation": said.explanation, "exploit": said.exploit})
             if self.settings.fix and f.scanner is not ScannerKind.LLM and self.verifier is not None:
-                note = note.model_copy(update={"fix": self._fix(f, source, window)})
+                answer = self._ask(FixAnswer, "fix", f.fingerprint, fix_request(f, window))
+                proposal = proposal_for(f, source, answer) if answer is not None else None
+                if isinstance(proposal, str):
+                    self.rejected[proposal] += 1
+                elif proposal is not None:
+                    proposals.append((i, proposal))
+        if proposals and self.verifier is not None:
+            # One rerun of the ruleset for every proposal (the verifier's batch form).
+            items = [(out[i], change.head[out[i].path], p) for i, p in proposals]
+            for (i, p), (accepted, reason) in zip(proposals, verify_all(items, self.verifier()), strict=True):
+                if accepted:
+                    self.counts["fixes accepted"] += 1
+                    notes[i] = notes[i].model_copy(update={"fix": p.replacement})
+                else:
+                    self.rejected[reason] += 1
+        for i, note in notes.items():
             if note.explanation or note.fix is not None:
-                out[i] = f.model_copy(update={"llm": note})
+                out[i] = out[i].model_copy(update={"llm": note})
         return out
-
-    def _fix(self, f: Finding, source: bytes, window: CodeWindow) -> str | None:
-        assert self.verifier is not None
-        answer = self._ask(FixAnswer, "fix", f.fingerprint, fix_request(f, window))
-        if answer is None:
-            return None
-        if self._verifier is None:
-            self._verifier = self.verifier()  # built once per review, on the first proposal
-        accepted, reason = check_fix(f, source, answer, self._verifier)
-        if accepted is None:
-            self.rejected[reason] += 1
-        else:
-            self.counts["fixes accepted"] += 1
-        return accepted
 
     def notes(self) -> list[str]:
         """One note: what was sent, what came back, and what was skipped and why."""
@@ -157,7 +159,7 @@ class LlmRun:
         if self.settings.fix and self.verifier is not None:
             rejected = sum(self.rejected.values())
             why = f" ({_listed(self.rejected)})" if rejected else ""
-            parts.append(f"fixes: {c['fixes accepted']} accepted, {rejected} rejected by the verifier{why}")
+            parts.append(f"fixes: {c['fixes accepted']} accepted, {rejected} rejected{why}")
         if self.settings.review:
             dropped = sum(self.dropped.values())
             parts.append(
