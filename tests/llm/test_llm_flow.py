@@ -214,3 +214,26 @@ def test_what_is_sent_is_bounded_redacted_and_marked_untrusted(tmp_path: Path, m
     assert len(code.split("\n")) <= 60 and len(code.encode()) <= 6000 + 60 * 8
     assert "TOP_LEVEL" not in code  # only the enclosing function, around the finding
     assert not any(user_document(r.body).get("path") == ".env" for r in fake.requests)
+
+
+def test_replay_passes_the_switch_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from reviewbot.cli.main import main
+    from tests.llm.support import RULES
+
+    make_repo(tmp_path / "repo")
+    with FakeOpenAI(honest).running() as fake:
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        out = io.StringIO()
+        argv = ["replay", "--repo", str(tmp_path / "repo"), "--last", "1", "--rules", str(RULES), "--format", "json"]
+        with redirect_stdout(out), redirect_stderr(io.StringIO()):
+            assert main([*argv, "--llm"]) == 0
+        assert len(fake.requests) == 5 and fake.violations == []
+        assert f'"explanation": "{EXPLANATION}"' in out.getvalue()
+        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+            assert main([*argv, "--no-llm"]) == 0
+        assert len(fake.requests) == 5
