@@ -139,7 +139,8 @@ def _with_config(root: Path, model: str, *, init: bool) -> Path:
     (root / ".reviewbot").mkdir(exist_ok=True)
     (root / ".reviewbot" / "config.yml").write_text(CONFIG.format(model=model))
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base, with every LLM use on")
+    git(root, "add", "-f", ".reviewbot/config.yml")  # saleor's .gitignore ignores every dot folder
+    git(root, "commit", "-q", "--no-verify", "-m", "base, with every LLM use on")
     return root
 
 

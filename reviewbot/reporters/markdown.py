@@ -147,6 +147,11 @@ def location(f: Finding) -> str:
     return f"{code_span(f.path)} line {lines}"
 
 
+def said_by(f: Finding) -> str:
+    """The label before a finding's message when the message is the LLM's (scanner `llm`)."""
+    return "the LLM's words: " if f.scanner is Scanner.LLM else ""
+
+
 def llm_words(f: Finding) -> list[str]:
     """What the LLM said about `f`, as inert markdown lines labelled as its words."""
     if f.llm is None or not (f.llm.explanation or f.llm.exploit):
@@ -162,8 +167,7 @@ def finding_list_item(f: Finding, note: str = "") -> str:
     """One summary line: where, what, and (optionally) why it is listed here."""
     tail = f" — {note}" if note else ""
     unscored = f" ({escape(f.unscored_reason, limit=200)})" if f.score is None and f.unscored_reason else ""
-    said = "the LLM's words: " if f.scanner is Scanner.LLM else ""
     return (
-        f"- {location(f)} · {finding_headline(f)} · `{f.fingerprint[:12]}`: {said}{escape(f.message, limit=300)}"
+        f"- {location(f)} · {finding_headline(f)} · `{f.fingerprint[:12]}`: {said_by(f)}{escape(f.message, limit=300)}"
         f"{unscored}{tail}"
     )
