@@ -1,13 +1,13 @@
 """Use 2, Fix: the LLM proposes a replacement of the finding's exact lines; the verifier decides.
 
 The proposals are passed to `reviewbot.llm.verify.verify_fixes` (`verify_fix` for many, with one
-rerun of the ruleset for all) with the review's `FixVerifier`; only
-an accepted one is kept (as `LlmNote.fix`, posted as a ```suggestion), every other one is
-counted as rejected. Before the verifier, reviewbot rejects a replacement that redaction would
-alter (it quotes a secret: a masked text is never a suggestion), one that adds a comment that
-silences a scanner, and one that adds a capability the finding's lines did not have (a URL, the
-environment, a shell, dynamic code): the verifier reruns the rules, and a backdoor need not be
-something a rule sees.
+rerun of the ruleset for all) with the review's `FixVerifier`; only an accepted one is kept (as
+`LlmNote.fix`, posted as a ```suggestion), every other one is counted as rejected. Before the
+verifier, reviewbot rejects a replacement that redaction would alter (it quotes a secret: a
+masked text is never a suggestion), one that adds a comment that silences a scanner, one that
+only deletes the lines (`pass`, a comment), and one that adds a capability the finding's lines
+did not have (a URL, the environment, a shell, dynamic code): the verifier reruns the rules, and
+neither a deletion nor a backdoor need be something a rule sees.
 """
 
 from __future__ import annotations
@@ -61,6 +61,9 @@ def proposal_for(finding: Finding, source: bytes, answer: FixAnswer) -> FixPropo
     original = "\n".join(file_lines(source)[finding.start_line - 1 : finding.end_line])
     if replacement == original:
         return "the replacement changes nothing"
+    if _only_deletes(replacement) and not _only_deletes(original):
+        # Deleting the lines removes the finding and trips no rule: the verifier would pass it.
+        return "the replacement only deletes the code"
     if _SILENCER.search(replacement) and not _SILENCER.search(original):
         # A comment that silences a scanner would make any finding "gone" on the rerun.
         return "the replacement adds a suppression comment"
@@ -73,6 +76,11 @@ def proposal_for(finding: Finding, source: bytes, answer: FixAnswer) -> FixPropo
         # the rules the verifier reruns need not see it.
         return "the replacement adds " + ", ".join(sorted(added))
     return FixProposal(finding.path, finding.start_line, finding.end_line, replacement)
+
+
+def _only_deletes(text: str) -> bool:
+    """Nothing left but `pass`, `...`, comments and blank lines (line by line: no regex to backtrack)."""
+    return all(line.split("#", 1)[0].split("//", 1)[0].strip() in ("", "pass", "...") for line in text.split("\n"))
 
 
 def verify_all(items: Sequence[tuple[Finding, bytes, FixProposal]], verifier: FixVerifier) -> list[tuple[bool, str]]:
