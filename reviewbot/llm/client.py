@@ -125,9 +125,13 @@ class LlmClient:
         except openai.RateLimitError:
             return self._failed("rate-limited (429)")
         except openai.APIStatusError as exc:
+            if exc.status_code in (401, 403, 404):  # a wrong key, model or URL: no call will do better
+                self._transport_failures = _TRANSPORT_FAILURES_TO_STOP
             return self._failed(f"HTTP {exc.status_code}")
         except openai.APIError:
             return self._failed("malformed answer")
+        except Exception as exc:  # noqa: BLE001 - whatever the SDK raises costs the review only the LLM's text
+            return self._failed(f"client error ({type(exc).__name__})")
         self._transport_failures = 0
         usage = getattr(response, "usage", None)
         choices = getattr(response, "choices", None) or []
@@ -174,7 +178,8 @@ class LlmClient:
         return None
 
     def _failed(self, reason: str) -> str | None:
-        self._transport_failures = 0
+        if not self.stopped:
+            self._transport_failures = 0
         self.skips[reason] += 1
         return None
 

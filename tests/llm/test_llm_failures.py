@@ -152,3 +152,15 @@ def test_budget_runs_out_midway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert len(fake.requests) == 1
     explained = [f for f in result.doc["findings"] if f["llm"]]
     assert len(explained) == 1 and "1 budget exhausted" in _note(result.doc)
+
+
+def test_a_wrong_key_stops_the_calls(run: Any) -> None:
+    fake = FakeOpenAI(honest)
+    fake.faults.append(
+        Fault(401, body={"error": {"message": "bad key", "type": "auth", "param": None, "code": None}}, times=100)
+    )
+    with fake.running():
+        doc, _ = run(fake)
+    note = _note(doc)
+    assert "1 HTTP 401" in note and "1 endpoint unavailable" in note
+    assert len(fake.requests) == 1  # not retried, and not asked again
