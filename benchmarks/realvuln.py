@@ -458,6 +458,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--all-peers", action="store_true", help="per app, show every peer, not only the featured")
     parser.add_argument("--misses", action="store_true", help="list the vulnerabilities no finding matched")
     parser.add_argument("--prepare-from", type=Path, help="clone the apps from bare copies DIR/OWNER+NAME/repo")
+    parser.add_argument(
+        "--llm",
+        action="store_true",
+        help="scan with `reviewbot scan --llm`: the endpoint, key and uses of the config's `llm:` section "
+        "(OPENAI_BASE_URL / OPENAI_API_KEY work too); sends the apps' redacted code there (docs/llm.md)",
+    )
     return parser.parse_args(argv)
 
 
@@ -480,8 +486,9 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
+        extra = [*args.scan_arg, *(["--llm"] if args.llm else [])]
         seconds[app.name], error = scan(
-            args.python, (args.apps / app.name).resolve(), out / app.name / SCAN_JSON, args.scan_arg
+            args.python, (args.apps / app.name).resolve(), out / app.name / SCAN_JSON, extra
         )
         print(f"scanned {app.name} in {seconds[app.name]:.1f} s{'; FAILED ' + error if error else ''}", flush=True)
     for app in apps:

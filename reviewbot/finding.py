@@ -78,6 +78,22 @@ class Disposition(StrEnum):
 class Scanner(StrEnum):
     SEMGREP = "semgrep"
     TREESITTER = "treesitter"
+    LLM = "llm"  # the optional second reader's own findings (`llm.review`, reviewbot/llm/)
+
+
+class LlmNote(BaseModel):
+    """What the optional LLM said about a finding: its words, never a decision.
+
+    Shown labelled as the LLM's words and escaped like any untrusted text. `fix` is a replacement
+    of the finding's lines `start_line..end_line` that the fix verifier accepted (else None).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str
+    explanation: str = ""
+    exploit: str = ""
+    fix: str | None = None
 
 
 # Findings imported from another tool's SARIF (scanners/sarif_import.py): `sarif:` and the tool's
@@ -135,6 +151,7 @@ class Finding(BaseModel):
     feature_schema: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     context: CodeContext | None = None  # facts about the code around the match (docs/context.md)
+    llm: LlmNote | None = None  # the optional LLM's explanation and verified fix (docs/llm.md)
 
     @model_validator(mode="after")
     def _check_range(self) -> Finding:

@@ -159,14 +159,14 @@ def test_past_the_cap_the_most_severe_fixes_are_checked_and_the_rest_not_suggest
 
 def test_reviewbot_scan_does_not_even_load_the_verifier(repo: Repo) -> None:
     # The pre-commit loop shows no suggestions: the fix verifier must cost it nothing, not even
-    # its import. A fresh interpreter, as the hook runs it.
+    # its import, and with the LLM off neither may the SDK. A fresh interpreter, as the hook runs it.
     repo.write("app.py", "import requests\nrequests.get('https://x', verify=False)\n")
     code = (
         "import contextlib, io, sys\n"
         "from reviewbot.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    code = main(['scan', '--all', '--no-model', '--format', 'json'])\n"
-        "print(code, sorted(m for m in sys.modules if m.startswith('reviewbot.llm')))\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith(('reviewbot.llm.verify', 'openai'))))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     out = subprocess.run([sys.executable, "-c", code], cwd=repo.root, env=env, capture_output=True, text=True)

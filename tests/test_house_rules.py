@@ -29,7 +29,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reviewbot"
 
 # Lowest first. Root modules (errors, finding, _io, _text, _yaml, redact, bundled) are the data
 # and helpers every part may use; `lang.facts` is data too (the code facts a finding carries).
-LAYERS = ("<root>", "lang", "change", "scanners", "triage", "learn", "policy", "llm", "review", "reporters", "github", "cli")
+LAYERS = (
+    "<root>",
+    "lang",
+    "change",
+    "scanners",
+    "triage",
+    "learn",
+    "policy",
+    "llm",
+    "review",
+    "reporters",
+    "github",
+    "cli",
+)
 DATA = ("reviewbot.lang.facts",)  # modules of a part that count as root data
 ENTRY = "reviewbot.__main__"  # `python -m reviewbot`: above everything
 MAX_LINES = 400

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewbot.cli.scan import add_import_flags, add_scanner_flags, scanner_choice
+from reviewbot.cli.scan import add_import_flags, add_llm_flag, add_scanner_flags, scanner_choice
 from reviewbot.errors import EXIT_INTERRUPTED, EXIT_OK
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ def add_pr_parser(sub: argparse._SubParsersAction[Any]) -> None:
     )
     add_scanner_flags(pr)
     add_import_flags(pr, env="REVIEWBOT_IMPORT_SARIF")
+    add_llm_flag(pr, " [REVIEWBOT_LLM]; never on a pull request from a fork")
 
 
 def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOptions, list[str]]:
@@ -162,6 +163,7 @@ def _pr_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[PrOp
         post=not args.no_post and boolean(None, "POST", True),
         bot_logins=parse_logins(logins),  # empty: GET /user, else the default (github/identity.py)
         scanners=scanners,
+        llm=boolean(args.llm, "LLM", False) if args.llm is not None or environ.get("REVIEWBOT_LLM") else None,
     )
     return options, notes
 

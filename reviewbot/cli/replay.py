@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reviewbot._io import check_output_file, write_output
 from reviewbot._text import escape_control as safe
 from reviewbot.cli.learn import add_model_flags
-from reviewbot.cli.scan import add_scanner_flags, scanner_choice
+from reviewbot.cli.scan import add_llm_flag, add_scanner_flags, scanner_choice
 from reviewbot.errors import EXIT_OK, InputError, ReviewbotError
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ def add_replay_parser(sub: argparse._SubParsersAction[Any]) -> None:
         "a pull request's review takes, which, like `reviewbot pr`, starts without them)",
     )
     add_model_flags(replay)
+    add_llm_flag(replay)
     replay.add_argument(
         "-v", "--verbose", action="store_true", help="text output: list each reported finding and note under its change"
     )
@@ -107,9 +108,18 @@ def run_replay(args: argparse.Namespace) -> int:
         targets = replay.last_commits(repo, args.last, rev, merges_only=args.merges)
         selection = {"last": args.last, "rev": rev, "merges": args.merges}
     rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
-    scanners = scanner_choice(args, cache_dir() / "results" if args.cache else None).build(lambda: rules)
+    choice = scanner_choice(args, cache_dir() / "results" if args.cache else None)
+    scanners = choice.build(lambda: rules)
+    from reviewbot.llm.stage import LlmRequest
+
+    # The LLM's answers are cached whatever --cache says: a second replay must not pay twice.
+    llm = LlmRequest(switch=args.llm, cache_dir=cache_dir())
     settings = replay.ReplaySettings(
-        use_model=not args.no_model, model=args.model, threshold=args.threshold, max_bytes=args.max_file_bytes
+        use_model=not args.no_model,
+        model=args.model,
+        threshold=args.threshold,
+        max_bytes=args.max_file_bytes,
+        llm=llm,
     )
     stream = args.format == "text" and args.output is None  # a long replay shows each change as it is done
     if stream:

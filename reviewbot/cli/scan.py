@@ -107,6 +107,18 @@ def scanner_choice(args: argparse.Namespace, cache_dir: Path | None = None, *, i
     )
 
 
+def add_llm_flag(parser: argparse.ArgumentParser, env: str = "") -> None:
+    """--llm / --no-llm: the optional LLM second reader for this run (docs/llm.md)."""
+    parser.add_argument(
+        "--llm",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ask the LLM of the config's `llm:` section to explain findings, propose verified fixes and (with "
+        "`review: true`) review the changed hunks; sends redacted code to that endpoint (default: the config's "
+        f"`llm.enabled`, off){env}",
+    )
+
+
 def add_scan_parser(sub: argparse._SubParsersAction[Any]) -> None:
     scan = sub.add_parser(
         "scan",
@@ -171,6 +183,7 @@ def add_scan_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="scan every file again instead of reusing cached per-file results (see docs/cli.md)",
     )
     add_model_flags(scan)
+    add_llm_flag(scan)
     scan.add_argument(
         "-v",
         "--verbose",
@@ -249,12 +262,15 @@ def run_scan(args: argparse.Namespace) -> int:
     side = trusted_side(change, trust_head=trust_head)
     history, scorer = (None, None) if args.no_model else scoring_for(side, model=args.model, threshold=args.threshold)
     scanners = choice.build(lambda: rules, treesitter=tree_scanner, repo=change.root)
+    from reviewbot.llm.stage import LlmRequest
     from reviewbot.policy.suppression_file import default_usage_path
 
+    llm = LlmRequest(switch=args.llm, cache_dir=None if args.no_cache else cache_dir())
     options = ReviewOptions(
         new_only=args.new_only and args.all is None,
         trust_head=trust_head,
         usage_state=default_usage_path(root),
+        llm=llm,
     )
     result = run_review(change, scanners, options, history=history, scorer=scorer)
     color = args.color == "always" or (

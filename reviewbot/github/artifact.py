@@ -63,8 +63,13 @@ def load_results(path: Path) -> PrResults:
     if len(results.result.findings) > MAX_FINDINGS:
         raise EventError(f"{path}: {len(results.result.findings)} findings, more than the {MAX_FINDINGS} accepted")
     # Whoever wrote the file may not have redacted it (and sets `fix_redacted` as they please), and
-    # may claim a fix passed the verifier (llm/verify.py): this stage has no code to check one
-    # against, so no fix from a results file is ever offered as a suggestion.
+    # may claim a fix passed the verifier (llm/verify.py), a rule's or an LLM's: this stage has no
+    # code to check one against, so no fix from a results file is ever offered as a suggestion.
     redacted = results.result.redacted()
-    unverified = [f.model_copy(update={"fix_verdict": None}) for f in redacted.findings]
+    unverified = [
+        f.model_copy(
+            update={"fix_verdict": None, "llm": f.llm.model_copy(update={"fix": None}) if f.llm is not None else None}
+        )
+        for f in redacted.findings
+    ]
     return results.model_copy(update={"result": redacted.model_copy(update={"findings": unverified})})

@@ -15,7 +15,7 @@ from reviewbot.finding import Finding, Severity
 from reviewbot.github.client import Api, chunks
 from reviewbot.github.summary import CHECK_SUMMARY_LIMIT
 from reviewbot.redact import redact_text
-from reviewbot.reporters.markdown import plain
+from reviewbot.reporters.markdown import plain, said_by
 
 CHECK_NAME = "reviewbot"
 ANNOTATIONS_PER_REQUEST = 50
@@ -30,7 +30,7 @@ def annotation(f: Finding) -> dict[str, str | int]:
         "end_line": f.end_line,
         "annotation_level": _LEVEL[f.severity],
         "title": _plain(f"{f.severity.value}: {f.rule_id}")[:255],
-        "message": _plain(f.message)[:4000] or f.rule_id,
+        "message": _plain(said_by(f) + f.message)[:4000] or f.rule_id,
         "raw_details": _plain(f"id {f.fingerprint[:12]} · {', '.join(f.cwe)}")[:4000],
     }
     if f.start_line == f.end_line:  # GitHub accepts columns only on single-line annotations

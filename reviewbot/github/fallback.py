@@ -17,7 +17,7 @@ from pathlib import Path
 from reviewbot._text import escape_control
 from reviewbot.finding import Finding, Severity
 from reviewbot.redact import redact_text
-from reviewbot.reporters.markdown import plain
+from reviewbot.reporters.markdown import plain, said_by
 
 JOB_SUMMARY_LIMIT = 1024 * 1024  # GitHub's limit per step
 MAX_MESSAGE = 4000  # characters of a finding's message in one annotation, as in the check run's
@@ -64,7 +64,8 @@ def finding_annotation(f: Finding) -> str:
     cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
     # A saved-results artifact is written by PR-controlled code: a 40 MB message would be one
     # 40 MB log line per annotation.
-    message = f.message if len(f.message) <= MAX_MESSAGE else f.message[: MAX_MESSAGE - 1] + "…"
+    message = said_by(f) + f.message
+    message = message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
     return command(_LEVEL[f.severity], f"{message}{cwe} [id {f.fingerprint[:12]}]", props)
 
 

@@ -28,7 +28,7 @@ from github.PullRequest import ReviewComment
 from github.PullRequestComment import PullRequestComment
 
 from reviewbot import __version__
-from reviewbot.finding import Disposition, Finding
+from reviewbot.finding import Disposition, Finding, Scanner
 from reviewbot.github.anchors import DiffMap
 from reviewbot.github.client import Api, NotFound, Transient, Unprocessable
 from reviewbot.github.markers import CommentState, finding_marker, review_marker
@@ -36,7 +36,7 @@ from reviewbot.github.state import Comment, PrState
 from reviewbot.llm.verify import Rejection, describe
 from reviewbot.llm.verify_rules import fix_offerable
 from reviewbot.redact import redact_text
-from reviewbot.reporters.markdown import escape, fence, finding_headline, score_reasons
+from reviewbot.reporters.markdown import escape, fence, finding_headline, llm_words, score_reasons
 
 DEFAULT_BUDGET = 30
 MAX_COMMENT_CHARS = 65_000  # GitHub refuses bodies over 65,536 characters
@@ -110,18 +110,24 @@ def comment_payload(f: Finding) -> ReviewComment:
 
 
 def inline_body(f: Finding, state: CommentState = CommentState.OPEN) -> str:
-    parts = [finding_marker(f.fingerprint, state), finding_headline(f), "", escape(f.message, limit=2000)]
+    said = "_The LLM's words, not a rule's:_ " if f.scanner is Scanner.LLM else ""
+    parts = [finding_marker(f.fingerprint, state), finding_headline(f), "", said + escape(f.message, limit=2000)]
     if f.rationale:
         parts += ["", f"_Why it matters:_ {escape(f.rationale, limit=600)}"]
     reasons = score_reasons(f)
     if reasons:
         parts += ["", reasons]
+    for line in llm_words(f):
+        parts += ["", line]
     if _suggestable(f):
         assert f.fix is not None
         # The comment spans start_line..end_line and `fix` replaces exactly those lines.
         parts += ["", fence(f.fix, "suggestion")]
     elif f.fix is not None and f.fix_redacted:
         parts += ["", _WITHHELD]
+    elif f.llm is not None and f.llm.fix is not None and f.category != "secrets" and f.llm.fix != f.snippet:
+        # Only a fix the verifier accepted is kept (reviewbot/llm/fix.py): it replaces these lines.
+        parts += ["", "_A fix the LLM proposed, which reviewbot's verifier accepted:_", fence(f.llm.fix, "suggestion")]
     elif fix_offerable(f) and f.fix_verdict is not None:
         parts += ["", f"_No suggestion: reviewbot's fix check refused the rule's fix ({describe(f.fix_verdict)})._"]
     parts += [

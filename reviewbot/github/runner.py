@@ -73,6 +73,8 @@ class PrOptions:
     # The scanners run on the checkout, with the rules from `rules_dir` (the CLI: as for `scan`,
     # but without semgrep's per-file result cache).
     scanners: ScannerChoice = field(default_factory=ScannerChoice)
+    # The optional LLM (--llm / REVIEWBOT_LLM): None, the config's `llm.enabled`; never for a fork.
+    llm: bool | None = None
 
 
 @dataclass
@@ -140,8 +142,13 @@ def _run(options: PrOptions, environ: Mapping[str, str], settings: ClientSetting
             rules_dir = options.rules_dir or builtin_rules_dir()
             checkout = options.repo_dir or env.workspace or Path.cwd()
             model = Path(options.model) if options.model else None
+            llm = options.llm
+            if ctx.is_fork and llm is not False:
+                if llm:
+                    out.note("llm: not used on a pull request from a fork (its code is not sent anywhere)")
+                llm = False
             result, diff = review_checkout(
-                checkout, rules_dir, ctx, options.scanners, options.max_file_bytes, model, options.threshold
+                checkout, rules_dir, ctx, options.scanners, options.max_file_bytes, model, options.threshold, llm
             )
             for note in result.notes:
                 out.note(note)

@@ -29,6 +29,7 @@ from reviewbot.github.event import (
     context_from_pull_request,
 )
 from reviewbot.learn.scoring import ModelError, bundled_model
+from reviewbot.llm.stage import LlmRequest
 from reviewbot.review.result import ReviewResult
 from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.review.trusted_side import scoring_for, trusted_side
@@ -110,6 +111,7 @@ def review_checkout(
     max_file_bytes: int,
     model: Path | None = None,
     threshold: float | None = None,
+    llm: bool | None = None,
 ) -> tuple[ReviewResult, DiffMap]:
     repo = GitRepo.discover(start)
     head = repo.resolve("HEAD")
@@ -130,7 +132,9 @@ def review_checkout(
     choice, refused_imports = _tool_output_only(repo, choice)
     scanners = choice.build(lambda: load_rules(rules_dir), repo=repo.root)
     # Rule fixes are checked before they can be suggestions (the verifier reruns these scanners).
-    options = ReviewOptions(new_only=True, tolerate_invalid_config=True, verify_fixes=True)
+    # The LLM's settings come from the merge-base's config like the rest; its answers are not
+    # cached on a runner (each job starts clean).
+    options = ReviewOptions(new_only=True, tolerate_invalid_config=True, verify_fixes=True, llm=LlmRequest(switch=llm))
     # The model is --model (a bundled model's name, or a folder outside the checkout), else a
     # `.reviewbot/model` on the merge-base, else the one bundled with reviewbot; never one from
     # the PR head. The ledger behind history features is the merge-base's too, so a PR cannot

@@ -89,6 +89,22 @@ class SuppressionSettings(_Section):
     unused_after: int = Field(default=10, ge=1)  # reviews an entry may match nothing before it is "unused"
 
 
+class LlmSettings(_Section):
+    """The optional LLM second reader (docs/llm.md). Off unless `enabled` or `--llm`; the key is
+    read from the environment variable `api_key_env` names, never from a file."""
+
+    enabled: bool = False  # `scan --llm` / `--no-llm` (the action input `llm`) beat it per run
+    base_url: str | None = Field(default=None, pattern=r"^https?://")  # none: OPENAI_BASE_URL, else OpenAI
+    model: str = Field(default="gpt-4.1-mini", min_length=1)
+    api_key_env: str = Field(default="OPENAI_API_KEY", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    explain: bool = True  # explain reported findings, best-ranked first
+    fix: bool = True  # propose fixes; posted only when the verifier accepts them
+    review: bool = False  # read each changed hunk for what rules cannot see
+    max_calls: int = Field(default=20, ge=0, le=10_000)  # per run
+    max_tokens: int = Field(default=40_000, ge=0)  # prompt + completion tokens per run
+    timeout_s: float = Field(default=30.0, gt=0, le=600, allow_inf_nan=False)  # per call
+
+
 class Config(_Section):
     version: Literal[1] = 1
     preset: Preset | None = None  # none: the model card's own threshold
@@ -97,6 +113,7 @@ class Config(_Section):
     always_report: AlwaysReport = Field(default_factory=AlwaysReport)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     suppressions: SuppressionSettings = Field(default_factory=SuppressionSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
 
     @field_validator("always_report", mode="before")
     @classmethod

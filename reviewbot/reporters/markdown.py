@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from reviewbot._text import replace_control
-from reviewbot.finding import Finding, Severity
+from reviewbot.finding import Finding, Scanner, Severity
 from reviewbot.redact import redact_text
 
 _SEVERITY_BADGE = {
@@ -147,11 +147,27 @@ def location(f: Finding) -> str:
     return f"{code_span(f.path)} line {lines}"
 
 
+def said_by(f: Finding) -> str:
+    """The label before a finding's message when the message is the LLM's (scanner `llm`)."""
+    return "the LLM's words: " if f.scanner is Scanner.LLM else ""
+
+
+def llm_words(f: Finding) -> list[str]:
+    """What the LLM said about `f`, as inert markdown lines labelled as its words."""
+    if f.llm is None or not (f.llm.explanation or f.llm.exploit):
+        return []
+    who = f"_The LLM's words ({code_span(f.llm.model, limit=60)}), not a rule's:_"
+    out = [f"{who} {escape(f.llm.explanation, limit=700)}"] if f.llm.explanation else [who]
+    if f.llm.exploit:
+        out.append(f"_Exploit scenario, as the LLM sees it:_ {escape(f.llm.exploit, limit=400)}")
+    return out
+
+
 def finding_list_item(f: Finding, note: str = "") -> str:
     """One summary line: where, what, and (optionally) why it is listed here."""
     tail = f" — {note}" if note else ""
     unscored = f" ({escape(f.unscored_reason, limit=200)})" if f.score is None and f.unscored_reason else ""
     return (
-        f"- {location(f)} · {finding_headline(f)} · `{f.fingerprint[:12]}`: {escape(f.message, limit=300)}"
+        f"- {location(f)} · {finding_headline(f)} · `{f.fingerprint[:12]}`: {said_by(f)}{escape(f.message, limit=300)}"
         f"{unscored}{tail}"
     )

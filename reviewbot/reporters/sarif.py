@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from reviewbot import __version__
-from reviewbot.finding import Disposition, Finding, Severity
+from reviewbot.finding import Disposition, Finding, Scanner, Severity
 from reviewbot.review.result import ReviewResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -69,6 +69,19 @@ def _rule(f: Finding) -> dict[str, Any]:
     }
 
 
+def _llm(f: Finding) -> dict[str, Any]:
+    """What the LLM said, labelled as its words (docs/llm.md); its fix passed the verifier."""
+    assert f.llm is not None
+    said: dict[str, Any] = {"label": f"the words of the LLM {f.llm.model}, not reviewbot's rules"}
+    if f.llm.explanation:
+        said["explanation"] = f.llm.explanation
+    if f.llm.exploit:
+        said["exploitScenario"] = f.llm.exploit
+    if f.llm.fix is not None:
+        said["verifiedFix"] = f.llm.fix
+    return said
+
+
 def _code_point_col(snippet_line: str, byte_col: int) -> int:
     return len(snippet_line.encode("utf-8")[: byte_col - 1].decode("utf-8", "replace")) + 1
 
@@ -103,6 +116,8 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
                 if f.contributions
                 else {}
             ),
+            **({"reportedBy": "llm (the LLM's words, not a rule's)"} if f.scanner is Scanner.LLM else {}),
+            **({"llm": _llm(f)} if f.llm is not None else {}),
         },
     }
     if f.disposition is not Disposition.REPORTED:

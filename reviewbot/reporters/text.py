@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from reviewbot._text import escape_control as safe
-from reviewbot.finding import Finding, Severity
+from reviewbot.finding import Finding, Scanner, Severity
 from reviewbot.review.result import ReviewResult
 from reviewbot.triage.short_id import short_ids
 
@@ -42,7 +42,8 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
             cwe = ", ".join(f.cwe)
             where = "" if f.in_diff else "  (outside the diff)"
             out.append(f"  {f.start_line}:{f.start_col}  {sev}  {f.rule_id}  [{cwe}]  id {ids[f.fingerprint]}{where}")
-            out.append(f"    {safe(_one_line(f.message))}")
+            said = "the LLM's words: " if f.scanner is Scanner.LLM else ""
+            out.append(f"    {said}{safe(_one_line(f.message))}")
             if f.score is not None:
                 out.append(paint("2", f"    score {f.score:.2f}{_reasons(f)}"))
             elif f.unscored_reason:
@@ -54,6 +55,7 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
             if f.fix is not None:
                 for line in f.fix.split("\n")[:3]:
                     out.append(paint("32", f"    fix │ {safe(line.strip())}"))
+            out.extend(paint("35", line) for line in _llm_lines(f))
         out.append("")
     if result.files_changed == 0:
         # Silence would look the same as "reviewed, found nothing": say the change was empty.
@@ -64,6 +66,22 @@ def render_text(result: ReviewResult, *, color: bool = False, verbose: bool = Fa
     if verbose:
         out.extend(paint("2", f"note: {safe(note)}") for note in result.skipped)
     return "\n".join(out) + "\n" if out else ""
+
+
+def _llm_lines(f: Finding) -> list[str]:
+    """What the LLM said about `f`, labelled as its words (escaped: it may echo the code)."""
+    if f.llm is None:
+        return []
+    out = []
+    if f.llm.explanation:
+        words = " ".join(f.llm.explanation.split())
+        out.append(f"    llm ({safe(f.llm.model)}, its words, not a rule's): {safe(words)}")
+    if f.llm.exploit:
+        out.append(f"    llm exploit scenario: {safe(' '.join(f.llm.exploit.split()))}")
+    fix_lines = f.llm.fix.split("\n")[:3] if f.llm.fix is not None else []
+    for line in fix_lines:
+        out.append(f"    llm fix, verified │ {safe(line.strip())}")
+    return out
 
 
 def _reasons(f: Finding, top: int = 3) -> str:

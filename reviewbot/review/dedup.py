@@ -9,7 +9,9 @@ Two rules, or two scanners, on the same bug is noise, not evidence. The contract
   and they are of the same category or, when one of them was imported from another tool's SARIF
   (`--import-sarif`), they name a CWE in common: another tool's SQL injection on our SQL
   injection's lines is one bug.
-* Findings are taken best-ranked first: a reported finding beats a below-threshold one, then the
+* Findings are taken best-ranked first: a rule's finding beats the LLM's (scanner `llm`), so
+  the LLM can never make a rule's finding a duplicate; then a reported finding beats a
+  below-threshold one, then the
   higher score (an unscored finding ranks under any score; within one category all findings are
   scored or none is), then the higher severity, the higher confidence, the one with a fix, the
   earlier line. A finding that covers the same weakness as a representative already taken joins
@@ -29,15 +31,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reviewbot.finding import Disposition, Finding
+from reviewbot.finding import Disposition, Finding, Scanner
 
 _RANKED = (Disposition.REPORTED, Disposition.BELOW_THRESHOLD)
 
 
-def rank(f: Finding) -> tuple[bool, float, int, int, bool, int, int]:
+def rank(f: Finding) -> tuple[bool, bool, float, int, int, bool, int, int]:
     """Larger is better: the order in which findings become representatives."""
     score = f.score if f.score is not None else -1.0
-    return (f.visible, score, f.severity.rank, f.confidence.rank, f.fix is not None, -f.start_line, -f.start_col)
+    return (
+        f.scanner is not Scanner.LLM,
+        f.visible,
+        score,
+        f.severity.rank,
+        f.confidence.rank,
+        f.fix is not None,
+        -f.start_line,
+        -f.start_col,
+    )
 
 
 def same_weakness(a: Finding, b: Finding) -> bool:

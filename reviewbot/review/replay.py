@@ -30,6 +30,7 @@ from reviewbot.change.changes import from_base
 from reviewbot.change.files import DEFAULT_MAX_FILE_BYTES
 from reviewbot.change.git import GitRepo
 from reviewbot.errors import InputError, ReviewbotError
+from reviewbot.llm.stage import LlmRequest
 from reviewbot.review.result import ReviewResult
 from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.review.trusted_side import scoring_for, trusted_side
@@ -55,6 +56,7 @@ class ReplaySettings:
 
     use_model: bool = True
     model: Path | None = None  # --model: the user's own choice; None: the trusted side's, else the default
+    llm: LlmRequest | None = None  # --llm / --no-llm: the optional LLM, as for `scan` (None: off)
     threshold: float | None = None
     max_bytes: int = DEFAULT_MAX_FILE_BYTES
 
@@ -211,7 +213,7 @@ def replay_one(repo: GitRepo, target: Target, scanners: Sequence[Scanner], setti
             else (None, None)
         )
         # as `reviewbot pr` reviews: a broken config on the base is a note and the defaults apply
-        options = ReviewOptions(new_only=True, trust_head=False, tolerate_invalid_config=True)
+        options = ReviewOptions(new_only=True, trust_head=False, tolerate_invalid_config=True, llm=settings.llm)
         result = run_review(change, scanners, options, history=history, scorer=scorer)
     except ReviewbotError as exc:
         return Replayed(target, _since(started), base_commit, head_commit, subject, error=str(exc))

@@ -10,6 +10,10 @@
       finding is never the duplicate of a hidden one) → the fix check (PR path: a rule fix is
       a suggestion only when the fix verifier passes it, reviewbot/llm/verify.py)
 
+With the optional LLM on (`ReviewOptions.llm`, reviewbot/llm/): its findings in the changed hunks
+join the scanners' before new-only and go through every stage like theirs; after duplicates, the
+reported findings get its explanations and verified fixes (text only: no disposition changes).
+
 The stages are modules of their own: scanning (scan.py), building findings (build.py),
 suppressions and tuning (policy/), features and scoring (learn/), the ledger's verdicts
 (triage_stage.py), duplicates (dedup.py). The result type is result.py.
@@ -27,6 +31,7 @@ from typing import TYPE_CHECKING
 from reviewbot.change.changes import Change
 from reviewbot.finding import Disposition, Finding
 from reviewbot.learn.features import History, attach_features
+from reviewbot.llm.stage import LlmRequest, LlmRun, verifier_of
 from reviewbot.policy import audit, suppressions
 from reviewbot.policy.config import Config, config_for
 from reviewbot.policy.tuning import apply_tuning
@@ -63,6 +68,8 @@ class ReviewOptions:
     # verifier (one rerun of the scanners on the fixed files). Off for `scan`: the local loop
     # shows no suggestions and must not pay for the rerun.
     verify_fixes: bool = False
+    # The optional LLM second reader, as the run asked for it (None: off whatever the config says).
+    llm: LlmRequest | None = None
 
 
 def run_review(
@@ -95,6 +102,11 @@ def run_review(
         head += build_findings(HEAD, change, output, scanner, parses, notes)
         if with_base:
             base_fps |= base_fingerprints(change, output, scanner, parses)
+    llm, llm_notes = LlmRun.open(loaded.config.llm, options.llm, verifier_of(scanners))
+    notes.extend(llm_notes)
+    if llm is not None:
+        llm_output, llm_scanner = llm.review_hunks(change, scanners)
+        head += build_findings(HEAD, change, llm_output, llm_scanner, parses, notes)
     head = [
         f.with_disposition(Disposition.PREEXISTING, "the same finding exists on the base version")
         if f.fingerprint in base_fps
@@ -126,6 +138,9 @@ def run_review(
 
         head, fix_notes = verify_rule_fixes(head, change.head, FixVerifier(scanners))
         notes.extend(fix_notes)
+    if llm is not None:
+        head = llm.annotate(head, change)
+        notes.extend(llm.notes())
     if options.usage_state is not None:
         unused_after = loaded.config.suppressions.unused_after
         notes.extend(suppressions.record_usage(options.usage_state, outcome, today=today, unused_after=unused_after))
