@@ -1,0 +1,32 @@
+# Test cases for login-without-rate-limit.yaml (annotations as in semgrep --test).
+from flask import Flask, request, session
+from werkzeug.security import check_password_hash
+
+from app import User
+
+app = Flask(__name__)
+
+
+@app.route("/login", methods=["POST"])
+def login():
+    user = User.query.filter_by(name=request.form["name"]).first()
+    # ruleid: python.authn.login-without-rate-limit
+    if user and check_password_hash(user.pw_hash, request.form["password"]):
+        session["user_id"] = user.id
+        return "ok"
+    return "no", 401
+
+
+@app.route("/legacy-login", methods=["POST"])
+def legacy_login():
+    name, password = request.form["name"], request.form["password"]
+    # ruleid: python.authn.login-without-rate-limit
+    user = User.query.filter_by(name=name, password=password).first()
+    return "ok" if user else ("no", 401)
+
+
+@app.route("/register", methods=["POST"])
+# ok: python.authn.login-without-rate-limit
+def register():
+    User.create(request.form["name"], request.form["password"])
+    return "ok"
