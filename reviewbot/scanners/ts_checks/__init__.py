@@ -8,7 +8,7 @@ cannot express. One module per concern:
 * `templates`: `|safe` and `autoescape` off in Jinja2 / Django template files;
 * `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
   check beside ones with it, objects loaded by a request id with no owner check, logins without a
-  rate limit.
+  rate limit, login failures that tell an unknown account from a wrong password.
 
 `check.Check` is what each of them provides.
 """
@@ -31,6 +31,7 @@ CHECKS: dict[str, Check] = {
         access.MISSING_AUTH,
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
+        access.ENUMERATION,
     )
 }
 

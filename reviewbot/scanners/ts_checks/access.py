@@ -7,7 +7,11 @@
   the request or the URL (`Model.objects.get(pk=...)`, `Model.query.get(...)`, `filter_by(id=...)`,
   `get_object_or_404`) with no owner in the lookup and no comparison with the caller after it;
 * `login-without-rate-limit` (CWE-307): a handler that reads a password from the request and
-  verifies it, in a module with no sign of a rate limit, lockout or captcha.
+  verifies it, in a module with no sign of a rate limit, lockout or captcha (reported on the
+  handler's `def`);
+* `credential-enumeration-messages` (CWE-204): a function that verifies a password and answers
+  an unknown account and a wrong password with different messages (any function, not only
+  handlers: the check is often in a helper the login view calls).
 
 Each is a heuristic over names and text (a decorator called `login_required` is taken at its
 word), so its rules carry low confidence and the model weighs them.
@@ -178,13 +182,14 @@ def _statement(node: Node) -> Node:
     return node
 
 
-def _descendants(node: Node, kind: str) -> Iterator[Node]:
+def _descendants(node: Node, kind: str, *, into_scopes: bool = False) -> Iterator[Node]:
+    """Nodes of `kind` under `node`; not inside nested functions, classes, lambdas unless asked."""
     stack = [node]
     while stack:
         current = stack.pop()
         if current.type == kind:
             yield current
-        if current.type not in ("function_definition", "class_definition", "lambda") or current is node:
+        if into_scopes or current is node or current.type not in ("function_definition", "class_definition", "lambda"):
             stack.extend(reversed(current.named_children))
 
 
@@ -208,19 +213,52 @@ def _check_login_rate_limit(ctx: FileContext) -> Iterator[Hit]:
     for handler in module_handlers(ctx):
         if ctx.deadline.passed():
             return
-        if not _PASSWORD_READ.search(handler.body):
+        found = _VERIFIES.search(handler.body) if _PASSWORD_READ.search(handler.body) else None
+        if found is None:
             continue
-        found = _VERIFIES.search(handler.body)
-        body = handler.node.child_by_field_name("body")
-        if found is None or body is None:
+        # Reported on the handler (`def name`), not the comparison: the weakness is the route's,
+        # and a clear-text comparison rule may report that line as a weakness of its own.
+        yield _at_name(
+            handler,
+            f"`{handler.label}` checks a password from the request (`{found.group(0).strip()}`); nothing in "
+            "this module limits how often it can be tried.",
+        )
+
+
+# Login failure messages that say which half was wrong: unknown account vs wrong password.
+_UNKNOWN_ACCOUNT = re.compile(
+    r"\b(?:user(?:name)?|e-?mail|account|login)\b.{0,30}\b(?:not found|invalid|incorrect|does ?n[o']t exist"
+    r"|unknown|not registered|wrong)\b|\b(?:no such|unknown) (?:user|account|e-?mail)\b",
+    re.IGNORECASE,
+)
+_WRONG_PASSWORD = re.compile(
+    r"\bpassword\b.{0,30}\b(?:incorrect|invalid|wrong|does ?n[o']t match|mismatch)\b"
+    r"|\b(?:wrong|incorrect|invalid) password\b",
+    re.IGNORECASE,
+)
+
+
+def _check_enumeration(ctx: FileContext) -> Iterator[Hit]:
+    """A function that verifies a password and answers an unknown account and a wrong password
+    with different messages (each a string literal of its own)."""
+    if ctx.tree is None or not re.search(rb"(?i)password", ctx.source):
+        return
+    for function in _descendants(ctx.tree.root_node, "function_definition", into_scopes=True):
+        if ctx.deadline.passed():
+            return
+        body = function.child_by_field_name("body")
+        if body is None or not _VERIFIES.search(ctx.text(body)):
             continue
-        start = body.start_byte + len(handler.body[: found.start()].encode("utf-8"))
-        end = body.start_byte + len(handler.body[: found.end()].encode("utf-8"))
+        # not docstrings: a bare string statement says nothing to the caller
+        strings = [n for n in _descendants(body, "string") if n.parent and n.parent.type != "expression_statement"]
+        unknown = next((n for n in strings if _UNKNOWN_ACCOUNT.search(ctx.text(n))), None)
+        wrong = next((n for n in strings if _WRONG_PASSWORD.search(ctx.text(n))), None)
+        if unknown is None or wrong is None or unknown is wrong:
+            continue
         yield Hit(
-            start,
-            end,
-            f"`{handler.label}` checks a password from the request; nothing in this module limits "
-            "how often it can be tried.",
+            unknown.start_byte,
+            unknown.end_byte,
+            f"{ctx.text(unknown)} and {ctx.text(wrong)} tell an unknown account from a wrong password.",
         )
 
 
@@ -236,4 +274,7 @@ UNSCOPED_LOOKUP = Check(
 )
 LOGIN_RATE_LIMIT = Check(
     "login-without-rate-limit", needs_tree=True, languages=frozenset({"python"}), run=_check_login_rate_limit
+)
+ENUMERATION = Check(
+    "credential-enumeration-messages", needs_tree=True, languages=frozenset({"python"}), run=_check_enumeration
 )

@@ -16,34 +16,18 @@ class User:
         return {"username": self.username, "password_set": self.password is not None}
 
 
-def login(username, password, api_key):
-    # ruleid: python.infoleak.secret-in-log
-    log.info("login %s with %s", username, password)
-    # ruleid: python.infoleak.secret-in-log
-    logging.debug(f"calling with key {api_key}")
-    # ok: python.infoleak.secret-in-log
-    log.info("login %s", username)
-    # ok: python.infoleak.secret-in-log
-    log.info("password length %d", len_of(password_policy))
-
-
 def handler():
-    # ruleid: python.infoleak.secret-in-log
+    # ruleid: python.infoleak.request-body-in-log
     print("POST", request.path, "BODY", request.body)
-    # ok: python.infoleak.secret-in-log
+    # ok: python.infoleak.request-body-in-log
     print("POST", request.path)
-    # ok: python.infoleak.secret-in-log
+    # ok: python.infoleak.request-body-in-log
+    log.info("form fields %s", sorted(request.form.keys()))
+    # ok: python.infoleak.request-body-in-log
     save(request.body)
-    # ruleid: python.infoleak.secret-in-log
+    # ruleid: python.infoleak.request-body-in-log
     log.debug("body %s", request.body)
 
 
 def save(x):
     return x
-
-
-def len_of(x):
-    return len(x)
-
-
-password_policy = "strong"

@@ -8,9 +8,9 @@ app = Flask(__name__)
 
 
 @app.route("/login", methods=["POST"])
+# ruleid: python.authn.login-without-rate-limit
 def login():
     user = User.query.filter_by(name=request.form["name"]).first()
-    # ruleid: python.authn.login-without-rate-limit
     if user and check_password_hash(user.pw_hash, request.form["password"]):
         session["user_id"] = user.id
         return "ok"
@@ -18,9 +18,9 @@ def login():
 
 
 @app.route("/legacy-login", methods=["POST"])
+# ruleid: python.authn.login-without-rate-limit
 def legacy_login():
     name, password = request.form["name"], request.form["password"]
-    # ruleid: python.authn.login-without-rate-limit
     user = User.query.filter_by(name=name, password=password).first()
     return "ok" if user else ("no", 401)
 
