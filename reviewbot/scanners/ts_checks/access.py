@@ -197,7 +197,7 @@ _PASSWORD_READ = re.compile(r"""['"](?:password|passwd|pwd|pass|passw)['"]""", r
 _VERIFIES = re.compile(
     r"check_password|verify_password|check_password_hash|checkpw|\.verify\(|\bauthenticate\(|login_user\("
     r"""|(?:password|passwd|pwd|passw)\w*\s*[!=]=\s*(?!['"\s]|None\b)|[!=]=\s*[\w.]*(?:password|passwd|pwd|passw)\w*\b"""
-    r"|filter_by\([^)]*(?:password|passwd|pwd)|\bWHERE\b[^\n]*\bpassword\b",
+    r"|filter_by\([^)]*(?:password|passwd|pwd)|\bWHERE\b[\s\S]{0,200}?\bpassword\b",
     re.IGNORECASE,
 )
 _LIMITER = re.compile(

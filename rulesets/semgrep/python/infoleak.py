@@ -1,5 +1,6 @@
 # Test cases for infoleak.yaml (annotations as in semgrep --test).
 import logging
+import traceback
 
 from flask import request
 
@@ -31,3 +32,19 @@ def handler():
 
 def save(x):
     return x
+
+
+def format_error(error):
+    formatted = {"message": str(error), "extensions": {}}
+    # ruleid: python.infoleak.traceback-in-error-payload
+    formatted["extensions"]["debug"] = traceback.format_exc()
+    # ok: python.infoleak.traceback-in-error-payload
+    log.error("failed: %s", traceback.format_exc())
+    # ruleid: python.infoleak.traceback-in-error-payload
+    return {"error": "failed", "traceback": traceback.format_exc()}
+
+
+def report_crash():
+    # ok: python.infoleak.traceback-in-error-payload
+    lines = traceback.format_exc().splitlines()
+    return lines[-1]

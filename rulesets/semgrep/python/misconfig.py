@@ -39,4 +39,6 @@ def headers():
     out.append(("Strict-Transport-Security", "max-age=0"))
     # ok: python.misconfig.hsts-disabled
     out.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    # ruleid: python.misconfig.hsts-disabled
+    out.append(("Strict-Transport-Security", "includeSubDomains; max-age=0"))
     return out

@@ -1,4 +1,5 @@
 # Test cases for login-without-rate-limit.yaml (annotations as in semgrep --test).
+import tornado.web
 from flask import Flask, request, session
 from werkzeug.security import check_password_hash
 
@@ -30,3 +31,14 @@ def legacy_login():
 def register():
     User.create(request.form["name"], request.form["password"])
     return "ok"
+
+
+class UsersHandler(tornado.web.RequestHandler):
+    # ruleid: python.authn.login-without-rate-limit
+    def post(self):
+        name, pwd = self.get_argument("username"), self.get_argument("password")
+        row = self.db.execute(
+            "SELECT * FROM users WHERE name = ? AND "
+            "password = ?", (name, pwd)
+        ).fetchone()
+        self.write("ok" if row else "no")
