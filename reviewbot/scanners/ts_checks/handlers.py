@@ -83,10 +83,27 @@ class Handler:
         return f"{self.cls}.{self.name}" if self.cls else self.name
 
 
+# The last file's handlers: the checks of `access` run one after another on the same tree, so
+# each file is read once. One tuple, replaced whole, so a reader never pairs a tree with another
+# file's handlers; holding the tree keeps its identity from being reused.
+_last: tuple[object, list[Handler]] = (None, [])
+
+
 def module_handlers(ctx: FileContext) -> list[Handler]:
     """Every request handler at module level or in a handler class; none outside web modules."""
+    global _last
     if ctx.tree is None or WEB_FRAMEWORK.search(ctx.source) is None:
         return []
+    tree, handlers = _last
+    if tree is ctx.tree:
+        return handlers
+    found = _find_handlers(ctx)
+    _last = (ctx.tree, found)
+    return found
+
+
+def _find_handlers(ctx: FileContext) -> list[Handler]:
+    assert ctx.tree is not None
     found: list[Handler] = []
     for child in ctx.tree.root_node.named_children:
         decorators, definition = _unwrap(ctx, child)
