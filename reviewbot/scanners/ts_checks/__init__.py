@@ -5,14 +5,17 @@ cannot express. One module per concern:
 * `confusables`: identifiers mixing scripts with look-alike letters;
 * `credentials`: high-entropy string literals bound to credential names;
 * `workflows`: attacker-controlled GitHub Actions expressions expanded into scripts;
-* `templates`: `|safe` and `autoescape` off in Jinja2 / Django template files.
+* `templates`: `|safe` and `autoescape` off in Jinja2 / Django template files;
+* `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
+  check beside ones with it, objects loaded by a request id with no owner check, logins without a
+  rate limit, login failures that tell an unknown account from a wrong password.
 
 `check.Check` is what each of them provides.
 """
 
 from __future__ import annotations
 
-from reviewbot.scanners.ts_checks import confusables, credentials, templates, trojan_source, workflows
+from reviewbot.scanners.ts_checks import access, confusables, credentials, templates, trojan_source, workflows
 from reviewbot.scanners.ts_checks.check import Check
 
 CHECKS: dict[str, Check] = {
@@ -25,6 +28,10 @@ CHECKS: dict[str, Check] = {
         workflows.CHECK,
         templates.SAFE_FILTER,
         templates.AUTOESCAPE_OFF,
+        access.MISSING_AUTH,
+        access.UNSCOPED_LOOKUP,
+        access.LOGIN_RATE_LIMIT,
+        access.ENUMERATION,
     )
 }
 

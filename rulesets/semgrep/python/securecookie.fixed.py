@@ -53,3 +53,11 @@ def pref(response: Response):
     # ruleid: python.securecookie.cookie-without-secure
     response.set_cookie(key="lang", value="en", secure=True, httponly=True, samesite="lax")
     return {}
+
+
+def session_setup(app, redis):
+    # ruleid: python.securecookie.session-storage-httponly-disabled
+    storage = RedisStorage(redis, httponly=False)
+    # ok: python.securecookie.session-storage-httponly-disabled
+    safe = RedisStorage(redis, max_age=3600)
+    return storage, safe
