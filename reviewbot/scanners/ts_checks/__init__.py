@@ -5,14 +5,15 @@ cannot express. One module per concern:
 * `confusables`: identifiers mixing scripts with look-alike letters;
 * `credentials`: high-entropy string literals bound to credential names;
 * `workflows`: attacker-controlled GitHub Actions expressions expanded into scripts;
-* `templates`: `|safe` and `autoescape` off in Jinja2 / Django template files.
+* `templates`: `|safe` and `autoescape` off in Jinja2 / Django template files;
+* `redos`: regular expression literals that can backtrack exponentially.
 
 `check.Check` is what each of them provides.
 """
 
 from __future__ import annotations
 
-from reviewbot.scanners.ts_checks import confusables, credentials, templates, trojan_source, workflows
+from reviewbot.scanners.ts_checks import confusables, credentials, redos, templates, trojan_source, workflows
 from reviewbot.scanners.ts_checks.check import Check
 
 CHECKS: dict[str, Check] = {
@@ -25,6 +26,7 @@ CHECKS: dict[str, Check] = {
         workflows.CHECK,
         templates.SAFE_FILTER,
         templates.AUTOESCAPE_OFF,
+        redos.CHECK,
     )
 }
 
