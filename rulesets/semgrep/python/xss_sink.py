@@ -25,7 +25,7 @@ def page(name, comments, user):
     return HttpResponse(body)
 
 
-def safe_page(name, count):
+def safe_page(name, count, comments):
     # ok: python.xss.html-built-from-non-constant
     a = "<p>Hello " + escape(name) + "</p>"
     # ok: python.xss.html-built-from-non-constant
@@ -50,7 +50,9 @@ def safe_page(name, count):
     k = f"<p>{escape(name)}</p>"
     # ok: python.xss.html-built-from-non-constant
     m = f"<p>{{name}}</p>"
-    return a, b, c, d, e, f, g, h, i, j, k, m
+    # ok: python.xss.html-built-from-non-constant
+    n = "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in comments) + "</ul>"
+    return a, b, c, d, e, f, g, h, i, j, k, m, n
 
 
 class Node:
