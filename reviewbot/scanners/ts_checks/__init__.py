@@ -9,13 +9,14 @@ cannot express. One module per concern:
 * `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
   check beside ones with it, objects loaded by a request id with no owner check, logins without a
   rate limit, login failures that tell an unknown account from a wrong password.
+* `redos`: regular expression literals that can backtrack exponentially.
 
 `check.Check` is what each of them provides.
 """
 
 from __future__ import annotations
 
-from reviewbot.scanners.ts_checks import access, confusables, credentials, templates, trojan_source, workflows
+from reviewbot.scanners.ts_checks import access, confusables, credentials, redos, templates, trojan_source, workflows
 from reviewbot.scanners.ts_checks.check import Check
 
 CHECKS: dict[str, Check] = {
@@ -32,6 +33,7 @@ CHECKS: dict[str, Check] = {
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
         access.ENUMERATION,
+        redos.CHECK,
     )
 }
 

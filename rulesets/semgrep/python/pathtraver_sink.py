@@ -1,6 +1,7 @@
 # Test cases for pathtraver_sink.yaml (semgrep --test annotations).
 import os
 
+from django.core.files.storage import default_storage
 from flask import send_file
 from werkzeug.utils import secure_filename
 
@@ -27,6 +28,12 @@ def serve(filename):
 def save(upload):
     # ruleid: python.pathtraver.path-joined-from-parameter
     open(os.path.join(BASE, upload.filename), "wb").write(upload.read())
+
+
+def store(uploaded_file, content):
+    full_name = os.path.join(BASE, "data", uploaded_file.name)
+    # ruleid: python.pathtraver.path-joined-from-parameter
+    default_storage.save(full_name, content)
 
 
 def read_path(path):
