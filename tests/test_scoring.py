@@ -290,3 +290,18 @@ def test_an_unscored_finding_says_why_in_every_format(
     assert main([*scored, "--format", "json"]) == 0
     [ok] = json.loads(capsys.readouterr().out)["findings"]
     assert ok["score"] is not None and ok["unscored_reason"] == ""
+
+
+def test_a_model_trained_before_javascript_ignores_the_new_language_features() -> None:
+    from tests.test_features import _js_finding
+
+    default = default_model_dir()
+    assert default is not None
+    scorer = Scorer.load(default)  # its card predates language.javascript / language.typescript
+    assert "language.javascript" not in scorer.card.features
+    assert {"language.javascript", "language.typescript"} <= set(FEATURE_NAMES)
+    [js] = scorer.score([_js_finding("api/app.js")])
+    assert js.score is not None and js.features is not None and js.features["language.javascript"] == 1.0
+    # a feature the model does not list cannot move its score
+    flipped = {**js.features, "language.javascript": 0.0}
+    assert scorer.explain(flipped)[0] == scorer.explain(js.features)[0]
