@@ -7,7 +7,9 @@
    `semgrep scan` of the same file with the same rules, once as a user points semgrep at our rule
    folder and once at the rules merged into one file (semgrep's best case); and reviewbot with
    only its semgrep scanner, to show what the in-process tree-sitter scanner adds.
-2. With --saleor: commit 9062d3ee13 of saleor/saleor (25 files, +995 lines), checked out at that
+2. The same for JavaScript: a 5-line staged change to an Express service (`--js`, or `--only-js`),
+   against `semgrep scan` of the file with reviewbot's JavaScript rules (folder and merged).
+3. With --saleor: commit 9062d3ee13 of saleor/saleor (25 files, +995 lines), checked out at that
    commit: `reviewbot scan --base 9062d3ee13^` against
    `semgrep scan --baseline-commit 9062d3ee13^`, and the two sets of new findings compared.
 
@@ -30,6 +32,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = REPO_ROOT / "rulesets" / "semgrep" / "python"
+JS_RULES_DIR = REPO_ROOT / "rulesets" / "semgrep" / "javascript"
 BIN = Path(sys.executable).parent
 SALEOR_COMMIT = "9062d3ee13"
 ENV = {
@@ -103,10 +106,10 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, env=ENV, check=True, capture_output=True)
 
 
-def merged_rules(tmp: Path) -> Path:
+def merged_rules(tmp: Path, rules_dir: Path = RULES_DIR) -> Path:
     import yaml
 
-    rules = [r for p in sorted(RULES_DIR.glob("*.yaml")) for r in yaml.safe_load(p.read_text())["rules"]]
+    rules = [r for p in sorted(rules_dir.glob("*.yaml")) for r in yaml.safe_load(p.read_text())["rules"]]
     out = tmp / "merged-rules.json"
     out.write_text(json.dumps({"rules": rules}))
     return out
@@ -158,6 +161,68 @@ def staged_change(runs: int) -> None:
     )
 
 
+BASE_JS = """const express = require("express");
+const cp = require("child_process");
+const app = express();
+
+app.get("/health", (req, res) => res.json({ ok: true }));
+
+module.exports = app;
+"""
+FIVE_JS_LINES = """
+app.get("/export", (req, res) => {
+  cp.exec("tar czf /tmp/out.tgz " + req.query.dir);
+  res.send("ok");
+});
+"""
+
+
+def staged_js_change(runs: int) -> None:
+    print("1-file, 5-line staged JavaScript change")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        repo = tmp / "repo"
+        repo.mkdir()
+        git(repo, "init", "-q", "-b", "main")
+        (repo / "server.js").write_text(BASE_JS)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "base")
+        (repo / "server.js").write_text(
+            BASE_JS.replace("module.exports", FIVE_JS_LINES.lstrip("\n") + "\nmodule.exports")
+        )
+        git(repo, "add", "-A")
+        command = [str(BIN / "reviewbot"), "scan", "--staged", "--no-cache", "--no-model", "--format", "json"]
+        ours, _, report = measure("reviewbot scan --staged --no-cache", command, repo, runs)
+        assert "javascript.cmdi" in report, report
+        folder, _, _ = measure(
+            "semgrep scan --config <JS rule folder> FILE",
+            [str(BIN / "semgrep"), "scan", "--config", str(JS_RULES_DIR), *SEMGREP_FLAGS, "server.js"],
+            repo,
+            runs,
+        )
+        merged, _, _ = measure(
+            "semgrep scan --config <merged JS rules> FILE",
+            [
+                str(BIN / "semgrep"),
+                "scan",
+                "--config",
+                str(merged_rules(tmp, JS_RULES_DIR)),
+                *SEMGREP_FLAGS,
+                "server.js",
+            ],
+            repo,
+            runs,
+        )
+    print(
+        f"  reviewbot is {folder / ours:.1f}x faster than semgrep on the JS rule folder, "
+        f"{merged / ours:.1f}x on the merged rules"
+    )
+    met = ours <= 1.0 and folder / ours >= 5
+    print(
+        f"  target: reviewbot <= 1.0 s and >= 5x -> {'met' if met else 'NOT met'} ({ours:.2f} s, {folder / ours:.1f}x)"
+    )
+
+
 def saleor(checkout: Path, runs: int) -> None:
     print(f"saleor/saleor at {SALEOR_COMMIT} (a real PR-sized change)")
     git(checkout, "checkout", "-q", SALEOR_COMMIT)
@@ -202,8 +267,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command, after one warm-up (default 7)")
     parser.add_argument("--saleor", type=Path, help="a clone of saleor/saleor that has commit 9062d3ee13")
+    parser.add_argument("--js", action="store_true", help="also the JavaScript staged change")
+    parser.add_argument("--only-js", action="store_true", help="only the JavaScript staged change")
     args = parser.parse_args(argv)
+    if args.only_js:
+        staged_js_change(args.runs)
+        return 0
     staged_change(args.runs)
+    if args.js:
+        staged_js_change(args.runs)
     if args.saleor is not None:
         saleor(args.saleor.resolve(), max(1, args.runs // 2))
     return 0

@@ -7,6 +7,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from reviewbot.finding import Confidence, Finding, Scanner, Severity
 from reviewbot.lang.facts import ArgumentFact, CodeContext, PathRole, Provenance, SinkFact, ValueFact
 from reviewbot.learn.features import (
@@ -273,3 +275,54 @@ def test_a_sink_moved_into_a_helper_keeps_its_provenance_rank() -> None:
     assert describe("value_provenance", 3.0, moved, helper) == (
         "argument comes from parameter:cmd (a caller may pass request data)"
     )
+
+
+def _js_finding(path: str, *, with_context: bool = True) -> Finding:
+    from reviewbot.lang.context import context_for
+    from reviewbot.lang.languages import language_of
+    from reviewbot.lang.syntax import parse
+
+    source = b'const cp = require("child_process");\nfunction f(req) { cp.exec("ls " + req.query.d); }\n'
+    at = source.find(b"cp.exec")
+    parsed = parse(source, language_of(path))
+    ctx = context_for(parsed, at, at + 30, path=path, path_on_base=True) if with_context else None
+    return Finding(
+        rule_id="javascript.cmdi.shell-non-constant-command",
+        scanner=Scanner.SEMGREP,
+        path=path,
+        start_line=2,
+        start_col=19,
+        end_line=2,
+        end_col=49,
+        message="m",
+        severity=Severity.MEDIUM,
+        confidence=Confidence.LOW,
+        category="cmdi",
+        cwe=("CWE-78",),
+        fingerprint="f" * 32,
+        context=ctx,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "feature"),
+    [
+        ("api/app.js", "language.javascript"),
+        ("api/app.ts", "language.typescript"),
+        ("web/App.tsx", "language.typescript"),
+    ],
+)
+def test_a_javascript_finding_has_its_language_and_no_context_facts(path: str, feature: str) -> None:
+    v = static_features(_js_finding(path))
+    assert v[feature] == 1.0
+    assert sum(v[n] for n in FEATURE_NAMES if n.startswith("language.")) == 1.0
+    assert v["has_context"] == 0.0 and v["context_partial"] == 0.0
+    # the no-context values, as for a finding without any context ...
+    no_ctx = static_features(_js_finding(path, with_context=False))
+    assert {n: v[n] for n in v if not n.startswith("path")} == {
+        n: no_ctx[n] for n in no_ctx if not n.startswith("path")
+    }
+    # ... except the path's role, which needs no analysis: a trusted path is not "new"
+    assert v["path_new"] == 0.0 and no_ctx["path_new"] == 1.0
+    tests_path = static_features(_js_finding("tests/" + path))
+    assert tests_path["path.test"] == 1.0

@@ -34,9 +34,10 @@ from tests.conftest import Repo
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted(
     p
-    for folder in (REPO_ROOT / "rulesets" / "semgrep" / "python", REPO_ROOT / "rulesets" / "treesitter" / "python")
-    for p in folder.glob("*.py")
-    if not p.name.endswith(".fixed.py")
+    for language, suffix in (("python", ".py"), ("javascript", ".js"))
+    for folder in (REPO_ROOT / "rulesets" / "semgrep" / language, REPO_ROOT / "rulesets" / "treesitter" / language)
+    for p in folder.glob(f"*{suffix}")
+    if not p.name.endswith(f".fixed{suffix}")
 )
 
 
@@ -84,13 +85,17 @@ def test_every_fix_leaves_no_finding_on_its_lines(scanners: list[Scanner], tmp_p
             continue
         fixable_rules.add(info.id)
         new = data[: m.start_byte] + m.fix.encode() + data[m.end_byte :]
-        target = f"{Path(m.path).stem}__{len(fixes)}.py"
+        target = f"{Path(m.path).stem}__{len(fixes)}{Path(m.path).suffix}"
         (fixed_root / target).write_bytes(new)
         first = line_of(new, m.start_byte)
         last = line_of(new, m.start_byte + len(m.fix.encode()))
         fixes.append(Fixed(info.id, m.path, m.start_line, target, first, last, m.fix))
     assert fixes, "no rule in the corpus has a fix: the test would check nothing"
     assert {f.rule_id for f in fixes} >= {"python.hash.weak-hash-hashlib", "python.tls.requests-verify-disabled"}
+    assert {f.rule_id for f in fixes} >= {
+        "javascript.tls.reject-unauthorized-disabled",
+        "javascript.xxe.libxmljs-noent",
+    }
 
     after: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for scanner, m in scan_all(scanners, fixed_root, [f.target for f in fixes]):

@@ -17,21 +17,44 @@ PROMISED_CATEGORIES = {
 }  # fmt: skip
 
 
+# ... and the JavaScript/TypeScript one (docs/rules.md, "JavaScript and TypeScript rules").
+PROMISED_JS_CATEGORIES = {
+    "cmdi", "codeinj", "sqli", "pathtraver", "ssrf", "xss", "redirect", "xxe", "deserialization", "hash",
+    "weakrand", "securecookie", "secrets", "tls", "jwt", "misconfig", "dos", "authz",
+}  # fmt: skip
+# A rules folder -> the languages its rules name, and its test files' suffix.
+FOLDERS = {"python": ((["python"]), ".py"), "javascript": (["javascript", "typescript"], ".js")}
+
+
 def test_every_shipped_rule_validates_and_has_a_test_file() -> None:
     rules_dir = builtin_rules_dir()
     rules = load_rules(rules_dir)
-    assert len(rules.rules) >= len(PROMISED_CATEGORIES)
+    assert len(rules.rules) >= len(PROMISED_CATEGORIES) + len(PROMISED_JS_CATEGORIES)
     for path in rule_files(rules_dir):
-        assert path.with_suffix(".py").is_file(), f"{path.name} has no test file beside it"
+        suffix = FOLDERS[path.parent.name][1]
+        assert path.with_suffix(suffix).is_file(), f"{path.name} has no test file beside it"
     for info in rules.rules.values():
-        assert info.id.startswith("python."), info.id
+        folder = info.source.split("/")[0]
+        assert info.id.startswith(f"{folder}."), info.id
+        assert list(info.languages) == FOLDERS[folder][0], info.id
         assert info.category in info.id, f"{info.id} is not named after its category {info.category}"
         assert info.rationale and info.cwe and info.owasp
 
 
 def test_the_promised_categories_are_all_covered() -> None:
-    categories = {info.category for info in load_rules(builtin_rules_dir()).rules.values()}
+    rules = load_rules(builtin_rules_dir()).rules.values()
+    categories = {info.category for info in rules if info.id.startswith("python.")}
     assert categories >= PROMISED_CATEGORIES, sorted(PROMISED_CATEGORIES - categories)
+    js = {info.category for info in rules if info.id.startswith("javascript.")}
+    assert js >= PROMISED_JS_CATEGORIES, sorted(PROMISED_JS_CATEGORIES - js)
+
+
+def test_the_semgrep_scanner_takes_javascript_typescript_and_tsx_files() -> None:
+    from reviewbot.scanners.semgrep import SemgrepScanner
+
+    scanner = SemgrepScanner(load_rules(builtin_rules_dir()))
+    assert all(scanner.accepts(lang) for lang in ("python", "javascript", "typescript", "tsx"))
+    assert not scanner.accepts("template")
 
 
 def test_taint_rules_exist_for_the_injection_classes() -> None:

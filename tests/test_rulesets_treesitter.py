@@ -18,7 +18,7 @@ from reviewbot.scanners.treesitter import TreeSitterScanner, builtin_rules_dir, 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = REPO_ROOT / "rulesets" / "treesitter"
-TEST_SUFFIXES = {"python": ".py", "github-workflow": ".yml", "template": ".html"}
+TEST_SUFFIXES = {"python": ".py", "github-workflow": ".yml", "template": ".html", "javascript": ".js"}
 ANNOTATION = re.compile(r"^\s*(?:#|//|\{#)\s*(ruleid|ok):\s*(.+?)\s*(?:#\})?\s*$")
 
 RULE_FILES = sorted(RULES_DIR.rglob("*.yaml"))
@@ -46,6 +46,10 @@ def test_the_promised_rules_exist() -> None:
         "python.trojansource.mixed-script-identifier",
         "python.secrets.high-entropy-credential",
         "github-workflow.cmdi.script-injection",
+        "javascript.trojansource.bidi-control-character",
+        "javascript.trojansource.invisible-character",
+        "javascript.trojansource.mixed-script-identifier",
+        "javascript.secrets.high-entropy-credential",
     } <= ids
 
 
@@ -75,8 +79,25 @@ def scanner() -> TreeSitterScanner:
 def test_rule_matches_exactly_its_annotations(rule_file: Path, scanner: TreeSitterScanner, tmp_path: Path) -> None:
     language = rule_file.parent.name
     test_file = rule_file.with_suffix(TEST_SUFFIXES[language])
-    rule_id = next(r.info.id for r in scanner.rules.values() if RULES_DIR / r.info.source == rule_file)
     target = f".github/workflows/{test_file.name}" if language == "github-workflow" else test_file.name
+    _matches_exactly_its_annotations(rule_file, test_file, target, scanner, tmp_path)
+
+
+@pytest.mark.parametrize("suffix", [".ts", ".tsx", ".mjs"])
+@pytest.mark.parametrize("rule_file", sorted((RULES_DIR / "javascript").glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_javascript_rule_matches_the_same_lines_in_typescript_and_tsx(
+    rule_file: Path, suffix: str, scanner: TreeSitterScanner, tmp_path: Path
+) -> None:
+    # The JavaScript test files are valid TypeScript and TSX: the TypeScript grammars' own queries
+    # (class fields, typed parameters) must find what the JavaScript one finds.
+    test_file = rule_file.with_suffix(".js")
+    _matches_exactly_its_annotations(rule_file, test_file, test_file.stem + suffix, scanner, tmp_path)
+
+
+def _matches_exactly_its_annotations(
+    rule_file: Path, test_file: Path, target: str, scanner: TreeSitterScanner, tmp_path: Path
+) -> None:
+    rule_id = next(r.info.id for r in scanner.rules.values() if RULES_DIR / r.info.source == rule_file)
     (tmp_path / target).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(test_file, tmp_path / target)
 

@@ -290,3 +290,32 @@ def test_an_unscored_finding_says_why_in_every_format(
     assert main([*scored, "--format", "json"]) == 0
     [ok] = json.loads(capsys.readouterr().out)["findings"]
     assert ok["score"] is not None and ok["unscored_reason"] == ""
+
+
+def test_a_model_trained_before_javascript_ignores_the_new_language_features() -> None:
+    from tests.test_features import _js_finding
+
+    default = default_model_dir()
+    assert default is not None
+    scorer = Scorer.load(default)  # its card predates language.javascript / language.typescript
+    assert "language.javascript" not in scorer.card.features
+    assert {"language.javascript", "language.typescript"} <= set(FEATURE_NAMES)
+    [js] = attach_features([_js_finding("api/app.js")])
+    assert js.features is not None and js.features["language.javascript"] == 1.0
+    # a feature the model does not list cannot move its score
+    flipped = {**js.features, "language.javascript": 0.0}
+    assert scorer.explain(flipped)[0] == scorer.explain(js.features)[0]
+
+
+def test_a_language_the_model_never_saw_is_not_scored_but_shown() -> None:
+    """The default model has Python rows only: a JavaScript (or workflow) finding keeps its rule's
+    say, reported with the reason, instead of a score learnt on Python's context facts (#15)."""
+    scorer = Scorer.load(default_model_dir() or Path("models/default"))
+    python = finding(path="app/views.py")
+    js = finding(path="web/app.js", context=context(language="javascript"))
+    tsx = finding(path="web/App.tsx", context=context(language="tsx"))
+    scored_py, scored_js, scored_tsx = scorer.score([python, js, tsx])
+    assert scored_py.score is not None and not scored_py.unscored_reason
+    for f, name in ((scored_js, "javascript"), (scored_tsx, "typescript")):
+        assert f.score is None and f.disposition is Disposition.REPORTED
+        assert f.unscored_reason == f"not scored: model {scorer.name} has no training rows for {name} findings"

@@ -166,7 +166,7 @@ def test_inline_rule_lists_and_wildcards(tmp_path: Path, comment: str, rule: str
     ],
 )
 def test_inline_comment_syntax_follows_the_language(tmp_path: Path, path: str, text: str, suppressed: bool) -> None:
-    # JS, Java and Go have no rules yet, so no change loads them: build the change by hand
+    # Java and Go have no rules yet, so no change loads them: build the change by hand
     change = Change(tmp_path, "test", [], head={path: text.encode()}, whole_tree=True)
     _, out = run(change, [finding(path=path, line=text.count("\n"), rule="js.cmdi")])
     expected = Disposition.SUPPRESSED_INLINE if suppressed else Disposition.REPORTED

@@ -150,6 +150,27 @@ def test_a_stored_vector_trains_without_the_path_role_of_a_critical_finding() ->
     assert rows[records[1].fingerprint].features["path.test"] == 1.0
 
 
+def test_a_vector_stored_before_the_javascript_features_trains_with_them_at_zero() -> None:
+    records = synthetic_records(20)
+    added = ("language.javascript", "language.typescript")
+    older = []
+    for r in records[:3]:
+        assert r.features is not None
+        older.append(r.model_copy(update={"features": {k: v for k, v in r.features.items() if k not in added}}))
+    data = build_dataset([*older, *records[3:]])
+    assert len(data.rows) == 20 and not data.skipped
+    for r in older:
+        [row] = [x for x in data.rows if x.fingerprint == r.fingerprint]
+        assert row.features["language.javascript"] == 0.0 and row.features["language.typescript"] == 0.0
+    # lacking any other feature is still an incomplete vector
+    assert records[3].features is not None
+    broken = records[3].model_copy(
+        update={"features": {k: v for k, v in records[3].features.items() if k != "severity"}}
+    )
+    data = build_dataset([*records[:3], broken, *records[4:]])
+    assert len(data.rows) == 19 and data.skipped == {"incomplete feature vector": 1}
+
+
 def test_a_verdict_with_an_old_schema_vector_trains_on_a_current_vector_of_its_fingerprint() -> None:
     records = synthetic_records(20)
     old = records[0].model_copy(update={"feature_schema": "0", "when": T0 + timedelta(days=30)})

@@ -60,7 +60,8 @@ def warned(out: ScanOutput, path: str, text: str) -> bool:
 def test_kind_accepts_and_rule_lookup(scanner: TreeSitterScanner) -> None:
     assert scanner.kind is ScannerKind.TREESITTER
     assert scanner.accepts("python") and scanner.accepts("github-workflow")
-    assert not scanner.accepts("javascript")
+    assert scanner.accepts("javascript") and scanner.accepts("typescript") and scanner.accepts("tsx")
+    assert not scanner.accepts("cobol")
     assert scanner.rule_count() == len(scanner.rules) >= 6
     info = scanner.rule(SECRET)
     assert info is not None and info.category == "secrets" and info.cwe == ("CWE-798",)

@@ -1,7 +1,7 @@
 """The vocabulary every language shares, and the protocol each language module implements.
 
-A language module (the `reviewbot/lang/python/` package today; JavaScript/TypeScript, Java and Go later)
-exposes `SUPPORT`, an object satisfying `LanguageSupport`:
+A language module (the `reviewbot/lang/python/` package today; Java and Go later) exposes `SUPPORT`,
+an object satisfying `LanguageSupport`:
 
 * its grammar (`grammar()`, imported lazily from the language's wheel) and the node type names
   the generic code needs: functions, classes, calls, strings, comments, loops;
@@ -12,6 +12,10 @@ exposes `SUPPORT`, an object satisfying `LanguageSupport`:
   language's statements and expressions, so each language implements them; the vocabulary of
   the answers (`Flow`, written in `facts.Provenance`) is shared, so the context a scorer sees is
   the same shape for every language.
+
+A language whose context service is not built yet has only a `SyntaxSupport` (grammar, comment
+and scope node types): `reviewbot/lang/javascript/` for JavaScript, TypeScript and TSX. Its files
+are parsed, fingerprinted and read by the tree-sitter rules; `context_for` says it has no context.
 
 Nothing here imports tree-sitter at module import time.
 """
@@ -30,8 +34,15 @@ from reviewbot.lang.facts import Provenance
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-# language name -> module under reviewbot.lang holding its SUPPORT object
+# language name -> module under reviewbot.lang holding its SUPPORT object (the context service)
 _MODULES = {"python": "reviewbot.lang.python"}
+# language name -> (module, object) of its syntax only (grammar, comments, scopes): languages the
+# fingerprint and the tree-sitter rules read, whose context service is not built yet.
+_SYNTAX_ONLY = {
+    "javascript": ("reviewbot.lang.javascript", "JAVASCRIPT"),
+    "typescript": ("reviewbot.lang.javascript", "TYPESCRIPT"),
+    "tsx": ("reviewbot.lang.javascript", "TSX"),
+}
 
 
 @dataclass(frozen=True)
@@ -153,21 +164,26 @@ class Analyzer(Protocol):
         ...
 
 
-class LanguageSupport(Protocol):
+class SyntaxSupport(Protocol):
+    """What parsing and the fingerprint need of a language: its grammar, comments and scopes."""
+
     name: str
-    function_types: frozenset[str]
-    class_types: frozenset[str]
-    call_types: frozenset[str]
-    string_types: frozenset[str]
     comment_types: frozenset[str]
-    loop_types: frozenset[str]
     # Node types that open a named scope (functions and classes) -> the field holding the name.
     scope_name_fields: Mapping[str, str]
-    known: KnownNames
 
     def grammar(self) -> object:
         """The tree-sitter language object (imported lazily)."""
         ...
+
+
+class LanguageSupport(SyntaxSupport, Protocol):
+    function_types: frozenset[str]
+    class_types: frozenset[str]
+    call_types: frozenset[str]
+    string_types: frozenset[str]
+    loop_types: frozenset[str]
+    known: KnownNames
 
     def callee(self, call: Node, source: bytes) -> str | None:
         """Dotted text of what is called (`subprocess.call`), None when it is not a dotted name."""
@@ -188,3 +204,13 @@ def support_for(language: str) -> LanguageSupport | None:
         return None
     support: LanguageSupport = importlib.import_module(module).SUPPORT
     return support
+
+
+@cache
+def syntax_support_for(language: str) -> SyntaxSupport | None:
+    """The syntax of `language` (every language with a context service has one), or None."""
+    found = _SYNTAX_ONLY.get(language)
+    if found is None:
+        return support_for(language)
+    syntax: SyntaxSupport = getattr(importlib.import_module(found[0]), found[1])
+    return syntax

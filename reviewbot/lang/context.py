@@ -88,8 +88,13 @@ def context_for(
         return CodeContext(path_role=role, partial=True, notes=("no syntax tree (no grammar, or the parse timed out)",))
     support = support_for(parsed.language)
     if support is None:
+        # JavaScript and TypeScript are parsed (fingerprints, tree-sitter rules) but have no flow
+        # analysis yet: the scorer reads such a context as none (learn/features.py, has_context).
         return CodeContext(
-            language=parsed.language, path_role=role, partial=True, notes=(f"no support for {parsed.language}",)
+            language=parsed.language,
+            path_role=role,
+            partial=True,
+            notes=(f"no context analysis for {parsed.language}",),
         )
     try:
         return _Builder(parsed, support, role, modules).build(start_byte, end_byte)

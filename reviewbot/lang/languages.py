@@ -1,5 +1,8 @@
 """Which language a path is, by its file name: the one place that mapping lives.
 
+`javascript`, `typescript` and `tsx` are one family (`reviewbot.lang.javascript`): semgrep knows
+the last as typescript (`semgrep_language`).
+
 `template` is the HTML templates of Jinja2 and Django (`.html`, `.htm`, `.jinja`, `.jinja2`,
 `.j2`, `.djhtml`): no grammar, only byte-level tree-sitter checks read them.
 
@@ -17,7 +20,14 @@ _BY_SUFFIX = {
     # Jinja2 / Django templates: HTML with `{{ }}` and `{% %}`. A plain HTML file is read too (it
     # may be a template; a file without template tags yields nothing).
     **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml"), "template"),
+    # JavaScript (its grammar reads JSX too), TypeScript, and TSX, which has a grammar of its own
+    # (`<T>x` is a cast in a .ts file and a JSX element in a .tsx one).
+    **dict.fromkeys((".js", ".mjs", ".cjs", ".jsx"), "javascript"),
+    **dict.fromkeys((".ts", ".mts", ".cts"), "typescript"),
+    ".tsx": "tsx",
 }
+# semgrep's name for a reviewbot language where they differ: semgrep reads .tsx as typescript.
+_SEMGREP_NAMES = {"tsx": "typescript"}
 # GitHub Actions workflows: YAML files directly in a `.github/workflows/` folder (GitHub reads no
 # subfolders there). Other YAML is not a language reviewbot has rules for. The folder may sit
 # below a prefix (the review scans `head/.github/workflows/ci.yml`).
@@ -33,6 +43,11 @@ def language_of(path: str) -> str | None:
     return _BY_SUFFIX.get(suffix)
 
 
+def semgrep_language(language: str) -> str:
+    """The semgrep `languages:` name that covers files of reviewbot's `language`."""
+    return _SEMGREP_NAMES.get(language, language)
+
+
 # How a comment starts, by suffix: reviewbot's own `reviewbot: ignore` comment is looked for only
 # after these. Files of any other type (and PHP, HCL, which have both) may use any of them.
 _HASH, _SLASH, _BLOCK = "#", "//", "/*"
@@ -43,7 +58,24 @@ _C_LIKE = (_SLASH, _BLOCK)
 _COMMENT_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
     **dict.fromkeys((".py", ".pyi", ".yml", ".yaml", ".sh", ".bash", ".rb", ".toml", ".pl", ".r"), _HASH_ONLY),
     **dict.fromkeys(
-        (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".java", ".go", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs"),
+        (
+            ".js",
+            ".jsx",
+            ".mjs",
+            ".cjs",
+            ".ts",
+            ".tsx",
+            ".mts",
+            ".cts",
+            ".java",
+            ".go",
+            ".c",
+            ".h",
+            ".cc",
+            ".cpp",
+            ".hpp",
+            ".cs",
+        ),
         _C_LIKE,
     ),
     **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml"), _TEMPLATE),

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reviewbot.lang.base import support_for
+from reviewbot.lang.base import syntax_support_for
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Tree
@@ -32,7 +32,7 @@ def _parser(language: str) -> Parser | None:
     if parsers is None:
         parsers = _local.parsers = {}
     if language not in parsers:
-        support = support_for(language)
+        support = syntax_support_for(language)
         if support is None:
             parsers[language] = None
         else:
@@ -82,7 +82,7 @@ def parse_within(parser: Parser, source: bytes, budget: float) -> Tree | None:
 
 
 def _comment_types(language: str) -> frozenset[str]:
-    support = support_for(language)
+    support = syntax_support_for(language)
     return support.comment_types if support is not None else frozenset()
 
 
@@ -150,7 +150,7 @@ def enclosing_scope(parsed: ParsedFile, start_byte: int, end_byte: int) -> str:
 
     "<module>" when the range is at top level.
     """
-    support = support_for(parsed.language)
+    support = syntax_support_for(parsed.language)
     scope_types = support.scope_name_fields if support is not None else {}
     root = parsed.tree.root_node
     node = root.descendant_for_byte_range(start_byte, end_byte)

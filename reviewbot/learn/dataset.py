@@ -5,7 +5,8 @@
 * Static features (rule, context, diff) come from the record's stored vector: the finding as it
   was reviewed. When the latest record has none, or one of an older schema, the newest record of
   the same fingerprint with a vector of the current schema is used; else the row is skipped and
-  counted.
+  counted. A vector lacking only features added to the schema since (`ADDED_WITH_DEFAULT`, the
+  JavaScript and TypeScript languages) gets them at the value they had then (0).
 * History features are never taken from the stored vector: they are recomputed from the ledger
   itself, from decisions strictly before the row's time and never from its own fingerprint.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from reviewbot.errors import InputError
 from reviewbot.learn.features import (
+    ADDED_WITH_DEFAULT,
     FEATURE_NAMES,
     FEATURE_SCHEMA_VERSION,
     HISTORY_FEATURES,
@@ -82,10 +84,11 @@ def build_dataset(records: Sequence[TriageRecord]) -> Dataset:
                 f"feature schema {source.feature_schema!r} (this reviewbot trains on {FEATURE_SCHEMA_VERSION})"
             ] += 1
             continue
-        if any(name not in source.features for name in _STATIC):
+        stored = {**ADDED_WITH_DEFAULT, **source.features}  # written before those features existed
+        if any(name not in stored for name in _STATIC):
             skipped["incomplete feature vector"] += 1
             continue
-        vector = {name: float(source.features[name]) for name in _STATIC}
+        vector = {name: float(stored[name]) for name in _STATIC}
         chosen.append((decision, without_path_roles_if_critical(vector)))
     keys = [(d.fingerprint, d.rule_id, d.path if vec["path_new"] == 0.0 else None, d.when) for d, vec in chosen]
     histories = leak_free_history(records, keys)

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reviewbot.finding import Finding, Severity
+from reviewbot.lang.base import support_for
 from reviewbot.lang.facts import CodeContext, PathRole, Provenance
 from reviewbot.lang.languages import language_of
 from reviewbot.learn.history import COUNT_CAP, History, leak_free_history
@@ -29,6 +30,7 @@ from reviewbot.learn.words import FAMILIES, describe, family
 
 FEATURE_SCHEMA_VERSION = "2"
 __all__ = [
+    "ADDED_WITH_DEFAULT",
     "FAMILIES",
     "FEATURES",
     "FEATURE_INDEX",
@@ -105,7 +107,13 @@ CWES = [
     "1275",
     "1336",
 ]
-LANGUAGES = ("python", "github-workflow")
+LANGUAGES = ("python", "github-workflow", "javascript", "typescript")
+# A language whose findings take another language's feature (TSX is TypeScript with JSX).
+_LANGUAGE_FEATURE = {"tsx": "typescript"}
+# Features added to the schema after vectors were stored, with the value they had then: a
+# stored vector lacking only these is complete (learn/dataset.py). No JavaScript or TypeScript
+# finding existed before their features, so 0 is exact for those vectors.
+ADDED_WITH_DEFAULT: dict[str, float] = {"language.javascript": 0.0, "language.typescript": 0.0}
 ROLES = (PathRole.TEST, PathRole.EXAMPLE, PathRole.MIGRATION, PathRole.VENDORED, PathRole.GENERATED)
 SANITIZER_KINDS = ("shell", "cast", "path", "html", "url", "ldap", "sql", "other")
 GUARD_KINDS = [
@@ -210,6 +218,14 @@ def _provenance_rank(p: Provenance | None) -> float:
     return _PROVENANCE[p] if p is not None else _PROVENANCE[Provenance.UNKNOWN]
 
 
+def language_feature(finding: Finding) -> str | None:
+    """The finding's `language.*` feature (tsx counts as typescript), or None outside the vocabulary."""
+    ctx = finding.context
+    language = (ctx.language if ctx is not None else None) or language_of(finding.path)
+    language = _LANGUAGE_FEATURE.get(language or "", language)
+    return f"language.{language}" if language in LANGUAGES else None
+
+
 def static_features(finding: Finding) -> dict[str, float]:
     """Everything but history: a function of the finding alone (rule, context, diff)."""
     v = dict.fromkeys(FEATURE_NAMES, 0.0)
@@ -221,9 +237,9 @@ def static_features(finding: Finding) -> dict[str, float]:
         v[f"cwe.{number}" if number in CWES else "cwe.other"] = 1.0
     v["scanner.treesitter"] = float(finding.scanner == "treesitter")
     ctx = finding.context
-    language = (ctx.language if ctx is not None else None) or language_of(finding.path)
-    if language in LANGUAGES:
-        v[f"language.{language}"] = 1.0
+    language = language_feature(finding)
+    if language is not None:
+        v[language] = 1.0
     v["match_added"] = float(finding.added_lines > 0)
     v["hunk_added_lines"] = float(min(finding.hunk_added_lines, COUNT_CAP))
     v["value_provenance"] = v["sink_max_provenance"] = _provenance_rank(None)
@@ -232,6 +248,11 @@ def static_features(finding: Finding) -> dict[str, float]:
     if ctx is None:
         v["path_new"] = 1.0  # no context: nothing vouches for the path
         return v
+    if ctx.language is not None and support_for(ctx.language) is None:
+        # Parsed, but the language has no flow analysis yet (JavaScript, TypeScript): no context
+        # facts (`has_context` = 0), only the path's role, which needs none.
+        _path_features(ctx, v)
+        return without_path_roles_if_critical(v)
     _context_features(ctx, v)
     if not finding.dataflow:
         _without_value_facts(v)
@@ -285,6 +306,10 @@ def _context_features(ctx: CodeContext, v: dict[str, float]) -> None:
     v["scope.module"] = float(ctx.function is None)
     v["scope.method"] = float(ctx.function is not None and ctx.class_name is not None)
     v["request_handler"] = float(ctx.is_request_handler)
+    _path_features(ctx, v)
+
+
+def _path_features(ctx: CodeContext, v: dict[str, float]) -> None:
     if ctx.path_role in ROLES:
         v[f"path.{ctx.path_role.value}"] = 1.0
     v["path_new"] = float(ctx.path_role is PathRole.UNKNOWN)

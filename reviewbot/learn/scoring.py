@@ -45,6 +45,7 @@ from reviewbot.learn.features import (
     describe,
     family,
     features_of,
+    language_feature,
 )
 from reviewbot.learn.gbdt import ModelFormatError, TextModel
 
@@ -143,7 +144,12 @@ class Scorer:
         return not self.uncovered(finding)
 
     def uncovered(self, finding: Finding) -> str:
-        """Why the model will not score `finding` (too few training rows of its category), or ''."""
+        """Why the model will not score `finding` (no training rows of its language, too few of
+        its category), or ''."""
+        language = language_feature(finding)
+        if language is not None and not self._trained_on(language):
+            name = language.removeprefix("language.")
+            return f"not scored: model {self.name} has no training rows for {name} findings"
         key = finding.category if f"category.{finding.category}" in FEATURE_INDEX else "other"
         rows = self.card.coverage.get(key, 0)
         if rows >= MIN_COVERAGE:
@@ -154,6 +160,16 @@ class Scorer:
             f"not scored: model {self.name} has only {rows} training row(s) for findings of category {key!r} "
             f"({MIN_COVERAGE} needed)"
         )
+
+    def _trained_on(self, feature: str) -> bool:
+        """Whether some training row had the 0/1 feature set: a model that never saw a language
+        cannot rank its findings (what it learnt of Python's context says nothing of them)."""
+        if feature not in self.card.features:
+            return False
+        seen = self.card.training_distribution.get(feature)
+        if seen is None or seen.values is None:
+            return True  # an older card without the distribution: as before, scored
+        return any(v > 0 and share > 0 for v, share in zip(seen.values, seen.shares, strict=False))
 
     def score(self, findings: Sequence[Finding]) -> list[Finding]:
         out = []

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from reviewbot.errors import ReviewbotError
 from reviewbot.finding import Finding
-from reviewbot.lang.base import support_for
+from reviewbot.lang.base import support_for, syntax_support_for
 from reviewbot.lang.languages import language_of
 from reviewbot.lang.syntax import ParsedFile, ancestry, parse
 from reviewbot.llm.verify_scan import FixVerifier, Match, Rescan
@@ -234,10 +234,9 @@ def _broken_nodes(parsed: ParsedFile) -> int:
 def _stays_in_scope(before: ParsedFile, after: ParsedFile, finding: Finding, edit: _Edit, new: list[str]) -> bool:
     """Whether the edit stays in the finding's innermost function or class, or, at module level,
     adds no statement or definition to the module."""
-    support = support_for(before.language)
-    if support is None:
+    kinds = _scope_kinds(before.language)
+    if kinds is None:
         return False
-    kinds = support.function_types | support.class_types
     offsets = [0]
     for line in before.source.split(b"\n"):
         offsets.append(offsets[-1] + len(line) + 1)
@@ -274,9 +273,19 @@ def _nodes_of(parsed: ParsedFile, kinds: frozenset[str]) -> list[Node]:
     return out
 
 
+def _scope_kinds(language: str) -> frozenset[str] | None:
+    """The node types of functions and classes; a language parsed without a context service
+    (JavaScript, TypeScript) names them by the scopes its fingerprint knows."""
+    support = support_for(language)
+    if support is not None:
+        return support.function_types | support.class_types
+    syntax = syntax_support_for(language)
+    return frozenset(syntax.scope_name_fields) if syntax is not None else None
+
+
 def _shape(parsed: ParsedFile, kinds: frozenset[str]) -> tuple[int, int]:
     """(module-level statements, definitions anywhere); comments are no statements."""
-    support = support_for(parsed.language)
+    support = syntax_support_for(parsed.language)
     comments = support.comment_types if support is not None else frozenset()
     statements = sum(1 for n in parsed.tree.root_node.named_children if n.type not in comments)
     return statements, len(_nodes_of(parsed, kinds))

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reviewbot.errors import describe_failed_command
 from reviewbot.finding import Scanner as ScannerKind
+from reviewbot.lang.languages import semgrep_language
 from reviewbot.scanners.cache import ResultCache
 from reviewbot.scanners.interface import RawMatch, Scanner, ScannerError, ScanOutput, ScanWarning
 from reviewbot.scanners.rulesets import RuleInfo, RuleSet
@@ -177,7 +178,7 @@ class SemgrepScanner(Scanner):
         )
 
     def accepts(self, language: str) -> bool:
-        return language in self._languages
+        return semgrep_language(language) in self._languages
 
     def rule(self, reported_id: str) -> RuleInfo | None:
         return self.rules.lookup(reported_id)

@@ -93,7 +93,8 @@ class TreeSitterScanner(Scanner):
         self.scan_budget_seconds = scan_budget_seconds
         self._by_language: dict[str, list[TreeSitterRule]] = {}
         for rule in self.rules.values():
-            self._by_language.setdefault(rule.language, []).append(rule)
+            for language in rule.info.languages:  # a javascript/ rule may run on typescript too
+                self._by_language.setdefault(language, []).append(rule)
 
     def accepts(self, language: str) -> bool:
         return language in self._by_language

@@ -9,6 +9,7 @@ import importlib
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from reviewbot.lang.base import syntax_support_for
 from reviewbot.lang.syntax import parse_within
 
 if TYPE_CHECKING:
@@ -16,8 +17,17 @@ if TYPE_CHECKING:
 
 # Grammars by reviewbot language name (languages.py). Those reviewbot.lang.syntax knows are parsed
 # through it; the others here, with the same time budget.
-GRAMMAR_MODULES = {"python": "tree_sitter_python", "github-workflow": "tree_sitter_yaml"}
-PARSED_BY_SYNTAX = frozenset({"python"})
+GRAMMAR_MODULES = {
+    "python": "tree_sitter_python",
+    "github-workflow": "tree_sitter_yaml",
+    "javascript": "tree_sitter_javascript",
+    "typescript": "tree_sitter_typescript",  # language_typescript()
+    "tsx": "tree_sitter_typescript",  # language_tsx()
+}
+PARSED_BY_SYNTAX = frozenset({"python", "javascript", "typescript", "tsx"})
+# A rules folder whose rules may also name these languages (`languages: [javascript, typescript,
+# tsx]`): one rule for the family, as semgrep's JavaScript rules run on TypeScript too.
+FAMILIES = {"javascript": frozenset({"javascript", "typescript", "tsx"})}
 # Languages read without a grammar (languages.py): only byte-level checks (`needs_tree=False`) run on them.
 BYTES_ONLY = frozenset({"template"})
 
@@ -26,6 +36,9 @@ BYTES_ONLY = frozenset({"template"})
 def grammar(language: str) -> Language:
     from tree_sitter import Language
 
+    syntax = syntax_support_for(language) if language in PARSED_BY_SYNTAX else None
+    if syntax is not None:  # one place says which function of a wheel is the grammar
+        return Language(syntax.grammar())
     module = importlib.import_module(GRAMMAR_MODULES[language])
     return Language(module.language())
 

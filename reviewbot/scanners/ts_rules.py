@@ -1,6 +1,7 @@
 """Tree-sitter rule files: their format, their validation, and loading a rules folder.
 
-A rule is one YAML file, `<rules>/<language>/<name>.yaml`, carrying the metadata every reviewbot
+A rule is one YAML file, `<rules>/<language>/<name>.yaml` (a `javascript/` rule may name
+typescript and tsx too: `ts_parse.FAMILIES`), carrying the metadata every reviewbot
 rule carries and exactly one of `query:` (a tree-sitter query with an `@match` capture, filtered
 only by the text predicates py-tree-sitter evaluates) or `check:` (a built-in check, see
 `reviewbot.scanners.ts_checks`). A malformed rule is a `ConfigError` naming the file and rule;
@@ -23,7 +24,7 @@ from reviewbot.errors import ConfigError
 from reviewbot.scanners.interface import ScannerError
 from reviewbot.scanners.rulesets import RuleHeader, RuleInfo
 from reviewbot.scanners.ts_checks import CHECKS, Check
-from reviewbot.scanners.ts_parse import BYTES_ONLY, GRAMMAR_MODULES, grammar
+from reviewbot.scanners.ts_parse import BYTES_ONLY, FAMILIES, GRAMMAR_MODULES, grammar
 
 if TYPE_CHECKING:
     from tree_sitter import Query
@@ -112,25 +113,32 @@ def _load_rule(path: Path, rules_dir: Path) -> TreeSitterRule:
         raise bad(f"rule ids in {language}/ look like {prefix}<kebab-name> (category {meta.category!r})")
     if path.stem != name:
         raise bad(f"the file of rule {raw.id} must be named {name}.yaml")
-    if raw.languages != [language]:
-        raise bad(f"languages must be [{language}], the folder the rule is in")
+    family = FAMILIES.get(language, frozenset({language}))
+    if not raw.languages or raw.languages[0] != language or not set(raw.languages) <= family:
+        also = f" (then any of {', '.join(sorted(family - {language}))})" if len(family) > 1 else ""
+        raise bad(f"languages must be [{language}{', ...' if also else ''}], the folder the rule is in{also}")
+    if len(raw.languages) != len(set(raw.languages)):
+        raise bad("languages lists a language twice")
     if (raw.query is None) == (raw.check is None):
         raise bad("give exactly one of `query:` (a tree-sitter query) or `check:` (a built-in check)")
     query = check = None
     if raw.query is not None:
         if language in BYTES_ONLY:
             raise bad(f"{language} has no grammar: use a byte-level `check:`, not a query")
+        if len(raw.languages) > 1:
+            raise bad("a `query:` is compiled for one grammar: name only the folder's language")
         query = _compile_rule_query(raw.query, language, bad)
     else:
         check = CHECKS.get(raw.check or "")
         if check is None:
             raise bad(f"unknown check {raw.check!r} (built-in checks: {', '.join(sorted(CHECKS))})")
-        if check.languages is not None and language not in check.languages:
-            raise bad(f"check {check.name} does not support {language} (only {', '.join(sorted(check.languages))})")
-        if check.needs_tree and language in BYTES_ONLY:
-            raise bad(f"check {check.name} needs a syntax tree, and {language} has no grammar")
-        if language in check.queries:
-            check.query(language)  # compiled now: a broken built-in query fails at load, not mid-scan
+        for each in raw.languages:
+            if check.languages is not None and each not in check.languages:
+                raise bad(f"check {check.name} does not support {each} (only {', '.join(sorted(check.languages))})")
+            if check.needs_tree and each in BYTES_ONLY:
+                raise bad(f"check {check.name} needs a syntax tree, and {each} has no grammar")
+            if each in check.queries:
+                check.query(each)  # compiled now: a broken built-in query fails at load, not mid-scan
     info = RuleInfo(
         id=raw.id,
         message=" ".join(raw.message.split()),

@@ -38,7 +38,14 @@ _SCRIPTS = frozenset({
     "OGHAM", "RUNIC", "KHMER", "MONGOLIAN", "HIRAGANA", "KATAKANA", "BOPOMOFO", "HAN", "COPTIC",
     "GLAGOLITIC", "TIFINAGH", "YI", "LISU", "VAI",
 })  # fmt: skip
-_IDENTIFIER_TYPES = {"python": frozenset({"identifier"})}
+_JS_IDENTIFIERS = frozenset(
+    {"identifier", "property_identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
+    | {"private_property_identifier", "type_identifier", "statement_identifier"}
+)
+_IDENTIFIER_TYPES = {
+    "python": frozenset({"identifier"}),
+    **dict.fromkeys(("javascript", "typescript", "tsx"), _JS_IDENTIFIERS),
+}
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 

@@ -22,6 +22,15 @@ MIN_SECRET_LENGTH = 16
 ENTROPY_THRESHOLD = 3.5  # bits per character
 HEX_ENTROPY_THRESHOLD = 3.0  # a hex string has at most 4 bits per character
 
+# JavaScript and both TypeScript grammars share these node types; fields and parameters differ.
+_JS_STRING = "[(string) (template_string)]"
+_JS_QUERY_COMMON = f"""
+(variable_declarator name: (identifier) @name value: {_JS_STRING} @value)
+(assignment_expression left: [(identifier) (member_expression) (subscript_expression)] @name right: {_JS_STRING} @value)
+(pair key: [(property_identifier) (string)] @name value: {_JS_STRING} @value)
+(binary_expression left: (_) @name operator: ["===" "==" "!==" "!="] right: (string) @value)
+(binary_expression left: (string) @value operator: ["===" "==" "!==" "!="] right: (_) @name)
+"""
 _CREDENTIAL_QUERIES = {
     "python": """
 (assignment left: (_) @name right: (string) @value)
@@ -32,7 +41,19 @@ _CREDENTIAL_QUERIES = {
 (comparison_operator (_) @name (string) @value)
 (comparison_operator (string) @value (_) @name)
 """,
+    **dict.fromkeys(("javascript", "typescript", "tsx"), _JS_QUERY_COMMON),
 }
+_CREDENTIAL_QUERIES["javascript"] += """
+(field_definition property: (property_identifier) @name value: (string) @value)
+(assignment_pattern left: (identifier) @name right: (string) @value)
+"""
+for _ts in ("typescript", "tsx"):
+    _CREDENTIAL_QUERIES[_ts] += """
+(public_field_definition name: (property_identifier) @name value: (string) @value)
+(required_parameter pattern: (identifier) @name value: (string) @value)
+(optional_parameter pattern: (identifier) @name value: (string) @value)
+"""
+_JS_FAMILY = frozenset({"javascript", "typescript", "tsx"})
 # A name holds a credential when one of its words (or two adjacent words joined) ends with one
 # of these, or is one of the short forms ...
 _SECRET_ENDINGS = (
@@ -128,6 +149,29 @@ def _string_content(node: Node, source: bytes) -> str | None:
     return source[children[0].end_byte : children[-1].start_byte].decode("utf-8", "replace")
 
 
+def _js_string_content(node: Node, source: bytes) -> str | None:
+    """The text between a JavaScript string's quotes (a template string without `${}` too)."""
+    if node.type not in ("string", "template_string") or node.end_byte - node.start_byte < 2:
+        return None
+    if any(c.type == "template_substitution" for c in node.children):
+        return None
+    return source[node.start_byte + 1 : node.end_byte - 1].decode("utf-8", "replace")
+
+
+def _js_binding_name(node: Node, source: bytes) -> str | None:
+    if node.type in ("identifier", "property_identifier"):
+        return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        return _js_binding_name(prop, source) if prop is not None else None
+    if node.type == "subscript_expression":
+        key = node.child_by_field_name("index")
+        return _js_string_content(key, source) if key is not None else None
+    if node.type == "string":
+        return _js_string_content(node, source)
+    return None
+
+
 def _binding_name(node: Node, source: bytes) -> str | None:
     if node.type == "identifier":
         return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -143,15 +187,17 @@ def _binding_name(node: Node, source: bytes) -> str | None:
 
 
 def _check_credentials(ctx: FileContext) -> Iterator[Hit]:
+    js = ctx.language in _JS_FAMILY
+    name_of, content_of = (_js_binding_name, _js_string_content) if js else (_binding_name, _string_content)
     for captures in CHECK.matches(ctx):
         name_node, value_node = captures["name"][0], captures["value"][0]
         parent = name_node.parent.type if name_node.parent is not None else ""
-        if parent == "comparison_operator" and name_node.type == "string":
+        if parent in ("comparison_operator", "binary_expression") and name_node.type == "string":
             continue  # two literals compared
-        if parent == "pair" and name_node.type != "string":
-            continue  # a dict keyed by a variable's value, not by a name
-        name = _binding_name(name_node, ctx.source)
-        value = _string_content(value_node, ctx.source)
+        if parent == "pair" and name_node.type != "string" and not js:
+            continue  # a dict keyed by a variable's value, not by a name (a JS key is a name)
+        name = name_of(name_node, ctx.source)
+        value = content_of(value_node, ctx.source)
         if name is None or value is None or len(name) > 100:
             continue
         reason = secret_value_reason(value)

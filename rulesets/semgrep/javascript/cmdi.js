@@ -1,0 +1,35 @@
+// Test cases for cmdi.yaml (annotations as in semgrep --test).
+const cp = require("child_process");
+const { execSync, spawn } = require("child_process");
+import { exec } from "node:child_process";
+
+function run(req, dir) {
+  // ruleid: javascript.cmdi.shell-non-constant-command
+  cp.exec("ls " + dir);
+  // ruleid: javascript.cmdi.shell-non-constant-command
+  execSync(`git log ${req.query.ref}`);
+  // ruleid: javascript.cmdi.shell-non-constant-command
+  exec(req.body.cmd, (err, out) => {});
+  // ruleid: javascript.cmdi.shell-non-constant-command
+  require("child_process").execSync(dir);
+  // ok: javascript.cmdi.shell-non-constant-command
+  cp.exec("ls -l");
+  const LIST = "ls -la";
+  // ok: javascript.cmdi.shell-non-constant-command
+  execSync(LIST);
+  // ok: javascript.cmdi.shell-non-constant-command
+  cp.execFile("ls", [dir]);
+  // ok: javascript.cmdi.shell-non-constant-command
+  /ls/.exec(dir);
+
+  // ruleid: javascript.cmdi.spawn-with-shell
+  spawn("grep", [req.query.q, "file.txt"], { shell: true });
+  // ruleid: javascript.cmdi.spawn-with-shell
+  cp.execFile(dir, { shell: "/bin/sh" });
+  // ok: javascript.cmdi.spawn-with-shell
+  spawn("grep", [req.query.q, "file.txt"]);
+  // ok: javascript.cmdi.spawn-with-shell
+  spawn("grep", [req.query.q], { shell: false });
+  // ok: javascript.cmdi.spawn-with-shell
+  cp.spawn("make", ["all"], { shell: true });
+}

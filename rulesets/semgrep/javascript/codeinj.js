@@ -1,0 +1,37 @@
+// Test cases for codeinj.yaml (annotations as in semgrep --test).
+const vm = require("vm");
+
+function calc(req, expr) {
+  // ruleid: javascript.codeinj.eval-non-literal
+  eval(req.query.expr);
+  // ruleid: javascript.codeinj.eval-non-literal
+  eval("(" + expr + ")");
+  // ok: javascript.codeinj.eval-non-literal
+  eval("1 + 1");
+  const FIXED = "2 * 3";
+  // ok: javascript.codeinj.eval-non-literal
+  eval(FIXED);
+
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  const f = new Function("a", "return a + " + expr);
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  Function(req.body.code)();
+  // ok: javascript.codeinj.function-constructor-non-literal
+  const g = new Function("a", "b", "return a + b");
+
+  // ruleid: javascript.codeinj.vm-non-literal
+  vm.runInNewContext(req.body.script, {});
+  // ruleid: javascript.codeinj.vm-non-literal
+  const script = new vm.Script(expr);
+  // ok: javascript.codeinj.vm-non-literal
+  vm.runInThisContext("1 + 1");
+
+  // ruleid: javascript.codeinj.timer-string-non-literal
+  setTimeout("update(" + expr + ")", 100);
+  // ruleid: javascript.codeinj.timer-string-non-literal
+  setInterval(`tick(${expr})`, 1000);
+  // ok: javascript.codeinj.timer-string-non-literal
+  setTimeout(() => update(expr), 100);
+  // ok: javascript.codeinj.timer-string-non-literal
+  setTimeout(callback, 100);
+}
