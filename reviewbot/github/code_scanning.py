@@ -53,19 +53,22 @@ DISMISSAL_VERDICTS = {
 _ALERT_IN_REASON = re.compile(r"^GitHub code scanning alert #(?P<n>\d+) ")
 
 
-class _Login(BaseModel):
+class _Read(BaseModel):
+    """What GitHub sends, read leniently: fields not declared are ignored."""
+
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class _Login(_Read):
     login: str = ""
 
 
-class _Named(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class _Named(_Read):
     id: str | None = None
     name: str | None = None
 
 
-class _Location(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class _Location(_Read):
     path: str | None = None
     start_line: int | None = None
     end_line: int | None = None
@@ -73,16 +76,13 @@ class _Location(BaseModel):
     end_column: int | None = None
 
 
-class _Instance(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class _Instance(_Read):
     commit_sha: str | None = None
     location: _Location | None = None
 
 
-class Alert(BaseModel):
+class Alert(_Read):
     """A code-scanning alert, declaring only the fields read."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
 
     number: int
     state: str | None = None
