@@ -14,8 +14,9 @@ an object satisfying `LanguageSupport`:
   the same shape for every language.
 
 A language whose context service is not built yet has only a `SyntaxSupport` (grammar, comment
-and scope node types): `reviewbot/lang/javascript/` for JavaScript, TypeScript and TSX. Its files
-are parsed, fingerprinted and read by the tree-sitter rules; `context_for` says it has no context.
+and scope node types), registered in `_SYNTAX_ONLY`: its files are parsed, fingerprinted and read
+by the tree-sitter rules; `context_for` says it has no context. None is, today: JavaScript,
+TypeScript and TSX (`reviewbot/lang/javascript/`) have a context service like Python's.
 
 Nothing here imports tree-sitter at module import time.
 """
@@ -34,15 +35,16 @@ from reviewbot.lang.facts import Provenance
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-# language name -> module under reviewbot.lang holding its SUPPORT object (the context service)
-_MODULES = {"python": "reviewbot.lang.python"}
-# language name -> (module, object) of its syntax only (grammar, comments, scopes): languages the
-# fingerprint and the tree-sitter rules read, whose context service is not built yet.
-_SYNTAX_ONLY = {
+# language name -> (module under reviewbot.lang, its LanguageSupport object: the context service)
+_MODULES = {
+    "python": ("reviewbot.lang.python", "SUPPORT"),
     "javascript": ("reviewbot.lang.javascript", "JAVASCRIPT"),
     "typescript": ("reviewbot.lang.javascript", "TYPESCRIPT"),
     "tsx": ("reviewbot.lang.javascript", "TSX"),
 }
+# language name -> (module, object) of its syntax only (grammar, comments, scopes): languages the
+# fingerprint and the tree-sitter rules read, whose context service is not built yet.
+_SYNTAX_ONLY: dict[str, tuple[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -199,10 +201,10 @@ class LanguageSupport(SyntaxSupport, Protocol):
 @cache
 def support_for(language: str) -> LanguageSupport | None:
     """The support module of `language`, or None when reviewbot has none."""
-    module = _MODULES.get(language)
-    if module is None:
+    found = _MODULES.get(language)
+    if found is None:
         return None
-    support: LanguageSupport = importlib.import_module(module).SUPPORT
+    support: LanguageSupport = getattr(importlib.import_module(found[0]), found[1])
     return support
 
 

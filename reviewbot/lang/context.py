@@ -38,7 +38,10 @@ MAX_ARGUMENTS = 32
 MAX_ANALYSIS_DEPTH = 256  # deeper matches get tokens and scope only (see `_Builder.build`)
 STEP_BUDGET = 60_000  # node visits for one context (flow, guards, reachability together)
 TIME_BUDGET_SECONDS = 0.25
-_STATEMENT_STOPS = frozenset({"block", "module", "decorated_definition", "ERROR"})
+_STATEMENT_STOPS = frozenset(
+    {"block", "module", "decorated_definition", "ERROR", "statement_block", "program", "lexical_declaration"}
+    | {"variable_declaration", "class_body"}
+)
 
 
 # --- per-file analyzers, shared by the findings of one parse --------------------------------------
@@ -88,8 +91,8 @@ def context_for(
         return CodeContext(path_role=role, partial=True, notes=("no syntax tree (no grammar, or the parse timed out)",))
     support = support_for(parsed.language)
     if support is None:
-        # JavaScript and TypeScript are parsed (fingerprints, tree-sitter rules) but have no flow
-        # analysis yet: the scorer reads such a context as none (learn/features.py, has_context).
+        # A language parsed (fingerprints, tree-sitter rules) without a flow analysis: the scorer
+        # reads such a context as none (learn/features.py, has_context).
         return CodeContext(
             language=parsed.language,
             path_role=role,
@@ -148,7 +151,7 @@ class _Builder:
         base: dict[str, object] = {
             "language": self.parsed.language,
             "scope": enclosing_scope(self.parsed, start, end),
-            "function": self.name_of(function),
+            "function": self.function_name(function),
             "class_name": self.name_of(klass),
             "node_type": node.type,
             "tokens": tuple(tokens),
@@ -191,6 +194,12 @@ class _Builder:
                 notes=tuple(self.notes),
             )
         )
+
+    def function_name(self, function: Node | None) -> str | None:
+        """Its name; an unnamed function (a JavaScript arrow function) by what it is bound to."""
+        if function is None:
+            return None
+        return self.name_of(function) or self.support.function_facts(function, self.source).name[:MAX_NAME_CHARS]
 
     def name_of(self, node: Node | None) -> str | None:
         if node is None:
@@ -310,6 +319,8 @@ def _value_fact(flow: Flow, guards: list[tuple[str, frozenset[str]]]) -> ValueFa
 
 _NOT_EXPRESSIONS = frozenset(
     {"module", "block", "decorated_definition", "decorator", "argument_list", "parameters", "ERROR", "comment"}
+    | {"program", "statement_block", "arguments", "formal_parameters", "lexical_declaration", "class_body"}
+    | {"variable_declaration", "variable_declarator", "assignment_expression", "augmented_assignment_expression"}
 )
 
 
