@@ -204,7 +204,6 @@ GUARD_KINDS = (
     "prefix",
     "host",
     "type",
-    "safe_url",
     "validator",
 )
 
