@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reviewbot.cli.triage_commands import run_import, run_list, run_mark, run_stats
-from reviewbot.cli.triage_github import run_import_github, run_pull
 from reviewbot.errors import EXIT_USAGE
 from reviewbot.triage.ledger import DEFAULT_LEDGER, Verdict
 
@@ -277,6 +275,11 @@ def _ledger_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def run_triage(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: the GitHub client (PyGithub, jwt, cryptography) costs ~0.3 s
+    # to import, and `reviewbot scan --staged` in a pre-commit hook must not pay for it.
+    from reviewbot.cli.triage_commands import run_import, run_list, run_mark, run_stats
+    from reviewbot.cli.triage_github import run_import_github, run_pull
+
     handlers = {
         "mark": run_mark,
         "import": run_import,
