@@ -728,3 +728,14 @@ def test_language_support_registry() -> None:
     assert "shlex.quote" in python.known.sanitizers and "guard:dotdot" in python.known.guards
     assert any(s.startswith("flask.request.") for s in python.known.sources)
     assert support_for("cobol") is None
+
+
+def test_tornado_get_argument_is_a_request_source() -> None:
+    code = (
+        "import os\nimport tornado.web\n\n\nclass Ping(tornado.web.RequestHandler):\n"
+        "    def get(self):\n        cmd = 'ping ' + self.get_argument('host')\n        os.system(cmd)\n"
+    )
+    assert arg_prov(code) is Provenance.REQUEST
+    # the same method name on a plain object (not `self`) is no source
+    other = in_func("cmd = 'ping ' + arg.get_argument('host')\nos.system(cmd)\n")
+    assert arg_prov(other) is not Provenance.REQUEST

@@ -68,6 +68,18 @@ DJANGO_ATTRS = frozenset(
 REQUEST_OBJECTS = frozenset({"request", "req", "self.request", "self.req", "flask.request"})
 INPUT_ATTRIBUTES = frozenset({"sys.argv", "sys.stdin", "os.environ", "os.environb"})
 INPUT_CALLS = frozenset({"input", "raw_input", "os.getenv", "os.getenvb", "fileinput.input"})
+# Tornado RequestHandler methods returning what the client sent (`self.get_argument("q")`).
+TORNADO_INPUT_METHODS = frozenset(
+    {
+        "get_argument",
+        "get_arguments",
+        "get_query_argument",
+        "get_query_arguments",
+        "get_body_argument",
+        "get_body_arguments",
+        "get_cookie",
+    }
+)
 ROUTE_VERBS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket", "head", "options"})
 # Annotations under which FastAPI has already converted a route parameter (not client text).
 CONVERTED_TYPES = frozenset(
@@ -207,6 +219,8 @@ KNOWN = KnownNames(
         *(f"flask.request.{a}" for a in sorted(FLASK_ATTRS)),
         *(f"request.{a}" for a in sorted(DJANGO_ATTRS)),
         "request (the whole request object passed to a call)",
+        *(f"self.{m}() (Tornado)" for m in sorted(TORNADO_INPUT_METHODS)),
+        "self.path/headers/rfile/requestline in an http.server BaseHTTPRequestHandler (rules only)",
         "route parameters of @x.route/get/post/put/patch/delete/api_route/websocket handlers",
         *sorted(INPUT_ATTRIBUTES),
         *(f"{c}()" for c in sorted(INPUT_CALLS)),

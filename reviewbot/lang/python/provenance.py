@@ -24,6 +24,7 @@ from reviewbot.lang.python.known import (
     SANITIZER_NAME,
     SANITIZERS,
     STR_METHODS,
+    TORNADO_INPUT_METHODS,
 )
 from reviewbot.lang.python.nodes import (
     COMPREHENSIONS,
@@ -176,6 +177,8 @@ class ValueFlow(Elements):
         qualified = resolve_alias(callee, scope.aliases) if callee is not None else None
         if qualified is not None and (qualified in INPUT_CALLS or callee in INPUT_CALLS):
             return Flow(Provenance.REQUEST, (f"{qualified}()",))
+        if callee is not None and callee.startswith("self.") and callee[5:] in TORNADO_INPUT_METHODS:
+            return Flow(Provenance.REQUEST, (f"{callee}() (Tornado)",))
         for a in args:  # the whole request handed to a helper: what it returns may be client data
             if dotted_text(a, self.src) in REQUEST_OBJECTS and self.request_object_name(a):
                 return Flow(Provenance.REQUEST, (f"{dotted_text(a, self.src)} (whole request)",))

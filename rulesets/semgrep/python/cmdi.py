@@ -1,8 +1,11 @@
 # Test cases for cmdi.yaml (semgrep --test annotations).
 import asyncio
+import http.server
 import os
 import shlex
 import subprocess
+
+import tornado.web
 
 import flask
 from fastapi import Depends, FastAPI
@@ -136,3 +139,37 @@ def sliced_twice():
     value = query[query.find("=") + 1 :]
     # todoruleid: python.cmdi.shell-command-injection
     os.system("ping " + value[:64])
+
+
+# Tornado: get_argument is the client's query or body argument.
+class PingHandler(tornado.web.RequestHandler):
+    def get(self):
+        host = self.get_argument("host")
+        # ruleid: python.cmdi.shell-command-injection
+        os.system("ping -c 1 " + host)
+        # ok: python.cmdi.shell-command-injection
+        os.system("ping -c 1 " + shlex.quote(host))
+
+
+# http.server: the request target of a BaseHTTPRequestHandler is the client's.
+class RawHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        target = self.path.split("?", 1)[-1]
+        # ruleid: python.cmdi.shell-command-injection
+        subprocess.run("nslookup " + target, shell=True)
+
+
+class NotAHandler:
+    def run(self):
+        # ok: python.cmdi.shell-command-injection
+        os.system("ls " + self.path)
+
+
+class SystemQuery:
+    def resolve_system_debug(self, info, arg=None):
+        # ruleid: python.cmdi.shell-command-injection
+        subprocess.call("ps {}".format(arg), shell=True)
+
+    def mutate(root, info, host):
+        # ruleid: python.cmdi.shell-command-injection
+        os.system("curl " + host)

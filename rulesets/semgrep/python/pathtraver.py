@@ -1,9 +1,12 @@
 # Test cases for pathtraver.yaml (semgrep --test annotations).
 import codecs
+import io
 import os
 import pathlib
 import shutil
 import tarfile
+
+import tornado.web
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
@@ -169,3 +172,14 @@ def sliced_checked():
     # ruleid: python.pathtraver.tainted-file-path
     fh2 = open(os.path.join(BASE, other[:64]))
     return head + fh.read() + fh2.read()
+
+
+class ContentHandler(tornado.web.RequestHandler):
+    def get(self):
+        file_name = self.get_argument("file", default="car")
+        # ruleid: python.pathtraver.tainted-file-path
+        with io.open("read/" + file_name, "rb") as fh:
+            self.write(fh.read())
+        # ok: python.pathtraver.tainted-file-path
+        with io.open("read/" + os.path.basename(file_name), "rb") as fh:
+            self.write(fh.read())

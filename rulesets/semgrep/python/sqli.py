@@ -1,7 +1,9 @@
 # Test cases for sqli.yaml (semgrep --test annotations).
 import sqlite3
+from http.server import BaseHTTPRequestHandler
 
 import pandas
+import tornado.web
 import sqlalchemy
 from django.db.models.expressions import RawSQL
 from fastapi import FastAPI
@@ -94,3 +96,34 @@ def sliced():
     # ruleid: python.sqli.formatted-sql-query
     cur.execute("SELECT * FROM " + table[:5])
     return "ok"
+
+
+class SearchHandler(tornado.web.RequestHandler):
+    def get(self):
+        name = self.get_argument("name")
+        # ruleid: python.sqli.tainted-sql-query, python.sqli.formatted-sql-query
+        self.db.execute("SELECT * FROM users WHERE name = '" + name + "'")
+        # ok: python.sqli.tainted-sql-query
+        self.db.execute("SELECT * FROM users WHERE name = ?", (name,))
+
+
+class LookupHandler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        # ruleid: python.sqli.tainted-sql-query, python.sqli.formatted-sql-query
+        self.db.execute("SELECT * FROM users WHERE id = " + body)
+
+
+# GraphQL (graphene): a resolver's parameters after `info` are the query's arguments.
+class PasteQuery:
+    def resolve_pastes(self, info, public=False, filter=None):
+        # ruleid: python.sqli.tainted-sql-query, python.sqli.formatted-sql-query
+        self.db.execute("SELECT * FROM pastes WHERE title = '%s'" % filter)
+        # ok: python.sqli.tainted-sql-query
+        self.db.execute("SELECT * FROM pastes WHERE title = ?", (filter,))
+
+
+def not_a_resolver(self, info, name):
+    # ok: python.sqli.tainted-sql-query
+    # ruleid: python.sqli.formatted-sql-query
+    self.db.execute("SELECT * FROM t WHERE name = '%s'" % name)

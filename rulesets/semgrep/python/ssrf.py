@@ -1,9 +1,11 @@
 # Test cases for ssrf.yaml (semgrep --test annotations).
+import http.server
 import urllib.parse
 import urllib.request
 
 import httpx
 import requests
+import tornado.web
 from fastapi import FastAPI
 from flask import Flask, request
 
@@ -93,3 +95,19 @@ def checked_sliced():
         return "forbidden", 403
     # ok: python.ssrf.tainted-url-request
     return requests.get(url[:2048]).text
+
+
+class FetchHandler(tornado.web.RequestHandler):
+    def get(self):
+        url = self.get_argument("url")
+        # ruleid: python.ssrf.tainted-url-request
+        return requests.get(url).text
+
+
+class ProxyHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        target = self.headers.get("X-Target")
+        # ruleid: python.ssrf.tainted-url-request
+        urllib.request.urlopen(target)
+        # ok: python.ssrf.tainted-url-request
+        urllib.request.urlopen("https://example.com/status")
