@@ -71,8 +71,12 @@ def _check_ejs(ctx: FileContext) -> Iterator[Hit]:
         if close == -1:
             pos = start + 3
             continue
-        inside = text[start + 3 : close].rstrip(b"-_")  # `-%>` and `_%>` trim whitespace
+        if (again := text.rfind(b"<%", start + 3, close)) != -1:
+            start = again  # an unclosed tag before this one: the tag is the last opener before the closer
         pos = close + 2
+        if not text.startswith(b"<%-", start):
+            continue
+        inside = text[start + 3 : close].rstrip(b"-_")  # `-%>` and `_%>` trim whitespace
         if not inside.strip() or _EJS_INCLUDES.match(inside) or _LITERAL.match(inside):
             continue
         yield Hit(start, close + 2)
@@ -102,7 +106,15 @@ def _check_handlebars(ctx: FileContext) -> Iterator[Hit]:
         if close is None:
             pos = m.end()
             continue
-        inside, pos = text[m.end() : close.start()], close.end()
+        pos = close.end()
+        if (again := text.rfind(b"{{", m.end(), close.start())) != -1:
+            # an unclosed tag before this one: read the last opener before the closer instead
+            while again > m.end() and text[again - 1] == 0x7B:  # `{{{`: rfind found its last two
+                again -= 1
+            if (last := _HBS_OPEN.match(text, again)) is None:
+                continue
+            m = last
+        inside = text[m.end() : close.start()]
         if not inside.strip() or _HBS_LAYOUT_BODY.match(inside) or _LITERAL.match(inside):
             continue
         yield Hit(m.start(), close.end())
@@ -216,11 +228,27 @@ def _check_pug(ctx: FileContext) -> Iterator[Hit]:
 
 
 def _interpolations(line: bytes, base: int) -> Iterator[Hit]:
+    if b"!{" not in line:
+        return
+    closing = _brace_pairs(line)
     for m in _PUG_BANG_INTERPOLATION.finditer(line):
-        end = _balanced(line, m.start() + 1, ord("{"), ord("}"))
-        if end == -1 or _LITERAL.match(line[m.end() : end - 1]) or not line[m.end() : end - 1].strip():
+        end = closing.get(m.end() - 1)
+        if end is None or _LITERAL.match(line[m.end() : end]) or not line[m.end() : end].strip():
             continue
-        yield Hit(base + m.start(), base + end)
+        yield Hit(base + m.start(), base + end + 1)
+
+
+def _brace_pairs(line: bytes) -> dict[int, int]:
+    """Each `{` of the line -> its `}`, in one pass over the braces (a line of a thousand unclosed
+    `!{` costs no more than one); quotes are not followed, as text around the code has apostrophes."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for m in re.finditer(rb"[{}]", line):
+        if m.group() == b"{":
+            stack.append(m.start())
+        elif stack:
+            pairs[stack.pop()] = m.start()
+    return pairs
 
 
 # --- HTML directives: Vue, Alpine, Angular -----------------------------------------------------
