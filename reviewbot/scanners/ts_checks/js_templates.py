@@ -42,10 +42,11 @@ def _mask(source: bytes, pairs: tuple[tuple[bytes, bytes], ...]) -> bytes:
         for opener, at in nexts.items():
             if at != -1 and at < pos:  # inside the region just blanked: look again past it
                 nexts[opener] = source.find(opener, pos)
-        found = [(at, opener, closer) for opener, closer in pairs if (at := nexts[opener]) != -1]
+        # the first opener; of two at one place the longer (`{{!--` over `{{!`)
+        found = [(at, -len(opener), opener, closer) for opener, closer in pairs if (at := nexts[opener]) != -1]
         if not found:
             return bytes(out)
-        start, opener, closer = min(found)
+        start, _, opener, closer = min(found)
         close = source.find(closer, start + len(opener)) if closer else start
         end = len(source) if close == -1 else close + len(closer or opener)
         out[start:end] = bytes(b if b == 0x0A else 0x20 for b in source[start:end])
@@ -56,7 +57,10 @@ def _mask(source: bytes, pairs: tuple[tuple[bytes, bytes], ...]) -> bytes:
 
 _EJS_MASK = ((b"<%#", b"%>"), (b"<%%", b""))  # comments; `<%%` writes a literal `<%`
 # The tags whose output is another template's HTML: the normal way to include a partial or layout.
-_EJS_INCLUDES = re.compile(rb"\s*(?:await\s+)?(?:include|partial|block|defineContent)\s*\(|\s*body\s*$")
+# `<%- include header %>` is EJS 1's include directive (still accepted with a file name).
+_EJS_INCLUDES = re.compile(
+    rb"\s*(?:await\s+)?(?:include|partial|block|defineContent)\s*\(|\s*body\s*$|\s*include\s+[\w./-]+\s*$"
+)
 
 
 def _check_ejs(ctx: FileContext) -> Iterator[Hit]:
@@ -270,9 +274,12 @@ def _attribute_hits(ctx: FileContext, needle: re.Pattern[bytes], words: tuple[by
         if ctx.deadline.passed():
             return
         value = m.group(1) if m.group(1) is not None else m.group(2)
-        if not value.strip() or _LITERAL.match(value) or not _in_a_tag(text, m.start()):
+        if not value.strip() or _LITERAL.match(value) or not (_in_a_tag(text, m.start()) or _in_pug(text, m.start())):
             continue
         yield Hit(m.start(), m.end())
+
+
+_START_TAG_SO_FAR = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*""")
 
 
 def _in_a_tag(text: bytes, at: int) -> bool:
@@ -281,15 +288,15 @@ def _in_a_tag(text: bytes, at: int) -> bool:
     start = text.rfind(b"<", max(0, at - _MAX_TAG_BYTES), at)
     if start == -1:
         return False
-    quote = 0
-    for b in text[start:at]:
-        if quote:
-            quote = 0 if b == quote else quote
-        elif b in b"\"'":
-            quote = b
-        elif b == 0x3E:  # `>`
-            return False
-    return True
+    tag = _START_TAG_SO_FAR.match(text, start, at)
+    return tag is not None and tag.end() == at
+
+
+def _in_pug(text: bytes, at: int) -> bool:
+    """Whether `at` starts an attribute of a Pug tag (`div(class="c", v-html="x")`): a Vue
+    `<template lang="pug">` or an Angular template written in Pug."""
+    before = text[max(0, at - 200) : at].rstrip(b" \t")
+    return before.endswith((b"(", b","))
 
 
 def _check_html_directive(ctx: FileContext) -> Iterator[Hit]:
