@@ -66,8 +66,8 @@ _HASH, _SLASH, _BLOCK = "#", "//", "/*"
 _TEMPLATE = ("{#", "<!--")
 # EJS `<%# … %>` (an HTML comment is sent to the browser, but the file may use it too); Pug's
 # unbuffered `//-` and buffered `//` line comments; Handlebars `{{!-- … --}}` and `{{! … }}`
-# (`{{!--` first: after `{{!` the dashes would hide the directive); a Vue single-file component
-# has an HTML template and a JavaScript script block.
+# (`{{!--` is a marker of its own: after `{{!` the dashes would hide the directive); a Vue component
+# file has an HTML template and a JavaScript script block.
 _EJS = ("<%#", "<!--")
 _PUG = ("//-", "//")
 _HANDLEBARS = ("{{!--", "{{!", "<!--")
