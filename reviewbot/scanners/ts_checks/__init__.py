@@ -5,7 +5,9 @@ cannot express. One module per concern:
 * `confusables`: identifiers mixing scripts with look-alike letters;
 * `credentials`: high-entropy string literals bound to credential names;
 * `workflows`: attacker-controlled GitHub Actions expressions expanded into scripts;
-* `templates`: `|safe` and `autoescape` off in Jinja2 / Django template files;
+* `templates`: `|safe` and `autoescape` off in Jinja2 / Django (and Nunjucks / Swig) template files;
+* `js_templates`: unescaped output in EJS, Pug, Handlebars / Mustache templates, Vue `v-html`
+  and Angular `[innerHTML]` bindings;
 * `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
   check beside ones with it, objects loaded by a request id with no owner check, logins without a
   rate limit, login failures that tell an unknown account from a wrong password.
@@ -16,7 +18,16 @@ cannot express. One module per concern:
 
 from __future__ import annotations
 
-from reviewbot.scanners.ts_checks import access, confusables, credentials, redos, templates, trojan_source, workflows
+from reviewbot.scanners.ts_checks import (
+    access,
+    confusables,
+    credentials,
+    js_templates,
+    redos,
+    templates,
+    trojan_source,
+    workflows,
+)
 from reviewbot.scanners.ts_checks.check import Check
 
 CHECKS: dict[str, Check] = {
@@ -29,6 +40,11 @@ CHECKS: dict[str, Check] = {
         workflows.CHECK,
         templates.SAFE_FILTER,
         templates.AUTOESCAPE_OFF,
+        js_templates.EJS_UNESCAPED,
+        js_templates.PUG_UNESCAPED,
+        js_templates.HANDLEBARS_UNESCAPED,
+        js_templates.HTML_DIRECTIVE,
+        js_templates.ANGULAR_INNER_HTML,
         access.MISSING_AUTH,
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
