@@ -13,15 +13,17 @@ intersecting CWE within SLACK lines of one.
 
 Corpus (--build): the advisories in ADVISORIES, GitHub-reviewed npm advisories of the GitHub
 Advisory Database (github/advisory-database, CC-BY-4.0) that reference a fix commit
-`https://github.com/OWNER/REPO/commit/SHA`. The database is too large to fetch, so its files were
-read one at a time (advisories/github-reviewed/YYYY/MM/GHSA-…/GHSA-….json) and their identifiers
-copied here: GHSA id, aliases, package, the fix commit URLs in the advisory's order, and
-`database_specific.cwe_ids`. The one advisory whose cwe_ids is empty is labelled by hand from its
+`https://github.com/OWNER/REPO/commit/SHA`. The database is too large to fetch, so advisories were
+found with the search tools, their files read one at a time
+(advisories/github-reviewed/YYYY/MM/GHSA-…/GHSA-….json; 28 of the 30; the other two, published 2025-26, only as
+copies of the record) and their identifiers copied here: GHSA id, aliases, package, the fix commit
+URLs in the advisory's order, and `database_specific.cwe_ids`. Where stored versions of a file
+differ, a comment says so. The one advisory whose cwe_ids is empty is labelled by hand from its
 advisory text (cwe_source=hand). For each advisory the first referenced commit that resolves in
 the mirror (`--mirrors`/owner+name/repo) and touches a non-test JS/TS line is its fix; advisories
-sharing a fix commit become one entry; HELD_OUT repositories are never used. Chosen for variety
-of CWE classes in small and medium repositories the fetch tool could copy; no advisory was
-dropped for how reviewbot does on it. Identifiers and numbers only: no code, no advisory text.
+sharing a fix commit become one entry; HELD_OUT repositories are never used. Chosen for variety of
+CWE classes in small and medium repositories the fetch tool could copy; no advisory was dropped
+for how reviewbot does on it. Identifiers and numbers only: no code, no advisory text.
 
 Repositories fetched (fetch tool, github:<owner>/<name>, one call each):
 jonschlinkert/set-value jonschlinkert/mixin-deep sindresorhus/dot-prop mariocasciaro/object-path
@@ -130,6 +132,7 @@ ADVISORIES: dict[str, dict[str, Any]] = {
         "cwe": ["CWE-400"],
     },
     "GHSA-fp36-299x-pwmw": {
+        # One stored file version also lists CWE-697.
         "aliases": ["CVE-2022-1929"],
         "package": "devcert",
         "commits": _commits("davewasmer/devcert", "b0763215f6683271d296fda98f7ef7bcd4a55977"),
@@ -142,12 +145,14 @@ ADVISORIES: dict[str, dict[str, Any]] = {
         "cwe": ["CWE-1333"],
     },
     "GHSA-qhxp-v273-g94h": {
+        # Published 2025-09: no file version in the search index; read from a copy of the record.
         "aliases": ["CVE-2019-25225"],
         "package": "sanitize-html",
         "commits": _commits("apostrophecms/sanitize-html", "712cb6895825c8bb6ede71a16b42bade42abcaf3"),
         "cwe": ["CWE-79"],
     },
     "GHSA-rm97-x556-q36h": {
+        # One stored file version lists CWE-200 only.
         "aliases": ["CVE-2024-21501"],
         "package": "sanitize-html",
         "commits": _commits("apostrophecms/sanitize-html", "c5dbdf77fe8b836d3bf4554ea39edb45281ec0b4"),
@@ -180,6 +185,7 @@ ADVISORIES: dict[str, dict[str, Any]] = {
         "cwe_source": "hand",
     },
     "GHSA-46c4-8wrp-j99v": {
+        # The fix commit reference was added in a later version (advisory-database PR 6762).
         "aliases": ["CVE-2020-8124"],
         "package": "url-parse",
         "commits": _commits("unshiftio/url-parse", "3ecd256f127c3ada36a84d9b8dd3ebd14316274b"),
@@ -208,6 +214,8 @@ ADVISORIES: dict[str, dict[str, Any]] = {
         "cwe": ["CWE-77", "CWE-94"],
     },
     "GHSA-28xr-mwxg-3qc8": {
+        # The file version modified 2022-05-03 says CWE-74/77; the later record (fixed-in text
+        # corrected to 3.5.0) says CWE-88, used here.
         "aliases": ["CVE-2022-24066"],
         "package": "simple-git",
         "commits": _commits("steveukx/git-js", "2040de601c894363050fef9f28af367b169a56c5"),
@@ -238,6 +246,7 @@ ADVISORIES: dict[str, dict[str, Any]] = {
         "cwe": ["CWE-78"],
     },
     "GHSA-9c88-49p5-5ggf": {
+        # Published 2026-02: no file version in the search index; read from a copy of the record.
         "aliases": ["CVE-2026-26280"],
         "package": "systeminformation",
         "commits": _commits("sebhildebrandt/systeminformation", "22242aa56188f2bffcbd7d265a11e1ebb808b460"),
