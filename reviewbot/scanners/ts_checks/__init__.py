@@ -9,6 +9,9 @@ cannot express. One module per concern:
 * `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
   check beside ones with it, objects loaded by a request id with no owner check, logins without a
   rate limit, login failures that tell an unknown account from a wrong password.
+* `js_access`: the JavaScript/TypeScript half of `missing-auth-sibling` (Express/Koa/Fastify
+  routes, NestJS controllers; the check itself, both halves, is registered from there) and
+  Angular routes with no guard beside guarded ones (`client-route-without-guard`).
 * `redos`: regular expression literals that can backtrack exponentially.
 
 `check.Check` is what each of them provides.
@@ -16,7 +19,16 @@ cannot express. One module per concern:
 
 from __future__ import annotations
 
-from reviewbot.scanners.ts_checks import access, confusables, credentials, redos, templates, trojan_source, workflows
+from reviewbot.scanners.ts_checks import (
+    access,
+    confusables,
+    credentials,
+    js_access,
+    redos,
+    templates,
+    trojan_source,
+    workflows,
+)
 from reviewbot.scanners.ts_checks.check import Check
 
 CHECKS: dict[str, Check] = {
@@ -29,7 +41,8 @@ CHECKS: dict[str, Check] = {
         workflows.CHECK,
         templates.SAFE_FILTER,
         templates.AUTOESCAPE_OFF,
-        access.MISSING_AUTH,
+        js_access.MISSING_AUTH,
+        js_access.CLIENT_ROUTES,
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
         access.ENUMERATION,
