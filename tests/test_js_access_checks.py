@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reviewbot.scanners.treesitter import TreeSitterScanner, builtin_rules_dir
-from reviewbot.scanners.ts_checks.js_access import is_auth_name
+from reviewbot.scanners.ts_checks.js_auth import is_auth_name
 
 MISSING_AUTH = "javascript.authz.missing-auth-sibling"
 CLIENT_ROUTE = "javascript.authz.client-route-without-guard"
@@ -76,7 +76,8 @@ def test_a_file_without_a_server_framework_import_is_not_looked_at(scanner: Tree
 def test_the_message_names_the_route_and_the_guarded_sibling(scanner: TreeSitterScanner, tmp_path: Path) -> None:
     ((_, _, message),) = scan(scanner, tmp_path, "routes.ts", 'import express from "express";\n' + ROUTES)
     assert message.startswith("`POST /api/items` on `app` has no authentication/authorization middleware")
-    assert "1 other route(s) on it have one (`GET /api/items`: `auth.isAuthorized()`)" in message
+    assert "1 route(s) on the same path, or one above or below it, have one (`GET /api/items`: " in message
+    assert "`auth.isAuthorized()`)" in message
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_a_middleware_is_auth_by_the_module_it_is_imported_from(
     # `mw` says nothing by its name; where it comes from does.
     source = f"""import {{ Router }} from "express";
 import {{ check as mw }} from "{module}";
-router.get("/me", requireLogin, me);
+router.get("/notes", requireLogin, listNotes);
 router.post("/notes", mw, addNote);
 """
     assert [line for _, line, _ in scan(scanner, tmp_path, "notes.ts", source)] == expected
@@ -97,12 +98,27 @@ router.post("/notes", mw, addNote);
 
 def test_a_scoped_use_covers_only_its_prefix(scanner: TreeSitterScanner, tmp_path: Path) -> None:
     source = """const express = require("express");
+app.get("/API", requireLogin, index);
 app.use("/api/admin", requireAdmin);
 app.post("/api/admin/users", createUser);
 app.post("/api/admins-list", createList);
-app.post("/api/admin", updateAdminPage);
+app.post("/api/Admin", updateAdminPage);
 """
-    assert [line for _, line, _ in scan(scanner, tmp_path, "app.js", source)] == [4]
+    assert [line for _, line, _ in scan(scanner, tmp_path, "app.js", source)] == [5]
+
+
+def test_only_guarded_routes_of_the_same_resource_count(scanner: TreeSitterScanner, tmp_path: Path) -> None:
+    # The same path, one above (`/api/orders` for `/api/orders/:id/cancel`) or below it; a guarded
+    # route elsewhere in the app says nothing about `/api/feedback`.
+    source = """const express = require("express");
+app.get("/api/orders/:id", requireLogin, showOrder);
+app.post("/api/orders/:id/cancel", cancelOrder);
+app.delete("/api/orders", clearOrders);
+app.post("/api/feedback", sendFeedback);
+"""
+    found = scan(scanner, tmp_path, "app.js", source)
+    assert [line for _, line, _ in found] == [3, 4]
+    assert "1 route(s) on the same path, or one above or below it, have one" in found[0][2]
 
 
 def test_nestjs_in_typescript_with_parameter_decorators(scanner: TreeSitterScanner, tmp_path: Path) -> None:

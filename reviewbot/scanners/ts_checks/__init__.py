@@ -9,9 +9,10 @@ cannot express. One module per concern:
 * `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
   check beside ones with it, objects loaded by a request id with no owner check, logins without a
   rate limit, login failures that tell an unknown account from a wrong password.
-* `js_access`: the JavaScript/TypeScript half of `missing-auth-sibling` (Express/Koa/Fastify
-  routes, NestJS controllers; the check itself, both halves, is registered from there) and
-  Angular routes with no guard beside guarded ones (`client-route-without-guard`).
+* `js_access` (over `js_routes`, a module's Express/Koa/Fastify routes, and `js_auth`, what
+  counts as auth middleware): the JavaScript/TypeScript half of `missing-auth-sibling` (routes,
+  NestJS controllers; the check of both halves is registered from there) and Angular routes
+  with no guard beside guarded ones (`client-route-without-guard`).
 * `redos`: regular expression literals that can backtrack exponentially.
 
 `check.Check` is what each of them provides.
