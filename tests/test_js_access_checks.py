@@ -44,8 +44,8 @@ app.post("/api/items", createItem);
         "authenticateToken", "verifyJWT", "protect", "authController.protect", "restrictTo", "isAdmin",
         "adminOnly", "hasRole", "checkRole", "authorize", "checkPermissions", "keycloak.protect",
         "fastify.authenticate", "fastify.auth", "ClerkExpressRequireAuth", "verifySession", "requireUser",
-        "denyAll", "security.denyAll", "auth", "authMiddleware", "jwtCheck", "loginRequired", "requireSignin",
-        "Auth", "Roles", "express-jwt.expressjwt", "./middleware/auth.check",
+        "denyAll", "security.denyAll", "andRestrictTo", "andRestrictToSelf", "auth", "authMiddleware", "jwtCheck",
+        "loginRequired", "requireSignin", "Auth", "Roles", "express-jwt.expressjwt", "./middleware/auth.check",
         "../middleware/authentication", "./guards/jwt.js.strategy",
     ],
 )  # fmt: skip

@@ -37,6 +37,12 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
 _ANGULAR_ROUTER = re.compile(rb"""['"]@angular/router['"]""")
+# Pages a site serves to every visitor, by the first word of the route's path.
+_PUBLIC_PAGES = frozenset({
+    "about", "contact", "help", "faq", "faqs", "terms", "tos", "privacy", "legal", "imprint", "home",
+    "welcome", "landing", "pricing", "features", "docs", "documentation", "news", "blog", "search",
+    "cookies", "accessibility", "sitemap", "notfound", "not", "unauthorized", "forbidden", "offline",
+})  # fmt: skip
 _MAX_NODES = 400_000
 
 # --- NestJS ---------------------------------------------------------------------------------
@@ -220,8 +226,10 @@ def _unguarded_client_routes(
         value = where.child_by_field_name("value")
         shown_path = node_text(value, source) if value is not None else ""
         path = shown_path.strip("'\"`")
-        if "path" in pairs and (path in ("", "**") or re.fullmatch(r"\d{3}", path) or public_by_name(path)):
-            continue  # the landing page, the catch-all, error pages, sign-in and sign-up pages
+        if "path" in pairs and (
+            path in ("", "**") or re.fullmatch(r"\d{3}", path) or public_by_name(path) or _public_page(path)
+        ):
+            continue  # the landing page, the catch-all, error pages, sign-in/up pages, public pages
         examples = "; ".join(
             f"{_route_name(p, source)}: {', '.join(sorted(_GUARD_KEYS & p.keys()))}" for _, p in guarded[:2]
         )
@@ -231,6 +239,11 @@ def _unguarded_client_routes(
             f"The route {_route_name(pairs, source)} has no canActivate/canMatch guard, while "
             f"{len(guarded)} sibling route(s) in this array have one ({examples}).",
         )
+
+
+def _public_page(path: str) -> bool:
+    words = re.findall(r"[a-z]+", path.lower())
+    return bool(words) and words[0] in _PUBLIC_PAGES
 
 
 def _route_name(pairs: dict[str, Node], source: bytes) -> str:

@@ -80,6 +80,8 @@ def is_auth_name(name: str) -> bool:
     if _NOT_AUTH.search(last):
         return False
     words = [w.lower() for w in _WORDS.findall(last)]
+    if words[:1] in (["and"], ["then"]):  # `andRestrictTo("admin")`, as Express's examples chain them
+        words = words[1:]
     if not words:
         return False
     if words[0] in _FIRST_WORDS and (len(words) == 1 or words[1] in _GUARD_NOUNS or words[1] in _SUFFIXES):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reviewbot.lang.base import Budget
@@ -56,6 +56,7 @@ class Route:
     anchor: Node  # where it ends: the path argument, else that verb
     auth: str | None = None  # the middleware that says it checks the caller
     inline_public: bool = False  # an inline handler reads a password: a login/sign-up
+    mounts: list[str] = field(default_factory=list)  # a `use`'s arguments that may be routers
 
     @property
     def label(self) -> str:
@@ -157,6 +158,10 @@ def _registration(call: Node, source: bytes, aliases: dict[str, str]) -> Route |
             paths, rest = found, args[1:]
         route = Route(call, receiver, "USE", paths, call, args[0])
         route.auth = first_auth(list(_middleware_nodes(rest, source)), source, aliases)
+        # `app.use("/admin", requireAdmin, adminRouter)`: the routers mounted behind the auth
+        route.mounts = [
+            dotted_text(a, source) or "" for a in rest if unwrap(a).type in ("identifier", "member_expression")
+        ]
         return route
     if method == "route" and len(args) == 1 and unwrap(args[0]).type == "object":
         return _fastify_route(call, fn, unwrap(args[0]), source, aliases)
@@ -182,10 +187,12 @@ def _registration(call: Node, source: bytes, aliases: dict[str, str]) -> Route |
             return None
         paths, rest, start, anchor = first, args[1:], call, args[0]
     route = Route(call, receiver, _VERBS[method], paths, start, anchor)
-    # The last argument is the handler when there is more than one; a lone argument is either a
-    # handler or an auth-only registration (`app.post(path, security.isAuthorized())`), which
-    # only a middleware factory call can be.
-    middleware = rest[:-1] if len(rest) > 1 else [a for a in rest if unwrap(a).type == "call_expression"]
+    # The last argument is the handler when there is more than one. A lone argument is a handler,
+    # or an auth-only registration: a middleware factory call (`app.post(path, isAuthorized())`),
+    # or any middleware given to `all` (`app.all("/api/*", requireAuthentication)`).
+    middleware = (
+        rest[:-1] if len(rest) > 1 else [a for a in rest if route.verb == "ALL" or unwrap(a).type == "call_expression"]
+    )
     route.auth = first_auth(list(_middleware_nodes(middleware, source)), source, aliases)
     route.inline_public = any(
         unwrap(a).type in FUNCTIONS and _PASSWORD_READ.search(node_text(a, source, 8192)) for a in rest
@@ -249,7 +256,11 @@ def check_server_routes(ctx: FileContext) -> Iterator[Hit]:
         route = _registration(call, ctx.source, aliases)
         if route is not None and route.receiver.rsplit(".", 1)[-1].lower() not in _CLIENTS:
             by_receiver.setdefault(route.receiver, []).append(route)
-    for routes in by_receiver.values():
+    # A router mounted behind an auth middleware in this file is covered as a whole.
+    behind_auth = {m for rs in by_receiver.values() for r in rs if r.auth is not None for m in r.mounts}
+    for receiver, routes in by_receiver.items():
+        if receiver in behind_auth:
+            continue
         routes.sort(key=lambda r: r.node.start_byte)
         yield from _unguarded(routes)
 

@@ -11,6 +11,8 @@ const routes = [
   // ok: javascript.authz.client-route-without-guard
   { path: "login", component: LoginComponent },
   // ok: javascript.authz.client-route-without-guard
+  { path: "about/team", component: AboutComponent },
+  // ok: javascript.authz.client-route-without-guard
   { path: "forgot-password", component: ForgotPasswordComponent },
   // ok: javascript.authz.client-route-without-guard
   { path: "404", component: NotFoundComponent },

@@ -65,6 +65,19 @@ app.get("/api/stats", auth.isAuthenticated(), showStats);
 // ruleid: javascript.authz.missing-auth-sibling
 app.post("/api/stats", updateAuthenticatedUsers(), recordStats);
 
+// `all` with a lone auth middleware guards the paths under it.
+app.all("/api/private/*", requireAuthentication);
+app.get("/api/private/notes", auth.isAuthenticated(), listPrivateNotes);
+// ok: javascript.authz.missing-auth-sibling
+app.post("/api/private/notes", addPrivateNote);
+
+// A router mounted behind an auth middleware is covered as a whole.
+const adminRouter = express.Router();
+adminRouter.get("/users", auth.isAuthenticated(), listUsers);
+// ok: javascript.authz.missing-auth-sibling
+adminRouter.delete("/users/:id", removeUser);
+app.use("/admin", requireAdmin, adminRouter);
+
 // All of this router's routes are public: nothing to compare with.
 const site = express.Router();
 // ok: javascript.authz.missing-auth-sibling
