@@ -12,6 +12,7 @@ not signed in yet (`/login`, `/register`, `/reset-password`, as for Python).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ _READ_VERBS = {"get": "GET", "head": "HEAD", "options": "OPTIONS"}
 _VERBS = {**_WRITE_VERBS, **_READ_VERBS}
 _FASTIFY_HOOKS = frozenset({"onRequest", "preParsing", "preValidation", "preHandler", "beforeHandler"})
 _MAX_NODES = 400_000  # nodes one walk visits
+_MAX_ROUTES = 2_000  # routes of one receiver compared pairwise (real apps have hundreds)
 # HTTP clients have `.post(url, body)` too: a call on one registers no route.
 _CLIENTS = frozenset(
     {"axios", "http", "https", "httpclient", "$http", "superagent", "got", "ky", "needle", "supertest"}
@@ -261,8 +263,8 @@ def check_server_routes(ctx: FileContext) -> Iterator[Hit]:
     for receiver, routes in by_receiver.items():
         if receiver in behind_auth:
             continue
-        routes.sort(key=lambda r: r.node.start_byte)
-        yield from _unguarded(routes)
+        routes.sort(key=lambda r: r.start.start_byte)  # a chain's calls share a start; their verbs do not
+        yield from _unguarded(routes[:_MAX_ROUTES], ctx)
 
 
 def _public(route: Route) -> bool:
@@ -292,18 +294,23 @@ def _related(a: Route, b: Route) -> bool:
     return False
 
 
-def _unguarded(routes: list[Route]) -> Iterator[Hit]:
+def _unguarded(routes: list[Route], ctx: FileContext) -> Iterator[Hit]:
     # Evidence: routes with their own auth middleware and path-scoped auth `use`s, not a public
     # route's (`router.post("/login", passport.authenticate("local"), ...)` signs callers in).
     # Only evidence on the same resource counts (the same path, one above or below it): an app
     # file mixes public areas with guarded ones, and a route beside guarded routes of another
-    # area is mostly public by design (measured on Juice Shop's server.ts: see docs/treesitter-rules.md).
+    # area is mostly public by design (measured on
+    # Juice Shop's server.ts: see docs/treesitter-rules.md).
     evidence = [r for r in routes if r.auth is not None and (r.verb != "USE" or r.paths) and not _public(r)]
     if not evidence:
         return
     global_auth = [r for r in routes if r.verb == "USE" and not r.paths and r.auth is not None]
+    guarded = [r for r in routes if r.auth is not None]  # in source order, as `routes`
+    starts = [r.start.start_byte for r in guarded]
     seen: set[tuple[str, str]] = set()
-    for index, route in enumerate(routes):
+    for route in routes:
+        if ctx.deadline.passed():
+            return
         if route.verb not in _WRITE_VERBS.values():
             continue
         keys = {(route.verb, p.lower()) for p in route.paths}
@@ -313,12 +320,12 @@ def _unguarded(routes: list[Route]) -> Iterator[Hit]:
             continue
         if global_auth:
             continue  # before a pathless auth `use`: public by placement; after it: covered
-        if any(_covered_by(e, route) for e in routes[:index]):
+        if any(_covered_by(e, route) for e in guarded[: bisect.bisect_left(starts, route.start.start_byte)]):
             continue
         related = [e for e in evidence if _related(e, route)]
         if not related:
             continue
-        nearest = sorted(related, key=lambda e: abs(e.node.start_byte - route.node.start_byte))[:2]
+        nearest = sorted(related, key=lambda e: abs(e.start.start_byte - route.start.start_byte))[:2]
         shown = "; ".join(f"`{e.label}`: {e.auth}" for e in nearest)
         yield Hit(
             route.start.start_byte,

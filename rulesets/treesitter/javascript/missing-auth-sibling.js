@@ -60,6 +60,11 @@ app
 app.get("/api/sync/status", auth.isAuthenticated(), syncStatus);
 // ruleid: javascript.authz.missing-auth-sibling
 app.all("/api/sync", sync);
+app
+  .route("/api/boards/:id")
+  .all(requireAuth)
+  // ok: javascript.authz.missing-auth-sibling
+  .put(updateBoard);
 app.get("/api/stats", auth.isAuthenticated(), showStats);
 // Bookkeeping about signed-in users is not a check on the caller.
 // ruleid: javascript.authz.missing-auth-sibling
