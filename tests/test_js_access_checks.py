@@ -45,7 +45,8 @@ app.post("/api/items", createItem);
         "adminOnly", "hasRole", "checkRole", "authorize", "checkPermissions", "keycloak.protect",
         "fastify.authenticate", "fastify.auth", "ClerkExpressRequireAuth", "verifySession", "requireUser",
         "denyAll", "security.denyAll", "andRestrictTo", "andRestrictToSelf", "auth", "authMiddleware", "jwtCheck",
-        "loginRequired", "requireSignin", "Auth", "Roles", "express-jwt.expressjwt", "./middleware/auth.check",
+        "loginRequired", "requireSignin", "withAuth", "withApiAuthRequired", "Auth", "Roles",
+        "express-jwt.expressjwt", "./middleware/auth.check",
         "../middleware/authentication", "./guards/jwt.js.strategy",
     ],
 )  # fmt: skip
@@ -59,7 +60,7 @@ def test_the_auth_vocabulary_takes_what_projects_write(name: str) -> None:
         "updateAuthenticatedUsers", "jwtChallenges", "authRoutes", "authRouter", "authController.login",
         "csrfProtection", "loginLimiter", "validateUser", "validateOrder", "upload.single", "bodyParser.json",
         "passport.initialize", "passport.session", "appendUserId", "getAuthor", "cors", "./routes/auth",
-        "./middleware/upload.check", "createItem",
+        "./middleware/upload.check", "createItem", "withSession", "utils.asyncHandler",
     ],
 )  # fmt: skip
 def test_the_auth_vocabulary_leaves_out_look_alikes(name: str) -> None:

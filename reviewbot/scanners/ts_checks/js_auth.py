@@ -46,6 +46,12 @@ _SUFFIXES = frozenset({
     "middleware", "mw", "guard", "guards", "check", "checker", "required", "only", "handler", "filter",
     "verify", "verifier", "strategy", "to", "any", "by", "with", "all",
 })  # fmt: skip
+# A wrapper named for what it adds: `withAuth(handler)`, `withAdmin`, not `withSession`/`withUser`
+# (which only load the caller).
+_WITH_NOUNS = frozenset({
+    "auth", "authn", "authz", "authentication", "authorization", "authorized", "authenticated", "login",
+    "admin", "role", "roles", "permission", "permissions", "jwt", "guard", "protection", "protected",
+})  # fmt: skip
 # `validate` is input validation unless it validates a credential.
 _VALIDATE_NOUNS = frozenset({"token", "jwt", "session", "bearer", "apikey", "auth"})
 # Names that look like auth words but are not a check on the caller, or not middleware at all.
@@ -84,6 +90,8 @@ def is_auth_name(name: str) -> bool:
         words = words[1:]
     if not words:
         return False
+    if words[0] == "with" and len(words) > 1 and words[1] in _WITH_NOUNS:  # `withAuth(handler)`
+        return True
     if words[0] in _FIRST_WORDS and (len(words) == 1 or words[1] in _GUARD_NOUNS or words[1] in _SUFFIXES):
         return True
     for verb, noun in itertools.pairwise(words):

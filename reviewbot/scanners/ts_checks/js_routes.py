@@ -189,12 +189,12 @@ def _registration(call: Node, source: bytes, aliases: dict[str, str]) -> Route |
             return None
         paths, rest, start, anchor = first, args[1:], call, args[0]
     route = Route(call, receiver, _VERBS[method], paths, start, anchor)
-    # The last argument is the handler when there is more than one. A lone argument is a handler,
-    # or an auth-only registration: a middleware factory call (`app.post(path, isAuthorized())`),
-    # or any middleware given to `all` (`app.all("/api/*", requireAuthentication)`).
-    middleware = (
-        rest[:-1] if len(rest) > 1 else [a for a in rest if route.verb == "ALL" or unwrap(a).type == "call_expression"]
-    )
+    # The last argument is the handler, unless it is the only one given to `all` (`app.all("/api/*",
+    # requireAuthentication)`); a call in last place may be a middleware factory (an auth-only
+    # registration, `app.post(path, isAuthorized())`) or a wrapper (`withAuth(handler)`).
+    middleware = [
+        a for i, a in enumerate(rest) if i < len(rest) - 1 or route.verb == "ALL" or unwrap(a).type == "call_expression"
+    ]
     route.auth = first_auth(list(_middleware_nodes(middleware, source)), source, aliases)
     route.inline_public = any(
         unwrap(a).type in FUNCTIONS and _PASSWORD_READ.search(node_text(a, source, 8192)) for a in rest

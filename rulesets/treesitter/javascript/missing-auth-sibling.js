@@ -49,6 +49,10 @@ app.delete("/api/comments/:id", mustBeSignedIn, deleteComment);
 // ruleid: javascript.authz.missing-auth-sibling
 app.put("/api/comments/:id", validateComment, updateComment);
 // ok: javascript.authz.missing-auth-sibling
+app.patch("/api/comments/:id", validateComment, withAuth(patchComment));
+// ruleid: javascript.authz.missing-auth-sibling
+app.post("/api/comments/:id/flags", validateComment, asyncHandler(flagComment));
+// ok: javascript.authz.missing-auth-sibling
 app.put("/api/csrf-checked", csrfProtection, updateSomething);
 app
   .route("/api/tags/:id")
