@@ -46,7 +46,7 @@ app.post("/api/items", createItem);
         "fastify.authenticate", "fastify.auth", "ClerkExpressRequireAuth", "verifySession", "requireUser",
         "denyAll", "security.denyAll", "andRestrictTo", "andRestrictToSelf", "auth", "authMiddleware", "jwtCheck",
         "loginRequired", "requireSignin", "withAuth", "withApiAuthRequired", "Auth", "Roles",
-        "express-jwt.expressjwt", "./middleware/auth.check",
+        "express-jwt.expressjwt", "./middleware/auth.check", "auth.required", "./auth.required",
         "../middleware/authentication", "./guards/jwt.js.strategy",
     ],
 )  # fmt: skip
@@ -61,6 +61,7 @@ def test_the_auth_vocabulary_takes_what_projects_write(name: str) -> None:
         "csrfProtection", "loginLimiter", "validateUser", "validateOrder", "upload.single", "bodyParser.json",
         "passport.initialize", "passport.session", "appendUserId", "getAuthor", "cors", "./routes/auth",
         "./middleware/upload.check", "createItem", "withSession", "utils.asyncHandler",
+        "auth.optional", "./auth.optional", "auth.login",
     ],
 )  # fmt: skip
 def test_the_auth_vocabulary_leaves_out_look_alikes(name: str) -> None:

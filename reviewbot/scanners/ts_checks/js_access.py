@@ -208,30 +208,25 @@ def _unguarded_client_routes(
     ctx: FileContext, array: Node, inherited: bool, pending: list[tuple[Node, bool]]
 ) -> Iterator[Hit]:
     source = ctx.source
-    entries = [(o, _pairs(o, source)) for o in named(array) if unwrap(o).type == "object"]
-    for _, pairs in entries:
-        children = pairs.get("children")
-        value = children.child_by_field_name("value") if children is not None and children.type == "pair" else None
-        if value is not None and unwrap(value).type == "array":
-            pending.append((unwrap(value), inherited or bool(_GUARD_KEYS & pairs.keys())))
+    entries = [_pairs(o, source) for o in named(array) if unwrap(o).type == "object"]
+    for pairs in entries:
+        kids = _children(pairs)
+        if kids is not None:
+            pending.append((kids, inherited or bool(_GUARD_KEYS & pairs.keys())))
     if inherited:
         return  # a guarded parent's guard runs for its children too
-    guarded = [(o, p) for o, p in entries if _GUARD_KEYS & p.keys()]
+    # Evidence: guarded routes, not sign-in/up pages (their guard sends signed-in users away).
+    guarded = [p for p in entries if _GUARD_KEYS & p.keys() and not _public_path(_path(p, source))]
     if not guarded:
         return
-    for _, pairs in entries:
+    for pairs in entries:
         where = pairs.get("path") or pairs.get("matcher")
-        if where is None or _GUARD_KEYS & pairs.keys() or "redirectTo" in pairs:
+        if where is None or _GUARD_KEYS & pairs.keys() or "redirectTo" in pairs or _children_guarded(pairs, source):
             continue
-        value = where.child_by_field_name("value")
-        shown_path = node_text(value, source) if value is not None else ""
-        path = shown_path.strip("'\"`")
-        if "path" in pairs and (
-            path in ("", "**") or re.fullmatch(r"\d{3}", path) or public_by_name(path) or _public_page(path)
-        ):
-            continue  # the landing page, the catch-all, error pages, sign-in/up pages, public pages
+        if "path" in pairs and _public_path(_path(pairs, source)):
+            continue
         examples = "; ".join(
-            f"{_route_name(p, source)}: {', '.join(sorted(_GUARD_KEYS & p.keys()))}" for _, p in guarded[:2]
+            f"{_route_name(p, source)}: {', '.join(sorted(_GUARD_KEYS & p.keys()))}" for p in guarded[:2]
         )
         yield Hit(
             where.start_byte,
@@ -239,6 +234,34 @@ def _unguarded_client_routes(
             f"The route {_route_name(pairs, source)} has no canActivate/canMatch guard, while "
             f"{len(guarded)} sibling route(s) in this array have one ({examples}).",
         )
+
+
+def _children(pairs: dict[str, Node]) -> Node | None:
+    children = pairs.get("children")
+    value = children.child_by_field_name("value") if children is not None and children.type == "pair" else None
+    return unwrap(value) if value is not None and unwrap(value).type == "array" else None
+
+
+def _children_guarded(pairs: dict[str, Node], source: bytes) -> bool:
+    """A parent whose every child route has a guard (or only redirects) is guarded by them."""
+    kids = _children(pairs)
+    if kids is None:
+        return False
+    objects = [_pairs(o, source) for o in named(kids) if unwrap(o).type == "object"]
+    return bool(objects) and all(_GUARD_KEYS & k.keys() or "redirectTo" in k for k in objects)
+
+
+def _path(pairs: dict[str, Node], source: bytes) -> str | None:
+    where = pairs.get("path")
+    value = where.child_by_field_name("value") if where is not None else None
+    return node_text(value, source).strip("'\"`") if value is not None else None
+
+
+def _public_path(path: str | None) -> bool:
+    """The landing page, the catch-all, error pages, sign-in/up pages, pages for every visitor."""
+    if path is None:
+        return False
+    return path in ("", "**") or bool(re.fullmatch(r"\d{3}", path)) or public_by_name(path) or _public_page(path)
 
 
 def _public_page(path: str) -> bool:

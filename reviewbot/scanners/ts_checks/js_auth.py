@@ -52,10 +52,17 @@ _WITH_NOUNS = frozenset({
     "auth", "authn", "authz", "authentication", "authorization", "authorized", "authenticated", "login",
     "admin", "role", "roles", "permission", "permissions", "jwt", "guard", "protection", "protected",
 })  # fmt: skip
+# Members of an auth object that are its guard (`auth.required`; `auth.optional` is not one).
+_MEMBERS = frozenset({
+    "required", "require", "check", "verify", "ensure", "guard", "middleware", "mw", "protect", "authenticate",
+    "authorize", "authorise", "handler", "strict", "enforce",
+})  # fmt: skip
 # `validate` is input validation unless it validates a credential.
 _VALIDATE_NOUNS = frozenset({"token", "jwt", "session", "bearer", "apikey", "auth"})
 # Names that look like auth words but are not a check on the caller, or not middleware at all.
-_NOT_AUTH = re.compile(r"csrf|xsrf|limit|throttl|cors|routes?(?![a-z])|router|controller", re.IGNORECASE)
+_NOT_AUTH = re.compile(
+    r"csrf|xsrf|limit|throttl|cors|routes?(?![a-z])|router|controller|optional|anonymous", re.IGNORECASE
+)
 # Packages whose export is an auth middleware (`const jwt = require("express-jwt")`).
 _AUTH_PACKAGES = re.compile(
     r"^(?:express-jwt|express-openid-connect|express-oauth2-jwt-bearer|connect-ensure-login|express-basic-auth"
@@ -90,6 +97,11 @@ def is_auth_name(name: str) -> bool:
         words = words[1:]
     if not words:
         return False
+    # `auth.required`, `jwt.check`, `passport.authenticate`: an auth object's generic member
+    owner = name.rsplit(".", 2)[-2] if name.count(".") >= 1 and imported is None else ""
+    owner_words = [w.lower() for w in _WORDS.findall(owner)]
+    if owner_words[:1] and owner_words[0] in _FIRST_WORDS and len(words) == 1 and words[0] in _MEMBERS:
+        return True
     if words[0] == "with" and len(words) > 1 and words[1] in _WITH_NOUNS:  # `withAuth(handler)`
         return True
     if words[0] in _FIRST_WORDS and (len(words) == 1 or words[1] in _GUARD_NOUNS or words[1] in _SUFFIXES):

@@ -41,6 +41,14 @@ const routes = [
       { path: "all", component: AllReportsComponent },
     ],
   },
+  {
+    // ok: javascript.authz.client-route-without-guard
+    path: "editor",
+    children: [
+      { path: "", component: EditorComponent, canActivate: [AuthGuard] },
+      { path: ":slug", component: EditorComponent, canActivate: [AuthGuard] },
+    ],
+  },
   // ruleid: javascript.authz.client-route-without-guard
   { matcher: secretMatcher, component: SecretComponent },
   // ok: javascript.authz.client-route-without-guard
@@ -54,6 +62,13 @@ export const HelpRouting = RouterModule.forChild([
   { path: "help", component: HelpComponent },
   // ok: javascript.authz.client-route-without-guard
   { path: "faq", component: FaqComponent },
+]);
+
+// A sign-in page's guard (it sends signed-in users away) says nothing about the others.
+export const AuthRouting = RouterModule.forChild([
+  { path: "login", component: LoginComponent, canActivate: [NotSignedInGuard] },
+  // ok: javascript.authz.client-route-without-guard
+  { path: "articles/:slug", component: ArticleComponent },
 ]);
 
 export const appConfig = {
