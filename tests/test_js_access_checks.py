@@ -183,3 +183,13 @@ app.get("/", requireAuth, (req, res) => res.send(renderToString(<Page title="hom
 app.post("/api/items", (req, res) => res.send(renderToString(<Page title={req.body.t} />)));
 """
     assert [(r, line) for r, line, _ in scan(scanner, tmp_path, "server.tsx", source)] == [(MISSING_AUTH, 6)]
+
+
+def test_a_path_built_from_a_name_is_not_a_path_known_here(scanner: TreeSitterScanner, tmp_path: Path) -> None:
+    # `${base}` could be anything: no resource to compare; a literal start is one.
+    source = """const express = require("express");
+app.get("/api/v1/items", requireLogin, listItems);
+app.post(`${base}/items`, createItem);
+app.post(`/api/v1/items/${kind}`, createKind);
+"""
+    assert [line for _, line, _ in scan(scanner, tmp_path, "app.js", source)] == [4]

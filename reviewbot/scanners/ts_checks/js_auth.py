@@ -25,8 +25,13 @@ if TYPE_CHECKING:
 # * a guard verb is followed by a guard noun (`isAuthorized`, `requireLogin`, `verifyToken`), or
 # * its first word is a guard word and any second word a noun or a middleware suffix (`auth`,
 #   `protect`, `authMiddleware`, `jwtCheck`, `adminOnly`, `denyAll`, `restrictTo`), or
-# * a guard noun is followed by `required`/`only` (`loginRequired`).
-# `updateAuthenticatedUsers`, `jwtChallenges`, `authRoutes`, `authController.login` are not.
+# * a guard noun is followed by `required`/`only` (`loginRequired`), or
+# * it is `with` and an auth noun (`withAuth(handler)`), or a generic member of an auth object
+#   (`auth.required`, `jwt.check`), or
+# * it is the export of an auth package (`express-jwt`, `@clerk/express`), or anything imported
+#   from a local module named for auth (`./middleware/auth`).
+# A leading `and`/`then` is skipped (`andRestrictTo`). `updateAuthenticatedUsers`,
+# `jwtChallenges`, `authRoutes`, `authController.login`, `auth.optional` are not auth.
 _GUARD_VERBS = frozenset({
     "is", "require", "requires", "required", "ensure", "check", "verify", "must", "only", "has", "need", "needs",
     "authenticate", "authorize", "authorise", "validate", "restrict", "deny", "protect", "guard",
@@ -97,7 +102,7 @@ def is_auth_name(name: str) -> bool:
         words = words[1:]
     if not words:
         return False
-    # `auth.required`, `jwt.check`, `passport.authenticate`: an auth object's generic member
+    # `auth.required`, `jwt.check`: an auth object's generic member
     owner = name.rsplit(".", 2)[-2] if name.count(".") >= 1 and imported is None else ""
     owner_words = [w.lower() for w in _WORDS.findall(owner)]
     if owner_words[:1] and owner_words[0] in _FIRST_WORDS and len(words) == 1 and words[0] in _MEMBERS:

@@ -72,7 +72,9 @@ def _strings(node: Node, source: bytes) -> list[str] | None:
     node = unwrap(node)
     if node.type in STRINGS:
         if node.type == "template_string" and any(c.type == "template_substitution" for c in node.named_children):
-            return [node_text(node, source)[1:].split("${", 1)[0]]
+            # `/api/${version}/items` as its literal start; `${base}/items` is no path known here
+            start = node_text(node, source)[1:].split("${", 1)[0]
+            return [start] if start else None
         return [node_text(node, source, 2048)[1:-1]]
     if node.type == "regex":
         return [node_text(node, source)]
