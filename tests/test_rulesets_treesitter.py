@@ -61,6 +61,8 @@ def test_the_promised_rules_exist() -> None:
         "javascript.trojansource.invisible-character",
         "javascript.trojansource.mixed-script-identifier",
         "javascript.secrets.high-entropy-credential",
+        "javascript.authz.missing-auth-sibling",
+        "javascript.authz.client-route-without-guard",
     } <= ids
 
 

@@ -11,6 +11,10 @@ cannot express. One module per concern:
 * `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
   check beside ones with it, objects loaded by a request id with no owner check, logins without a
   rate limit, login failures that tell an unknown account from a wrong password.
+* `js_access` (over `js_routes`, a module's Express/Koa/Fastify routes, and `js_auth`, what
+  counts as auth middleware): the JavaScript/TypeScript half of `missing-auth-sibling` (routes,
+  NestJS controllers; the check of both halves is registered from there) and Angular routes
+  with no guard beside guarded ones (`client-route-without-guard`).
 * `redos`: regular expression literals that can backtrack exponentially.
 
 `check.Check` is what each of them provides.
@@ -22,6 +26,7 @@ from reviewbot.scanners.ts_checks import (
     access,
     confusables,
     credentials,
+    js_access,
     js_templates,
     redos,
     templates,
@@ -45,7 +50,8 @@ CHECKS: dict[str, Check] = {
         js_templates.HANDLEBARS_UNESCAPED,
         js_templates.HTML_DIRECTIVE,
         js_templates.ANGULAR_INNER_HTML,
-        access.MISSING_AUTH,
+        js_access.MISSING_AUTH,
+        js_access.CLIENT_ROUTES,
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
         access.ENUMERATION,
