@@ -219,12 +219,15 @@ def _unguarded_client_routes(
     guarded = [p for p in entries if _GUARD_KEYS & p.keys() and not _public_path(_path(p, source))]
     if not guarded:
         return
-    for pairs in entries:
+    open_pages = [p for p in entries if _unguarded_page(p, source)]
+    # Only the exception is evidence: where most pages are open and a few are guarded (a shop with
+    # an account area), an open page is the design, not a forgotten guard. Reporting every open
+    # sibling gave 24 findings on Juice Shop's router, about 3 of them real.
+    if len(open_pages) > len(guarded):
+        return
+    for pairs in open_pages:
         where = pairs.get("path") or pairs.get("matcher")
-        if where is None or _GUARD_KEYS & pairs.keys() or "redirectTo" in pairs or _children_guarded(pairs, source):
-            continue
-        if "path" in pairs and _public_path(_path(pairs, source)):
-            continue
+        assert where is not None  # _unguarded_page
         examples = "; ".join(
             f"{_route_name(p, source)}: {', '.join(sorted(_GUARD_KEYS & p.keys()))}" for p in guarded[:2]
         )
@@ -234,6 +237,15 @@ def _unguarded_client_routes(
             f"The route {_route_name(pairs, source)} has no canActivate/canMatch guard, while "
             f"{len(guarded)} sibling route(s) in this array have one ({examples}).",
         )
+
+
+def _unguarded_page(pairs: dict[str, Node], source: bytes) -> bool:
+    """A route object of a page with no guard of its own or on its children, and not public."""
+    if pairs.get("path") is None and pairs.get("matcher") is None:
+        return False
+    if _GUARD_KEYS & pairs.keys() or "redirectTo" in pairs or _children_guarded(pairs, source):
+        return False
+    return not ("path" in pairs and _public_path(_path(pairs, source)))
 
 
 def _children(pairs: dict[str, Node]) -> Node | None:
