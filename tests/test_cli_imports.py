@@ -21,8 +21,9 @@ try:
     main()
 except SystemExit:
     pass
-LIGHT_PATH_SKIPS = ("github", "jwt", "cryptography", "lightgbm", "openai", "reviewbot.llm.stage", "reviewbot.triage.events")
-heavy = sorted(m for m in LIGHT_PATH_SKIPS if m in sys.modules)
+SKIPPED = ("github", "jwt", "cryptography", "lightgbm", "openai")
+SKIPPED += ("reviewbot.llm.stage", "reviewbot.triage.events")
+heavy = sorted(m for m in SKIPPED if m in sys.modules)
 print("HEAVY=" + ",".join(heavy))
 """
 

@@ -201,7 +201,7 @@ def test_a_prefiltered_file_semgrep_could_not_parse_is_scanned_again_with_every_
 ) -> None:
     """semgrep's error recovery skips text, and so can join tokens the regexes saw apart: here it
     reads `request $$$ .GET` as `request.GET`, a source. It reports the skipped text, and the
-    file is scanned again with every rule, so the finding is kept."""
+    file is scanned again with every rule of its language, so the finding is kept."""
     broken = {
         f"broken{i}.py": f"import os\nos.system(request {junk} .GET)\n" for i, junk in enumerate(["$$$", "?", "else"])
     }
@@ -222,7 +222,8 @@ def test_a_prefiltered_file_semgrep_could_not_parse_is_scanned_again_with_every_
     filtered = SemgrepScanner(rules, engine=Engine.FAST, jobs=1)  # one process per group
     assert all(filtered.rules_for(text.encode()) == filtered.rules_for(b"") for text in broken.values())
     out = filtered.scan(tmp_path, targets)
-    assert runs == [(targets, len(filtered.rules_for(b""))), (sorted(broken), len(rules.rules))]
+    python = filtered.prefilters.of_language("x.py")  # every rule a .py file can get
+    assert runs == [(targets, len(filtered.rules_for(b"") & python)), (sorted(broken), len(python))]
     unfiltered = SemgrepScanner(rules, engine=Engine.FAST, prefilter=False)
     expected = unfiltered.scan(tmp_path, targets)
     assert {(m.path, m.start_line) for m in out.matches if "cmdi" in m.rule_id} == {(n, 2) for n in broken}
@@ -265,8 +266,29 @@ def test_a_troubled_file_is_rescanned_only_when_its_run_lacked_a_rule_it_wants()
     everything = plan.everything
     some = frozenset(sorted(everything)[:3])
     wanted = {"narrowed.py": some}
+    python = plan.of_language("a.py")
     again = plan.rescans((some, ["a.py", "narrowed.py", "calm.py"]), {"a.py", "narrowed.py"}, wanted)
-    assert again == {everything: ["a.py"]}  # narrowed.py ran with all it wants; calm.py had no trouble
+    assert again == {python: ["a.py"]}  # narrowed.py ran with all it wants; calm.py had no trouble
     assert plan.rescans((everything, ["a.py"]), {"a.py"}, {}) == {}  # a run with every rule
+    assert plan.rescans((python, ["a.py"]), {"a.py"}, {}) == {}  # ... every rule of its language
     # a small group merged into one with more rules already ran everything the file wants
     assert plan.rescans((everything, ["narrowed.py"]), {"narrowed.py"}, wanted) == {}
+
+
+def test_a_file_is_given_only_the_rules_of_its_language(tmp_path: Path) -> None:
+    # Semgrep skips rules of other languages itself, after parsing them: each group's config
+    # holds only its language's.
+    rules = load_rules(builtin_rules_dir())
+    plan = semgrep_plan.Prefilters(rules)
+    for name in ("app.js", "view.tsx", "api.ts", "app.py"):
+        (tmp_path / name).write_text("import os\nconst cp = require('child_process'); os.system(x); cp.exec(x)\n")
+    groups = plan.group(tmp_path, ["app.js", "view.tsx", "api.ts", "app.py"])
+    language = {rule: rules.rules[rule].languages for rule in rules.rules}
+    by_file = {target: ids for ids, targets in groups.items() for target in targets}
+    assert set(by_file) == {"app.js", "view.tsx", "api.ts", "app.py"}
+    assert all("python" in language[r] for r in by_file["app.py"])
+    assert any(r.startswith("python.cmdi.") for r in by_file["app.py"])
+    for target, lang in (("app.js", "javascript"), ("view.tsx", "typescript"), ("api.ts", "typescript")):
+        assert by_file[target] and all(lang in language[r] for r in by_file[target]), target
+        assert "javascript.cmdi.shell-non-constant-command" in by_file[target]
+    assert plan.of_language("notes.txt") == plan.everything  # no language: semgrep decides

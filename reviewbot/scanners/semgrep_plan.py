@@ -2,12 +2,13 @@
 
 Prefilters: a rule may carry `metadata.requires-text`, a regex every file it can match at all
 matches (docs/rules.md). The targets are grouped by the exact set of rules that apply to them
-(rules without a prefilter always apply), and each group is one semgrep run on a config holding
-only those rules. A sound prefilter drops only rule/file pairs that cannot match, so the findings
-are those of one run with every rule (benchmarks/semgrep_prefilter.py). The regexes assume the
-file's tokens are as written; semgrep recovers from syntax errors by skipping text, which could
-join tokens a regex saw apart, so a file that semgrep reports a problem for in a prefiltered run
-is scanned again with every rule it wants (`Prefilters.rescans`), and that run is the one reported.
+(rules without a prefilter always apply; only the rules of the file's language), and each group is
+one semgrep run on a config holding only those rules. A sound prefilter drops only rule/file pairs
+that cannot match, so the findings are those of one run with every rule
+(benchmarks/semgrep_prefilter.py). The regexes assume the file's tokens are as written; semgrep
+recovers from syntax errors by skipping text, which could join tokens a regex saw apart, so a file
+that semgrep reports a problem for in a prefiltered run is scanned again with every rule it wants
+(`Prefilters.rescans`), and that run is the one reported.
 
 The groups are then sized for the workers: a small group runs with a group whose rules include
 its own (`merge_small`), a group past TARGETS_PER_RUN files is cut (`runs`), and for the fast
@@ -21,8 +22,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
+from reviewbot.lang.languages import language_of, semgrep_language
 from reviewbot.scanners.rulesets import RuleSet
 
+# Semgrep languages whose rules read a file of any language.
+_ANY_LANGUAGE = frozenset({"generic", "regex", "none"})
 # Larger files are given every rule without reading them: a prefilter only ever saves work, and
 # the regexes, though linear, should not be the slow part of a scan.
 PREFILTER_MAX_BYTES = 4 * 1024 * 1024
@@ -52,6 +56,22 @@ class Prefilters:
             by_regex[regex].add(rule)
         self._regexes = {regex: frozenset(ids) for regex, ids in by_regex.items()}
         self._always = self.everything.difference(*self._regexes.values())
+        self._languages = {i.id: frozenset(i.languages) for i in rules.rules.values()}
+        self._by_language: dict[str, frozenset[str]] = {}
+
+    def of_language(self, target: str) -> frozenset[str]:
+        """The rules semgrep would run on `target` at all: those of its language (every rule when
+        the name says no language). Semgrep skips the others itself, but each process still parses
+        every rule of its config: a JavaScript file's run need not read the Python rules."""
+        language = language_of(target)
+        if language is None:
+            return self.everything
+        name = semgrep_language(language)
+        if name not in self._by_language:
+            self._by_language[name] = frozenset(
+                rule for rule, langs in self._languages.items() if name in langs or langs & _ANY_LANGUAGE
+            )
+        return self._by_language[name]
 
     def rules_for(self, data: bytes | None) -> frozenset[str]:
         """The rules to run on a file with these bytes (None: unread, so every rule)."""
@@ -73,7 +93,7 @@ class Prefilters:
                         data = (root / target).read_bytes()
                 except OSError:
                     pass  # semgrep will say what is wrong with it
-            rules = self.rules_for(data)
+            rules = self.rules_for(data) & self.of_language(target)
             if wanted is not None and target in wanted:
                 rules &= wanted[target]
             if rules:
@@ -88,7 +108,7 @@ class Prefilters:
         rules, files = run
         again: dict[frozenset[str], list[str]] = defaultdict(list)
         for target in sorted(troubled & set(files)):
-            full = wanted.get(target, self.everything)
+            full = wanted.get(target, self.everything) & self.of_language(target)
             if not rules >= full:  # a run that already had every rule it wants needs no second one
                 again[full].append(target)
         return again
