@@ -142,3 +142,11 @@ app.put("/profile", (req, res) => {
   $.extend({}, defaults, JSON.parse(message));
   res.end();
 });
+
+function traverse(node, callback) {
+  callback(node);
+  for (const id in node.children) {
+    // ok: javascript.protopollution.recursive-merge-without-key-check
+    traverse(node.children[id], callback);
+  }
+}
