@@ -32,7 +32,9 @@ SLACK lines of a vulnerable line: "reported" counts findings with disposition `r
 CWEs) and overall: hits, recall, and the seconds of each replay. With --bandit, the baseline in
 the same run: Bandit on the head versions of the entry's files, its findings that the fix's
 versions do not also have (same test id and line text), scored the same way (Bandit's CWE ids).
-Not run in CI, not used by tests.
+Not run in CI, not used by tests. What every language's replay shares (the head commit, the
+vulnerable lines, the scoring, the summary) is in replay_common.py; cve_replay_js.py is the npm
+counterpart.
 
 Repositories fetched for the corpus (fetch tool, github:<owner>/<name>, one call each):
 aio-libs/aiohttp mozilla/bleach bottlepy/bottle Kozea/CairoSVG janeczku/calibre-web
@@ -54,12 +56,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import subprocess
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -67,10 +66,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mirrors import mirror_of
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SLACK = 3
-RULES_ALONE = {"reported", "below_threshold", "duplicate"}
+from replay_common import COMMIT_URL, ENV, PYTHON, canonical_repo, git, replay, vulnerable_lines, write_corpus
 
 # Issue #13: held out for evaluation, never in a development corpus.
 HELD_OUT = [
@@ -115,19 +111,6 @@ HELD_OUT = [
 ]
 # Older names under which advisories cite a held-out repository.
 RENAMED = {"rohe/pysaml2": "IdentityPython/pysaml2"}
-
-COMMIT_URL = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+)/commit/([0-9a-f]{7,40})")
-HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", re.M)
-TEST_PART = {"test", "tests", "testing", "unittests", "test_utils"}
-ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "replay",
-    "GIT_AUTHOR_EMAIL": "replay@example.com",
-    "GIT_COMMITTER_NAME": "replay",
-    "GIT_COMMITTER_EMAIL": "replay@example.com",
-    "SEMGREP_ENABLE_VERSION_CHECK": "0",
-    "SEMGREP_SEND_METRICS": "off",
-}
 
 # CWE ids per advisory: GitHub advisory database `database_specific.cwe_ids` of the GHSA id,
 # or labelled by hand from the advisory text (those ids are also in HAND_LABELLED).
@@ -247,41 +230,6 @@ def held_out(repo: str) -> bool:
     return name in {r.lower() for r in HELD_OUT}
 
 
-def git(gitdir: Path, *args: str, check: bool = True) -> str:
-    out = subprocess.run(["git", "--git-dir", str(gitdir), *args], capture_output=True, text=True, env=ENV)
-    if check and out.returncode != 0:
-        raise RuntimeError(f"git {' '.join(args)}: {out.stderr.strip()}")
-    return out.stdout
-
-
-def is_test(path: str) -> bool:
-    parts = path.lower().split("/")
-    name = parts[-1]
-    return (
-        any(p in TEST_PART for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name in {"conftest.py", "tests.py", "test.py"}
-    )
-
-
-def vulnerable_lines(gitdir: Path, parent: str, fix: str) -> dict[str, list[int]]:
-    """Per non-test .py file the fix changed: the parent's lines it removed or changed."""
-    # --diff-filter=a: a file the fix adds has no line in the head (its parent's tree)
-    listed = git(gitdir, "diff", "--no-renames", "--diff-filter=a", "--name-only", parent, fix)
-    names = listed.split("\n")
-    out: dict[str, list[int]] = {}
-    for path in sorted(n for n in names if n.endswith(".py") and not is_test(n)):
-        patch = git(gitdir, "diff", "--no-renames", "-U0", parent, fix, "--", path)
-        lines: set[int] = set()
-        for m in HUNK.finditer(patch):
-            start, count = int(m.group(1)), int(m.group(2) or "1")
-            lines.update(range(start, start + count) if count else [max(start, 1)])
-        if lines:
-            out[path] = sorted(lines)
-    return out
-
-
 def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
     """Write the corpus from the PyPA advisory database and the fetched mirrors."""
     import yaml
@@ -317,13 +265,11 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
                 continue
             fix = full.strip()
             parent = git(gitdir, "rev-parse", f"{fix}^1", check=False).strip()
-            lines = vulnerable_lines(gitdir, parent, fix) if parent else {}
+            lines = vulnerable_lines(gitdir, parent, fix, PYTHON) if parent else {}
             if not lines:
                 skipped["fix touches no non-test .py line"].append(adv["id"])
                 continue
-            top = gitdir.parent.parent if gitdir.name == ".git" else gitdir.parent
-            canonical = top.name.replace("+", "/", 1)
-            entry = {"repo": canonical, "fix": fix, "parent": parent, "files": lines}
+            entry = {"repo": canonical_repo(gitdir), "fix": fix, "parent": parent, "files": lines}
             break
         if entry is None:
             continue
@@ -356,48 +302,11 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
         "lines": "per file, the head (parent) lines the fix removed or changed; for a hunk "
         "that only adds lines, the head line before the insertion",
     }
-    text = "".join(json.dumps(r, sort_keys=True) + "\n" for r in [header, *rows])
-    corpus.write_text(text)
+    write_corpus(corpus, header, rows)
     print(f"{len(rows)} entries, {len({c for r in rows for c in r['cwe']})} CWE ids -> {corpus}")
     for why, ids in sorted(skipped.items()):
         shown = f": {' '.join(sorted(set(ids)))}" if len(set(ids)) <= 20 else ""
         print(f"skipped ({why}): {len(set(ids))}{shown}")
-
-
-def review_pair(checkout: Path, base: str, extra: list[str]) -> list[dict[str, Any]]:
-    """The PR review of HEAD against `base` in `checkout`: the findings of `scan --format json`
-    (`extra`: more `scan` arguments, e.g. `--model DIR`).
-
-    The one place a replay runs reviewbot; `reviewbot replay --pairs` can take its place."""
-    env = {**ENV, "PYTHONPATH": str(REPO_ROOT)}
-    cmd = [sys.executable, "-m", "reviewbot", "scan", "--base", base, "--format", "json", *extra]
-    out = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True, env=env)
-    if out.returncode not in (0, 1):
-        raise RuntimeError(f"scan exit {out.returncode}: {out.stderr.strip()[-500:]}")
-    findings: list[dict[str, Any]] = json.loads(out.stdout)["findings"]
-    return findings
-
-
-def make_head(gitdir: Path, entry: dict[str, Any], tmp: Path) -> Path:
-    """A clone of the mirror at the fix, with HEAD = the fix plus the parent's versions."""
-    checkout = tmp / "repo"
-    subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(gitdir), str(checkout)], check=True, env=ENV)
-
-    def run(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=checkout, check=True, env=ENV, capture_output=True)
-
-    run("checkout", "-q", "--detach", entry["fix"])
-    changed = git(gitdir, "diff", "--no-renames", "--name-status", entry["parent"], entry["fix"])
-    for row in changed.splitlines():
-        status, path = row.split("\t", 1)
-        if not path.endswith(".py") or is_test(path):
-            continue
-        if status.startswith("A"):
-            run("rm", "-q", "--", path)
-        else:
-            run("checkout", entry["parent"], "--", path)
-    run("commit", "-q", "--no-verify", "-m", "replay: the fix's non-test .py files reverted")
-    return checkout
 
 
 def bandit_findings(checkout: Path, paths: list[str], rev: str | None) -> list[dict[str, Any]]:
@@ -448,101 +357,6 @@ def bandit_new(checkout: Path, entry: dict[str, Any]) -> list[dict[str, Any]]:
     return [f for f in bandit_findings(checkout, paths, None) if f["key"] not in base]
 
 
-def hit(findings: list[dict[str, Any]], entry: dict[str, Any], keep: set[str]) -> bool:
-    want = set(entry["cwe"])
-    for f in findings:
-        if f["disposition"] not in keep or not want & set(f.get("cwe", [])):
-            continue
-        lines = entry["files"].get(f["path"], [])
-        lo, hi = f["start_line"] - SLACK, f["end_line"] + SLACK
-        if any(lo <= n <= hi for n in lines):
-            return True
-    return False
-
-
-def replay(
-    corpus: Path,
-    mirrors: Path,
-    only: set[str],
-    limit: int | None,
-    with_bandit: bool,
-    extra: list[str],
-    save: Path | None,
-) -> None:
-    lines = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
-    entries = [e for e in lines if "fix" in e]  # the first line is the corpus header
-    if only:
-        entries = [e for e in entries if only & set(e["advisories"])]
-    entries = entries[:limit] if limit else entries
-    rows = []
-    saved: list[dict[str, Any]] = []
-    print(f"{'entry':<20} {'repo':<36} {'cwe':<16} rep rules n_rep n_rules  secs")
-    for e in entries:
-        gitdir = mirror_of(mirrors, e["repo"])
-        name = next((a for a in e["advisories"] if a.startswith("GHSA")), e["advisories"][0])
-        if gitdir is None:
-            print(f"{name:<20} {e['repo']:<36} not fetched: skipped")
-            continue
-        with tempfile.TemporaryDirectory(prefix="cve-replay-") as tmp:
-            start = time.perf_counter()
-            try:
-                checkout = make_head(gitdir, e, Path(tmp))
-                findings = review_pair(checkout, e["fix"], extra)
-                secs = time.perf_counter() - start
-                bandit = bandit_new(checkout, e) if with_bandit else []
-            except (RuntimeError, subprocess.CalledProcessError, ValueError) as exc:
-                print(f"{name:<20} {e['repo']:<36} error: {str(exc)[:200]}")
-                continue
-        rep, alone = hit(findings, e, {"reported"}), hit(findings, e, RULES_ALONE)
-        band = hit(bandit, e, {"reported"})
-        n_rep = sum(f["disposition"] == "reported" for f in findings)
-        n_rules = sum(f["disposition"] in RULES_ALONE for f in findings)
-        rows.append((e, (int(rep), int(alone), int(band)), secs, (n_rep, n_rules)))
-        saved.append({"entry": name, "repo": e["repo"], "fix": e["fix"], "findings": findings})
-        print(
-            f"{name:<20} {e['repo'][:36]:<36} {','.join(e['cwe'])[:16]:<16} "
-            f"{'HIT' if rep else '-':<3} {'HIT' if alone else '-':<5} {n_rep:>5} {n_rules:>7} "
-            f"{secs:5.1f}" + (f"  bandit {'HIT' if band else '-'}" if with_bandit else ""),
-            flush=True,
-        )
-    summarize(rows, with_bandit)
-    if save is not None:
-        save.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in saved), encoding="utf-8")
-        print(f"saved {len(saved)} replays' findings to {save}")
-
-
-# entry, hits per variant, seconds, findings per variant (any CWE, anywhere in the change)
-Row = tuple[dict[str, Any], tuple[int, int, int], float, tuple[int, int]]
-
-
-def summarize(rows: list[Row], with_bandit: bool) -> None:
-    """Hits and recall per CWE class and overall, for each variant (and Bandit's baseline)."""
-    names = ["reported", "rules"] + (["bandit"] if with_bandit else [])
-    by_cwe: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        for c in row[0]["cwe"]:
-            by_cwe[c].append(row)
-    print(f"\n{'CWE':<10} {'entries':>7}" + "".join(f" {n:>8} {'recall':>6}" for n in names))
-    for c, group in sorted(by_cwe.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        cells = [sum(r[1][k] for r in group) for k in range(len(names))]
-        print(f"{c:<10} {len(group):>7}" + "".join(f" {h:>8} {h / len(group):>6.2f}" for h in cells))
-    n = len(rows) or 1
-    totals = [sum(r[1][k] for r in rows) for k in range(len(names))]
-    print(
-        f"\noverall: {len(rows)} replays, {len(by_cwe)} CWE classes; "
-        + "; ".join(f"{name} {t}/{len(rows)} = {t / n:.3f}" for name, t in zip(names, totals, strict=True))
-    )
-    print(
-        f"replays with any finding at all: reported {sum(r[3][0] > 0 for r in rows)}, "
-        f"rules alone {sum(r[3][1] > 0 for r in rows)}"
-    )
-    secs = sorted(r[2] for r in rows) or [0.0]
-    print(
-        f"seconds per replay (clone + head commit + scan): median {secs[len(secs) // 2]:.1f}, "
-        f"mean {sum(secs) / n:.1f}, max {secs[-1]:.1f}"
-    )
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, required=True)
@@ -570,7 +384,8 @@ def main() -> None:
     if args.build:
         build(args.build, args.mirrors, args.corpus)
     else:
-        replay(args.corpus, args.mirrors, set(args.only), args.limit, args.bandit, args.scan_arg, args.save)
+        baseline = ("bandit", bandit_new) if args.bandit else None
+        replay(args.corpus, args.mirrors, set(args.only), args.limit, PYTHON, args.scan_arg, args.save, baseline)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
         --mirrors /work/.mirror
     .venv/bin/python benchmarks/noise_replay.py --mirrors /work/.mirror \\
         --build benchmarks/corpus/noise_commits.jsonl --repos pallets/click encode/httpx ...
+    .venv/bin/python benchmarks/noise_replay.py --language javascript --mirrors /work/.mirror \\
+        --build benchmarks/corpus/noise_js.jsonl --repos expressjs/express koajs/koa fastify/fastify --per-repo 25
 
 `--mirrors DIR` holds one bare git directory per project at `DIR/owner+name/repo` (what the
 `fetch` tool makes). Nothing here fetches anything.
@@ -24,8 +26,10 @@ Build (`--build FILE --repos ...`): writes the corpus by this rule, deterministi
 mirror snapshot (no commit is picked by hand). From the first-parent history of the mirror's
 HEAD (its default branch), newest first, a commit qualifies when
   * its committer date is on or after SINCE (2019-01-01: today's Python, spread over years);
-  * its diff against its first parent adds or modifies at least one non-test `.py` file (not
-    under a `test`/`tests`/`testing` folder, not `test_*.py`, `*_test.py` or `conftest.py`);
+  * its diff against its first parent adds or modifies at least one non-test source file of
+    `--language` (python, the default: a `.py` file not under a `test`/`tests`/`testing`
+    folder, not `test_*.py`, `*_test.py` or `conftest.py`; javascript: a `.js .mjs .cjs .jsx .ts
+    .mts .cts .tsx` file that replay_common.JAVASCRIPT does not take for a test);
   * its title has none of the SECURITY_WORDS (matched as substrings, case-insensitive; the
     title is the subject, plus the PR title on the first body line of a GitHub merge commit);
   * it is not a merge of a release branch (a title starting with "merge" that names `stable`,
@@ -33,6 +37,8 @@ HEAD (its default branch), newest first, a commit qualifies when
 Of the N qualifying commits, every k-th is taken from the newest, k = max(1, N // per_repo),
 up to per_repo commits. The corpus holds identifiers only: repo, commit, parent, committer
 date and the subject's length; no text of the projects.
+
+The replay's `--language` only decides which reported findings count as "in test files".
 
 Figures, not pass/fail: the issue's budget is <= 0.1 reported findings per ordinary commit.
 """
@@ -49,7 +55,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -57,6 +63,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mirrors import mirror_of
+from replay_common import JAVASCRIPT, PYTHON, Language
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SINCE = datetime(2019, 1, 1, tzinfo=UTC)
@@ -67,7 +74,17 @@ SECURITY_WORDS = (
 )  # fmt: skip
 _SECURITY = re.compile("|".join(SECURITY_WORDS), re.IGNORECASE)
 _RELEASE_MERGE = re.compile(r"^merge\b.*(stable|release|maint|\b\d+(\.\d+)*\.x\b)", re.IGNORECASE)
-_TEST_DIRS = {"test", "tests", "testing"}
+# The Python rule predates replay_common.PYTHON and is kept so a rebuild gives the same corpus:
+# case-sensitive, three test folders, no `test.py`/`tests.py` names.
+LANGUAGES = {
+    "python": replace(
+        PYTHON,
+        test_dirs=frozenset({"test", "tests", "testing"}),
+        test_names=frozenset({"conftest.py"}),
+        fold_case=False,
+    ),
+    "javascript": JAVASCRIPT,
+}
 ENV = {
     **os.environ,
     "PYTHONPATH": str(REPO_ROOT),
@@ -93,15 +110,6 @@ def mirror_dir(mirrors: Path, repo: str) -> Path:
 # ---------------------------------------------------------------- building the corpus
 
 
-def is_source(path: str) -> bool:
-    """A non-test Python file."""
-    parts = path.split("/")
-    name = parts[-1]
-    if not name.endswith(".py") or _TEST_DIRS & set(parts[:-1]):
-        return False
-    return not (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py")
-
-
 def title(subject: str, body: str, merge: bool) -> str:
     """The subject, and for a GitHub merge commit the PR title on its first body line."""
     if merge and subject.startswith("Merge pull request"):
@@ -110,7 +118,7 @@ def title(subject: str, body: str, merge: bool) -> str:
     return subject
 
 
-def qualifying(git_dir: Path) -> list[dict[str, Any]]:
+def qualifying(git_dir: Path, lang: Language) -> list[dict[str, Any]]:
     """Qualifying first-parent commits of HEAD, newest first (the rule in the docstring)."""
     log = git(git_dir, "log", "--first-parent", "--format=%x00%H%x01%P%x01%ct%x01%s%x01%b", "HEAD")
     changed: dict[str, list[str]] = {}
@@ -135,7 +143,7 @@ def qualifying(git_dir: Path) -> list[dict[str, Any]]:
         text = title(subject, body, len(parent_list) > 1)
         if not parent_list or when < SINCE or _SECURITY.search(text) or _RELEASE_MERGE.search(text):
             continue
-        if any(is_source(p) for p in changed.get(sha, [])):
+        if any(lang.is_source(p) for p in changed.get(sha, [])):
             chosen.append(
                 {
                     "commit": sha,
@@ -147,10 +155,10 @@ def qualifying(git_dir: Path) -> list[dict[str, Any]]:
     return chosen
 
 
-def build(mirrors: Path, repos: list[str], per_repo: int, out: Path) -> None:
+def build(mirrors: Path, repos: list[str], per_repo: int, out: Path, lang: Language) -> None:
     rows = []
     for repo in repos:
-        found = qualifying(mirror_dir(mirrors, repo))
+        found = qualifying(mirror_dir(mirrors, repo), lang)
         step = max(1, len(found) // per_repo)
         picked = found[::step][:per_repo]
         print(f"{repo}: {len(found)} qualifying commits since {SINCE:%Y-%m-%d}, k = {step}, taken {len(picked)}")
@@ -212,10 +220,10 @@ def replay_one(
     return {name: Review(row["repo"], row["commit"], *result) for name, result in done.items()}
 
 
-def summarize(label: str, reviews: list[Review]) -> None:
+def summarize(label: str, reviews: list[Review], lang: Language) -> None:
     ok = [r for r in reviews if not r.error]
     reported = [f for r in ok for f in r.reported]
-    in_tests = sum(1 for f in reported if not is_source(f["path"]) and f["path"].endswith(".py"))
+    in_tests = sum(1 for f in reported if not lang.is_source(f["path"]) and f["path"].endswith(lang.suffixes))
     hidden = Counter(f["disposition"] for r in ok for f in r.findings if f["disposition"] != "reported")
     seconds = [r.seconds for r in ok]
     hidden_text = ", ".join(f"{k} {v}" for k, v in sorted(hidden.items())) or "none"
@@ -232,14 +240,14 @@ def summarize(label: str, reviews: list[Review]) -> None:
         print("    reported by rule: " + ", ".join(f"{rule} {n}" for rule, n in by_rule.most_common()))
 
 
-def report(name: str, reviews: dict[str, list[Review]]) -> None:
+def report(name: str, reviews: dict[str, list[Review]], lang: Language) -> None:
     print(f"\n{name}:")
     for repo, items in reviews.items():
-        summarize(repo, items)
-    summarize("overall", [r for items in reviews.values() for r in items])
+        summarize(repo, items, lang)
+    summarize("overall", [r for items in reviews.values() for r in items], lang)
 
 
-def replay(corpus: Path, mirrors: Path, no_model: bool, extra: list[str], save: Path | None) -> None:
+def replay(corpus: Path, mirrors: Path, no_model: bool, extra: list[str], save: Path | None, lang: Language) -> None:
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     rules_at = git(REPO_ROOT, "rev-parse", "--short=12", "HEAD").strip()
     if git(REPO_ROOT, "status", "--porcelain", "--untracked-files=no").strip():
@@ -263,7 +271,7 @@ def replay(corpus: Path, mirrors: Path, no_model: bool, extra: list[str], save: 
             )
             print(f"  [{number}/{len(rows)}] {row['repo']} {row['commit'][:10]} {status}", flush=True)
     for name, by_repo in reviews.items():
-        report(name, by_repo)
+        report(name, by_repo, lang)
     first = reviews[next(iter(variants))]
     if save is not None:
         saved = [
@@ -294,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", type=Path, help="write a corpus here instead, by the rule above")
     parser.add_argument("--repos", nargs="+", default=[], help="with --build: owner/name of each project")
     parser.add_argument(
+        "--language", choices=sorted(LANGUAGES), default="python", help="which files are source (default python)"
+    )
+    parser.add_argument(
         "--no-model-baseline", action="store_true", help="also review each commit with --no-model (rules alone)"
     )
     parser.add_argument("--per-repo", type=int, default=PER_REPO, help=f"with --build (default {PER_REPO})")
@@ -305,9 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.build is not None:
-        build(args.mirrors, args.repos, args.per_repo, args.build)
+        build(args.mirrors, args.repos, args.per_repo, args.build, LANGUAGES[args.language])
     elif args.corpus is not None:
-        replay(args.corpus, args.mirrors, args.no_model_baseline, args.scan_arg, args.save)
+        replay(args.corpus, args.mirrors, args.no_model_baseline, args.scan_arg, args.save, LANGUAGES[args.language])
     else:
         parser.error("give --corpus FILE or --build FILE --repos ...")
     return 0

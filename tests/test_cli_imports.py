@@ -2,7 +2,8 @@
 
 PyGithub pulls in jwt and cryptography (~0.3 s of imports on a quiet machine), which only the
 `triage pull` / `import-github` and `pr` commands need. Checked in a fresh interpreter, since
-this test process may already have imported them.
+this test process may already have imported them. With the LLM off, none of its stages is
+imported either (reviewbot/llm/request.py), nor the KPI event models when no --history is given.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("github", "jwt", "cryptography", "lightgbm", "openai") if m in sys.modules)
+LIGHT_PATH_SKIPS = ("github", "jwt", "cryptography", "lightgbm", "openai", "reviewbot.llm.stage", "reviewbot.triage.events")
+heavy = sorted(m for m in LIGHT_PATH_SKIPS if m in sys.modules)
 print("HEAVY=" + ",".join(heavy))
 """
 

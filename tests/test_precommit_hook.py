@@ -79,3 +79,22 @@ def test_real_pre_commit_reports_a_vulnerable_change_and_passes_a_clean_one(repo
     assert proc.returncode == 0, out
     assert "Passed" in out
     assert "python." not in out and "reviewbot: " not in out  # nothing to say: says nothing
+
+
+@pytest.mark.skipif(not (CHECKOUT / ".git").exists(), reason="try-repo needs this checkout to be a git repository")
+def test_real_pre_commit_reviews_a_javascript_and_typescript_commit(repo: Repo, pre_commit_home: Path) -> None:
+    repo.write("web/math.js", "export const add = (a, b) => a + b;\n")
+    repo.commit("base")
+
+    repo.write("web/client.js", 'const cp = require("child_process");\nexport const ls = (d) => cp.exec("ls " + d);\n')
+    repo.write("api/calc.ts", "export function calc(expr: string): number {\n  return eval(expr);\n}\n")
+    repo.git("add", "-A")
+    proc = try_repo(repo, pre_commit_home)
+    out = proc.stdout + proc.stderr
+
+    assert proc.returncode == 0, out  # advisory
+    assert "Passed" in out
+    assert "javascript.cmdi.shell-non-constant-command" in out and "web/client.js" in out
+    assert "javascript.codeinj.eval-non-literal" in out and "api/calc.ts" in out
+    summaries = [line for line in out.splitlines() if line.startswith("reviewbot: ")]
+    assert len(summaries) == 1 and "2 new findings" in summaries[0] and "in 2 files scanned" in summaries[0], out

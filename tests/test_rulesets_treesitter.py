@@ -2,7 +2,8 @@
 
 Same convention as `semgrep --test`: in `rulesets/treesitter/<language>/<name>.py` (`.yml` for
 workflows), `# ruleid: <id>` says the next line must match the rule and `# ok: <id>` that it
-must not (`{# ruleid: <id> #}` in a template's `.html` test file). A workflow test file is
+must not (`{# ruleid: <id> #}` in a template's `.html` test file, and in the comments of
+`.ejs`, `.pug`, `.hbs` and `.vue` test files: `<%# %>`, `//-`, `{{! }}`, `<!-- -->`). A workflow test file is
 scanned from `.github/workflows/`, where workflows live.
 """
 
@@ -18,8 +19,18 @@ from reviewbot.scanners.treesitter import TreeSitterScanner, builtin_rules_dir, 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = REPO_ROOT / "rulesets" / "treesitter"
-TEST_SUFFIXES = {"python": ".py", "github-workflow": ".yml", "template": ".html", "javascript": ".js"}
-ANNOTATION = re.compile(r"^\s*(?:#|//|\{#)\s*(ruleid|ok):\s*(.+?)\s*(?:#\})?\s*$")
+TEST_SUFFIXES = {
+    "python": ".py",
+    "github-workflow": ".yml",
+    "template": ".html",
+    "javascript": ".js",
+    "ejs": ".ejs",
+    "pug": ".pug",
+    "handlebars": ".hbs",
+    "vue": ".vue",
+}
+# `# `, `// `, Pug `//- `, Jinja `{# #}`, EJS `<%# %>`, Handlebars `{{! }}`, HTML `<!-- -->`
+ANNOTATION = re.compile(r"^\s*(?:#|//-?|\{#|<%#|\{\{!|<!--)\s*(ruleid|ok):\s*(.+?)\s*(?:#\}|%>|\}\}|-->)?\s*$")
 
 RULE_FILES = sorted(RULES_DIR.rglob("*.yaml"))
 
@@ -50,6 +61,8 @@ def test_the_promised_rules_exist() -> None:
         "javascript.trojansource.invisible-character",
         "javascript.trojansource.mixed-script-identifier",
         "javascript.secrets.high-entropy-credential",
+        "javascript.authz.missing-auth-sibling",
+        "javascript.authz.client-route-without-guard",
     } <= ids
 
 

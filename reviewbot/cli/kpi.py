@@ -16,8 +16,7 @@ from typing import Any
 
 from reviewbot.change.git import repo_root
 from reviewbot.errors import EXIT_OK, InputError
-from reviewbot.triage.events import DEFAULT_HISTORY
-from reviewbot.triage.ledger import DEFAULT_LEDGER
+from reviewbot.triage.ledger import DEFAULT_HISTORY, DEFAULT_LEDGER
 
 _EPILOG = f"""\
 Reads the event history that `reviewbot pr --history FILE` and `reviewbot scan --history FILE`

@@ -110,7 +110,7 @@ def run_replay(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
     choice = scanner_choice(args, cache_dir() / "results" if args.cache else None)
     scanners = choice.build(lambda: rules)
-    from reviewbot.llm.stage import LlmRequest
+    from reviewbot.llm.request import LlmRequest
 
     # The LLM's answers are cached whatever --cache says: a second replay must not pay twice.
     llm = LlmRequest(switch=args.llm, cache_dir=cache_dir())

@@ -19,8 +19,7 @@ from reviewbot._io import check_output_file, write_output
 from reviewbot.change.git import repo_root
 from reviewbot.errors import EXIT_OK, InputError
 from reviewbot.policy.suppression_file import SUPPRESSIONS_FILE
-from reviewbot.triage.events import DEFAULT_HISTORY
-from reviewbot.triage.ledger import DEFAULT_LEDGER
+from reviewbot.triage.ledger import DEFAULT_HISTORY, DEFAULT_LEDGER
 from reviewbot.triage.scan_facts import last_report_path
 
 if TYPE_CHECKING:

@@ -262,7 +262,7 @@ def run_scan(args: argparse.Namespace) -> int:
     side = trusted_side(change, trust_head=trust_head)
     history, scorer = (None, None) if args.no_model else scoring_for(side, model=args.model, threshold=args.threshold)
     scanners = choice.build(lambda: rules, treesitter=tree_scanner, repo=change.root)
-    from reviewbot.llm.stage import LlmRequest
+    from reviewbot.llm.request import LlmRequest
     from reviewbot.policy.suppression_file import default_usage_path
 
     llm = LlmRequest(switch=args.llm, cache_dir=None if args.no_cache else cache_dir())

@@ -28,11 +28,11 @@ from reviewbot.github.thread_triage import ThreadVerdict
 from reviewbot.policy.audit import is_audit_sample
 from reviewbot.reporters.markdown import code_span
 from reviewbot.review.result import ReviewResult
-from reviewbot.triage.events import DEFAULT_HISTORY, EventSource, HistoryEvent, append_events, fold, parse_history
+from reviewbot.triage.events import EventSource, HistoryEvent, append_events, fold, parse_history
 from reviewbot.triage.events import read_history as read_history_file
 from reviewbot.triage.interval import Proportion
 from reviewbot.triage.kpi import MIN_LINE_SAMPLE, rule_fix_rates
-from reviewbot.triage.ledger import Verdict
+from reviewbot.triage.ledger import DEFAULT_HISTORY, Verdict
 from reviewbot.triage.tracking import Review, review_events
 
 MAX_RULE_LINES = 3  # rules named in the summary line; the rest are in `reviewbot kpi`

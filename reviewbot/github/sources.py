@@ -29,7 +29,7 @@ from reviewbot.github.event import (
     context_from_pull_request,
 )
 from reviewbot.learn.scoring import ModelError, bundled_model
-from reviewbot.llm.stage import LlmRequest
+from reviewbot.llm.request import LlmRequest
 from reviewbot.review.result import ReviewResult
 from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.review.trusted_side import scoring_for, trusted_side

@@ -4,7 +4,11 @@
 the last as typescript (`semgrep_language`).
 
 `template` is the HTML templates of Jinja2 and Django (`.html`, `.htm`, `.jinja`, `.jinja2`,
-`.j2`, `.djhtml`): no grammar, only byte-level tree-sitter checks read them.
+`.j2`, `.djhtml`) and of their JavaScript ports Nunjucks and Swig (`.njk`, `.nunjucks`, `.swig`),
+whose tags, filters and comments are Jinja's. The other JavaScript template families have a
+language each, as their syntax differs: `ejs`, `pug` (also `.jade`), `handlebars` (also
+`.mustache`) and `vue` (single-file components). None of these has a grammar: only byte-level
+tree-sitter checks read them (`scanners.ts_parse.BYTES_ONLY`), and semgrep never does.
 
 The semgrep scanner uses it to choose targets and the syntax layer to choose a grammar; the
 inline suppressions use the comment syntax of a file (`comment_markers`), by its suffix too.
@@ -20,6 +24,13 @@ _BY_SUFFIX = {
     # Jinja2 / Django templates: HTML with `{{ }}` and `{% %}`. A plain HTML file is read too (it
     # may be a template; a file without template tags yields nothing).
     **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml"), "template"),
+    # Nunjucks and Swig are Jinja's syntax in JavaScript: the same checks read them.
+    **dict.fromkeys((".njk", ".nunjucks", ".swig"), "template"),
+    # The other Node template engines, one language per syntax (their tags and comments differ).
+    ".ejs": "ejs",
+    **dict.fromkeys((".pug", ".jade"), "pug"),
+    **dict.fromkeys((".hbs", ".handlebars", ".mustache"), "handlebars"),
+    ".vue": "vue",
     # JavaScript (its grammar reads JSX too), TypeScript, and TSX, which has a grammar of its own
     # (`<T>x` is a cast in a .ts file and a JSX element in a .tsx one).
     **dict.fromkeys((".js", ".mjs", ".cjs", ".jsx"), "javascript"),
@@ -53,6 +64,14 @@ def semgrep_language(language: str) -> str:
 _HASH, _SLASH, _BLOCK = "#", "//", "/*"
 # A template comment: `{# reviewbot: ignore[...] reason #}` (Jinja2, Django) or an HTML comment.
 _TEMPLATE = ("{#", "<!--")
+# EJS `<%# … %>` (an HTML comment is sent to the browser, but the file may use it too); Pug's
+# unbuffered `//-` and buffered `//` line comments; Handlebars `{{!-- … --}}` and `{{! … }}`
+# (`{{!--` is a marker of its own: after `{{!` the dashes would hide the directive); a Vue component
+# file has an HTML template and a JavaScript script block.
+_EJS = ("<%#", "<!--")
+_PUG = ("//-", "//")
+_HANDLEBARS = ("{{!--", "{{!", "<!--")
+_VUE = ("<!--", "//", "/*")
 _HASH_ONLY = (_HASH,)
 _C_LIKE = (_SLASH, _BLOCK)
 _COMMENT_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
@@ -78,7 +97,11 @@ _COMMENT_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
         ),
         _C_LIKE,
     ),
-    **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml"), _TEMPLATE),
+    **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml", ".njk", ".nunjucks", ".swig"), _TEMPLATE),
+    ".ejs": _EJS,
+    **dict.fromkeys((".pug", ".jade"), _PUG),
+    **dict.fromkeys((".hbs", ".handlebars", ".mustache"), _HANDLEBARS),
+    ".vue": _VUE,
     **dict.fromkeys((".kt", ".kts", ".swift", ".scala", ".rs", ".dart", ".groovy"), _C_LIKE),
 }
 _ANY_COMMENT = (_HASH, _SLASH, _BLOCK)

@@ -13,11 +13,9 @@ finding is removed. Any failure costs that finding its LLM text, nothing else.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
@@ -31,6 +29,7 @@ from reviewbot.llm.explain import Explanation, explain_request
 from reviewbot.llm.fix import FixAnswer, fix_request, proposal_for, verify_all
 from reviewbot.llm.hunks import LlmScanner, ReviewAnswer, matches_for, pieces
 from reviewbot.llm.prompt import PROMPT_VERSION, SYSTEM, enclosing_window
+from reviewbot.llm.request import LlmRequest, llm_wanted
 from reviewbot.policy.config import LlmSettings
 from reviewbot.scanners.interface import Scanner, ScanOutput
 
@@ -38,17 +37,6 @@ if TYPE_CHECKING:
     from reviewbot.llm.verify import FixProposal, FixVerifier
 
 T = TypeVar("T", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class LlmRequest:
-    """How a run asked for the LLM: `switch` is --llm (True), --no-llm (False) or neither (None:
-    the config's `enabled`)."""
-
-    switch: bool | None = None
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    cache_dir: Path | None = None  # the answer cache; None: no cache
-    base_url: str | None = None  # beats the config's (benchmarks' --base-url)
 
 
 @dataclass
@@ -67,8 +55,7 @@ class LlmRun:
     ) -> tuple[LlmRun | None, list[str]]:
         """The run, or None and why (a note only when the LLM was asked for but cannot run).
         `verifier` builds the review's fix verifier when the first fix is proposed (None: no fixes)."""
-        on = settings.enabled if request is None or request.switch is None else request.switch
-        if request is None or not on:
+        if request is None or not llm_wanted(settings.enabled, request):
             return None, []
         client = LlmClient.open(settings, request.environ, request.base_url)
         if client is None:

@@ -31,6 +31,7 @@ class InlineKind(StrEnum):
     NOSEMGREP = "nosemgrep"
 
 
+_COMMENT_END = re.compile(r"\*/|#\}|-->|%>|--\}\}|\}\}")
 _RULE_ID = re.compile(r"^(?:\*|[\w.\-/:]+)$")
 
 
@@ -103,7 +104,8 @@ def _parse_ignore(rest: str) -> tuple[tuple[str, ...], str, str | None]:
     ids = tuple(i.strip() for i in m.group("ids").split(",") if i.strip())
     if not ids or not all(_RULE_ID.match(i) for i in ids):
         return ids, "", "needs rule ids in the brackets, separated by commas (or *)"
-    reason = re.split(r"\*/|#\}|-->", m.group("reason"), maxsplit=1)[0].strip().lstrip("-\u2013\u2014:;,").strip()
+    # a block comment's closer ends the reason: `*/`, `#}`, `-->`, EJS `%>`, Handlebars `--}}` / `}}`
+    reason = _COMMENT_END.split(m.group("reason"), maxsplit=1)[0].strip().lstrip("-\u2013\u2014:;,").strip()
     if not any(ch.isalnum() for ch in reason):
         return ids, "", "has no reason, so it suppresses nothing: write why after the `]`"
     return ids, reason, None

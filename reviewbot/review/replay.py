@@ -30,7 +30,7 @@ from reviewbot.change.changes import from_base
 from reviewbot.change.files import DEFAULT_MAX_FILE_BYTES
 from reviewbot.change.git import GitRepo
 from reviewbot.errors import InputError, ReviewbotError
-from reviewbot.llm.stage import LlmRequest
+from reviewbot.llm.request import LlmRequest
 from reviewbot.review.result import ReviewResult
 from reviewbot.review.run import ReviewOptions, run_review
 from reviewbot.review.trusted_side import scoring_for, trusted_side

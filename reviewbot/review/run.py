@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from reviewbot.change.changes import Change
 from reviewbot.finding import Disposition, Finding
 from reviewbot.learn.features import History, attach_features
-from reviewbot.llm.stage import LlmRequest, LlmRun, verifier_of
+from reviewbot.llm.request import LlmRequest, llm_wanted
 from reviewbot.policy import audit, suppressions
 from reviewbot.policy.config import Config, config_for
 from reviewbot.policy.tuning import apply_tuning
@@ -46,6 +46,7 @@ from reviewbot.scanners.interface import Scanner
 
 if TYPE_CHECKING:
     from reviewbot.learn.scoring import Scorer
+    from reviewbot.llm.stage import LlmRun
 
 # Said on every finding of a review without a model (scoring says why for the ones a model skips).
 NO_MODEL = "not scored: no model was used (--no-model, or no model folder was found)"
@@ -102,8 +103,12 @@ def run_review(
         head += build_findings(HEAD, change, output, scanner, parses, notes)
         if with_base:
             base_fps |= base_fingerprints(change, output, scanner, parses)
-    llm, llm_notes = LlmRun.open(loaded.config.llm, options.llm, verifier_of(scanners))
-    notes.extend(llm_notes)
+    llm: LlmRun | None = None
+    if llm_wanted(loaded.config.llm.enabled, options.llm):  # off: none of the LLM stages is imported
+        from reviewbot.llm.stage import LlmRun, verifier_of
+
+        llm, llm_notes = LlmRun.open(loaded.config.llm, options.llm, verifier_of(scanners))
+        notes.extend(llm_notes)
     if llm is not None:
         llm_output, llm_scanner = llm.review_hunks(change, scanners)
         head += build_findings(HEAD, change, llm_output, llm_scanner, parses, notes)

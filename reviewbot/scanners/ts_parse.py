@@ -29,7 +29,7 @@ PARSED_BY_SYNTAX = frozenset({"python", "javascript", "typescript", "tsx"})
 # tsx]`): one rule for the family, as semgrep's JavaScript rules run on TypeScript too.
 FAMILIES = {"javascript": frozenset({"javascript", "typescript", "tsx"})}
 # Languages read without a grammar (languages.py): only byte-level checks (`needs_tree=False`) run on them.
-BYTES_ONLY = frozenset({"template"})
+BYTES_ONLY = frozenset({"template", "ejs", "pug", "handlebars", "vue"})
 
 
 @cache

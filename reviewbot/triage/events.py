@@ -27,10 +27,15 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reviewbot.finding import Severity
-from reviewbot.triage.ledger import CONFLICT_MARKERS, Verdict, append_lines, read_lines_file, refuse_symlink
+from reviewbot.triage.ledger import (
+    CONFLICT_MARKERS,
+    Verdict,
+    append_lines,
+    read_lines_file,
+    refuse_symlink,
+)
 
 HISTORY_SCHEMA_VERSION = 1
-DEFAULT_HISTORY = ".reviewbot/history.jsonl"
 
 
 class EventKind(StrEnum):

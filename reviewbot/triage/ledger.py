@@ -32,6 +32,9 @@ from reviewbot.errors import InputError
 
 LEDGER_SCHEMA_VERSION = 1
 DEFAULT_LEDGER = ".reviewbot/triage.jsonl"
+# The event history (triage/events.py) lives beside the ledger; named here so that a command
+# naming it in its --help need not import the event models.
+DEFAULT_HISTORY = ".reviewbot/history.jsonl"
 
 
 class Verdict(StrEnum):

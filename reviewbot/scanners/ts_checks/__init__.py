@@ -5,10 +5,16 @@ cannot express. One module per concern:
 * `confusables`: identifiers mixing scripts with look-alike letters;
 * `credentials`: high-entropy string literals bound to credential names;
 * `workflows`: attacker-controlled GitHub Actions expressions expanded into scripts;
-* `templates`: `|safe` and `autoescape` off in Jinja2 / Django template files;
+* `templates`: `|safe` and `autoescape` off in Jinja2 / Django (and Nunjucks / Swig) template files;
+* `js_templates`: unescaped output in EJS, Pug, Handlebars / Mustache templates, Vue `v-html`
+  and Angular `[innerHTML]` bindings;
 * `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
   check beside ones with it, objects loaded by a request id with no owner check, logins without a
   rate limit, login failures that tell an unknown account from a wrong password.
+* `js_access` (over `js_routes`, a module's Express/Koa/Fastify routes, and `js_auth`, what
+  counts as auth middleware): the JavaScript/TypeScript half of `missing-auth-sibling` (routes,
+  NestJS controllers; the check of both halves is registered from there) and Angular routes
+  with no guard beside guarded ones (`client-route-without-guard`).
 * `redos`: regular expression literals that can backtrack exponentially.
 
 `check.Check` is what each of them provides.
@@ -16,7 +22,17 @@ cannot express. One module per concern:
 
 from __future__ import annotations
 
-from reviewbot.scanners.ts_checks import access, confusables, credentials, redos, templates, trojan_source, workflows
+from reviewbot.scanners.ts_checks import (
+    access,
+    confusables,
+    credentials,
+    js_access,
+    js_templates,
+    redos,
+    templates,
+    trojan_source,
+    workflows,
+)
 from reviewbot.scanners.ts_checks.check import Check
 
 CHECKS: dict[str, Check] = {
@@ -29,7 +45,13 @@ CHECKS: dict[str, Check] = {
         workflows.CHECK,
         templates.SAFE_FILTER,
         templates.AUTOESCAPE_OFF,
-        access.MISSING_AUTH,
+        js_templates.EJS_UNESCAPED,
+        js_templates.PUG_UNESCAPED,
+        js_templates.HANDLEBARS_UNESCAPED,
+        js_templates.HTML_DIRECTIVE,
+        js_templates.ANGULAR_INNER_HTML,
+        js_access.MISSING_AUTH,
+        js_access.CLIENT_ROUTES,
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
         access.ENUMERATION,

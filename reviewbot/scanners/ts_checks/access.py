@@ -41,7 +41,8 @@ _PUBLIC_WORDS = frozenset({
 })  # fmt: skip
 
 
-def _public_by_name(label: str) -> bool:
+def public_by_name(label: str) -> bool:
+    """Whether a handler's name or a route's path says it serves callers not signed in yet."""
     words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", label)]
     pairs = [a + b for a, b in itertools.pairwise(words)]
     return any(w in _PUBLIC_WORDS for w in [*words, *pairs])
@@ -55,7 +56,8 @@ _DOES_SOMETHING = re.compile(
 )
 
 
-def _check_missing_auth(ctx: FileContext) -> Iterator[Hit]:
+def check_missing_auth(ctx: FileContext) -> Iterator[Hit]:
+    """The Python half of `missing-auth-sibling` (`js_access` holds the check and its other half)."""
     handlers = module_handlers(ctx)
     guarded = [h for h in handlers if h.auth is not None]
     if not guarded:
@@ -65,7 +67,7 @@ def _check_missing_auth(ctx: FileContext) -> Iterator[Hit]:
             return
         if handler.auth is not None or not handler.writes or not _DOES_SOMETHING.search(handler.body):
             continue
-        if _public_by_name(handler.label) or _PASSWORD_READ.search(handler.body):
+        if public_by_name(handler.label) or _PASSWORD_READ.search(handler.body):
             continue  # signs in, signs up or resets: public by nature
         example = guarded[0]
         verbs = "/".join(sorted(handler.verbs - {"GET"})) or "state-changing"
@@ -268,7 +270,6 @@ def _at_name(handler: Handler, detail: str) -> Hit:
     return Hit(handler.node.start_byte, node.end_byte, detail)
 
 
-MISSING_AUTH = Check("missing-auth-sibling", needs_tree=True, languages=frozenset({"python"}), run=_check_missing_auth)
 UNSCOPED_LOOKUP = Check(
     "unscoped-object-lookup", needs_tree=True, languages=frozenset({"python"}), run=_check_unscoped_lookup
 )

@@ -1,7 +1,8 @@
-"""Jinja2 and Django template files, read as bytes (no grammar): output that escaping does not
-cover. `safe-filter`: a `{{ … }}` or `{% … %}` tag whose value goes through `|safe` (or Django's
-`|safeseq`) and is not a string literal; `autoescape-off`: `{% autoescape false %}` (Jinja2) or
-`{% autoescape off %}` (Django). Text inside `{# … #}` comments is not read.
+"""Jinja2 and Django template files (and Nunjucks / Swig, their JavaScript ports), read as bytes
+(no grammar): output that escaping does not cover. `safe-filter`: a `{{ … }}` or `{% … %}` tag
+whose value goes through `|safe` (or Django's `|safeseq`) and is not a string literal;
+`autoescape-off`: `{% autoescape false %}` (Jinja2, Swig) or `{% autoescape off %}` (Django).
+Text inside `{# … #}` comments is not read.
 """
 
 from __future__ import annotations
