@@ -20,7 +20,7 @@ PROMISED_CATEGORIES = {
 # ... and the JavaScript/TypeScript one (docs/rules.md, "JavaScript and TypeScript rules").
 PROMISED_JS_CATEGORIES = {
     "cmdi", "codeinj", "sqli", "pathtraver", "ssrf", "xss", "redirect", "xxe", "deserialization", "hash",
-    "weakrand", "securecookie", "secrets", "tls", "jwt", "misconfig", "dos", "authz",
+    "weakrand", "securecookie", "secrets", "tls", "jwt", "misconfig", "dos", "authz", "protopollution",
 }  # fmt: skip
 # A rules folder -> the languages its rules name, and its test files' suffix.
 FOLDERS = {"python": ((["python"]), ".py"), "javascript": (["javascript", "typescript"], ".js")}

@@ -17,3 +17,15 @@ function restore(req, text) {
   const json = yaml.load(text, { schema: yaml.JSON_SCHEMA });
   return [profile, fixed, doc, full, safe, json];
 }
+
+const cryo = require("cryo");
+const funcster = require("funcster");
+function revive(body) {
+  // ruleid: javascript.deserialization.node-serialize-unserialize
+  const state = cryo.parse(body.state);
+  // ruleid: javascript.deserialization.node-serialize-unserialize
+  const fns = funcster.deepDeserialize(body.fns);
+  // ok: javascript.deserialization.node-serialize-unserialize
+  const plain = JSON.parse(body.state);
+  return [state, fns, plain];
+}

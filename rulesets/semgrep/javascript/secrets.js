@@ -18,3 +18,14 @@ app.use(cookieParser(process.env.COOKIE_SECRET));
 const privateKey = "-----BEGIN RSA PRIVATE KEY-----\r\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\r\n-----END RSA PRIVATE KEY-----";
 // ok: javascript.secrets.private-key-literal
 const publicKey = "-----BEGIN PUBLIC KEY-----\r\nMFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf\r\n-----END PUBLIC KEY-----";
+
+const expressSession = require("express-session");
+const cookieSession = require("cookie-session");
+// ruleid: javascript.secrets.hardcoded-signing-key
+app.use(expressSession({ secret: "s3ss10n", resave: false }));
+// ruleid: javascript.secrets.hardcoded-signing-key
+app.use(session({ secret: ["rotated-one", "rotated-two"] }));
+// ruleid: javascript.secrets.hardcoded-signing-key
+app.use(cookieSession({ name: "sess", keys: ["made-up-key"] }));
+// ok: javascript.secrets.hardcoded-signing-key
+app.use(cookieSession({ name: "sess", keys: [process.env.COOKIE_KEY] }));

@@ -16,3 +16,7 @@ function login(req, res, token) {
   // ok: javascript.securecookie.cookie-without-httponly
   res.cookie("session", token, { ...COOKIE_OPTIONS });
 }
+
+const expressSession = require("express-session");
+// ruleid: javascript.securecookie.cookie-flag-disabled
+app.use(expressSession({ secret: process.env.S, cookie: { httpOnly: false } }));

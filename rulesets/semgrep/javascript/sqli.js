@@ -41,3 +41,21 @@ async function users(req, res, db, sequelize, knex, repo, User) {
   // ok: javascript.sqli.nosql-query-from-request
   await User.findOne({ _id: req.params.id });
 }
+
+async function loginByFields(req, User, Item) {
+  const { email, password } = req.body;
+  // ruleid: javascript.sqli.nosql-query-from-request
+  const user = await User.findOne({ email, password });
+  const filter = req.query;
+  // ruleid: javascript.sqli.nosql-query-from-request
+  const items = await Item.find(filter);
+  const id = req.body.id;
+  // ruleid: javascript.sqli.nosql-query-from-request
+  await Item.deleteOne({ _id: id });
+  const name = String(req.body.name);
+  // ok: javascript.sqli.nosql-query-from-request
+  await Item.find({ name });
+  // ok: javascript.sqli.nosql-query-from-request
+  await Item.find({ owner: user.id });
+  return items;
+}

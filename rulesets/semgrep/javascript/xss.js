@@ -51,3 +51,44 @@ function list(items, label) {
   // ok: javascript.xss.jquery-html-non-constant
   $("#label").text(label);
 }
+
+// ruleid: javascript.xss.message-handler-without-origin-check
+window.addEventListener("message", (event) => {
+  // ruleid: javascript.xss.dom-html-sink-non-constant
+  document.getElementById("out").innerHTML = event.data.html;
+});
+// ruleid: javascript.xss.message-handler-without-origin-check
+window.addEventListener("message", function ({ data }) { localStorage.setItem("token", data); });
+// ruleid: javascript.xss.message-handler-without-origin-check
+window.onmessage = (e) => { location.href = e.data; };
+// ok: javascript.xss.message-handler-without-origin-check
+window.addEventListener("message", (event) => {
+  if (event.origin !== "https://app.example.com") return;
+  render(event.data);
+});
+// ok: javascript.xss.message-handler-without-origin-check
+window.addEventListener("message", ({ data, origin }) => { if (ALLOWED.has(origin)) render(data); });
+// ok: javascript.xss.message-handler-without-origin-check
+worker.addEventListener("message", (e) => render(e.data));
+// ok: javascript.xss.message-handler-without-origin-check
+window.addEventListener("resize", () => layout());
+
+function links(el, code, label) {
+  // ruleid: javascript.xss.javascript-url-built
+  el.href = "javascript:" + code;
+  // ruleid: javascript.xss.javascript-url-built
+  el.setAttribute("href", `javascript:run('${label}')`);
+  // ok: javascript.xss.javascript-url-built
+  el.href = "https://example.com/" + label;
+  // ok: javascript.xss.javascript-url-built
+  el.href = "javascript:void(0)";
+}
+
+const serialize = require("serialize-javascript");
+function page(state) {
+  // ruleid: javascript.xss.serialize-javascript-unsafe
+  const json = serialize(state, { unsafe: true });
+  // ok: javascript.xss.serialize-javascript-unsafe
+  const safe = serialize(state, { isJSON: true });
+  return `<script>window.__STATE__ = ${json}; ${safe}</script>`;
+}
