@@ -72,9 +72,10 @@ def snippet_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[
     """Every snippet scanned by the real semgrep with every rule and no prefilter: rule ids by snippet."""
     root = tmp_path_factory.mktemp("snippets")
     names = {}
+    suffix = {e["name"]: e.get("suffix", ".py") for e in REVIEWED}  # the language the sources are of
     for i, (entry, name, code, _) in enumerate(_snippets("admits") + _snippets("rejects")):
-        (root / f"s{i}.py").write_bytes(code.encode())
-        names[f"s{i}.py"] = f"{entry}: {name}"
+        (root / f"s{i}{suffix[entry]}").write_bytes(code.encode())
+        names[f"s{i}{suffix[entry]}"] = f"{entry}: {name}"
     rules = load_rules(builtin_rules_dir())
     scanner = SemgrepScanner(rules, prefilter=False)
     out = scanner.scan(root, sorted(names))
@@ -220,9 +221,11 @@ def test_a_prefiltered_file_semgrep_could_not_parse_is_scanned_again_with_every_
     monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
     monkeypatch.setattr(semgrep_plan, "SMALL_GROUP_BYTES", 0)  # no group joins another
     filtered = SemgrepScanner(rules, engine=Engine.FAST, jobs=1)  # one process per group
-    assert all(filtered.rules_for(text.encode()) == filtered.rules_for(b"") for text in broken.values())
-    out = filtered.scan(tmp_path, targets)
     python = filtered.prefilters.of_language("x.py")  # every rule a .py file can get
+    assert all(
+        filtered.rules_for(text.encode()) & python == filtered.rules_for(b"") & python for text in broken.values()
+    )
+    out = filtered.scan(tmp_path, targets)
     assert runs == [(targets, len(filtered.rules_for(b"") & python)), (sorted(broken), len(python))]
     unfiltered = SemgrepScanner(rules, engine=Engine.FAST, prefilter=False)
     expected = unfiltered.scan(tmp_path, targets)
