@@ -33,3 +33,20 @@ function run(req, dir) {
   // ok: javascript.cmdi.spawn-with-shell
   cp.spawn("make", ["all"], { shell: true });
 }
+
+// A function taken off the module and bound to a name of its own.
+var execAlias = require("child_process").exec;
+const runSync = require("node:child_process").execSync;
+function aliased(iface, dir) {
+  // ruleid: javascript.cmdi.shell-non-constant-command
+  execAlias("ifconfig " + iface, () => {});
+  // ruleid: javascript.cmdi.shell-non-constant-command
+  runSync(`ls ${dir}`);
+  // ok: javascript.cmdi.shell-non-constant-command
+  execAlias("ifconfig -a", () => {});
+}
+const execFileAlias = require("child_process").execFile;
+function noShell(cmd) {
+  // ok: javascript.cmdi.shell-non-constant-command
+  execFileAlias(cmd, ["-a"]);
+}

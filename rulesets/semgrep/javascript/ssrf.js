@@ -22,3 +22,24 @@ async function proxy(req, res, base, id) {
   // ok: javascript.ssrf.non-constant-url
   await fetch(url);
 }
+
+// The host is fixed; only the port is chosen at run time.
+async function local(port, id) {
+  // ok: javascript.ssrf.non-constant-url
+  await fetch(`http://localhost:${port}/items/${id}`);
+  // ok: javascript.ssrf.non-constant-url
+  await fetch(`http://127.0.0.1:${port}/health`);
+  // ruleid: javascript.ssrf.non-constant-url
+  await fetch(`http://${host}:${port}/items`);
+}
+
+// supertest drives the app under test in-process: no request leaves the machine.
+function appTest(app, target) {
+  const request = require("supertest");
+  // ok: javascript.ssrf.non-constant-url
+  request(app.listen()).get("/");
+  // ok: javascript.ssrf.non-constant-url
+  request(app.callback()).post("/x");
+  // ruleid: javascript.ssrf.non-constant-url
+  axios.get(target.url);
+}
