@@ -45,7 +45,8 @@ def scan_json(repo: Repo, capsys: pytest.CaptureFixture[str], *args: str) -> dic
 
 
 def by_rule(doc: dict[str, Any], rule: str) -> dict[str, Any]:
-    [finding] = [f for f in doc["findings"] if f["rule_id"] == rule]
+    findings: list[dict[str, Any]] = [f for f in doc["findings"] if f["rule_id"] == rule]
+    [finding] = findings
     return finding
 
 
