@@ -295,3 +295,5 @@ def test_a_file_is_given_only_the_rules_of_its_language(tmp_path: Path) -> None:
         assert by_file[target] and all(lang in language[r] for r in by_file[target]), target
         assert "javascript.cmdi.shell-non-constant-command" in by_file[target]
     assert plan.of_language("notes.txt") == plan.everything  # no language: semgrep decides
+    (tmp_path / "types.d.ts").write_text("export declare function run(cmd: string): void;\n")
+    assert plan.group(tmp_path, ["types.d.ts"]) == {}  # declarations: semgrep would skip it, unexplained

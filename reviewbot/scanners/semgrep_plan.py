@@ -27,6 +27,9 @@ from reviewbot.scanners.rulesets import RuleSet
 
 # Semgrep languages whose rules read a file of any language.
 _ANY_LANGUAGE = frozenset({"generic", "regex", "none"})
+# TypeScript declaration files: types only, no code a rule could match, and semgrep skips them
+# anyway (given one, it reports it as not scanned, with no reason).
+_DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
 # Larger files are given every rule without reading them: a prefilter only ever saves work, and
 # the regexes, though linear, should not be the slow part of a scan.
 PREFILTER_MAX_BYTES = 4 * 1024 * 1024
@@ -61,8 +64,11 @@ class Prefilters:
 
     def of_language(self, target: str) -> frozenset[str]:
         """The rules semgrep would run on `target` at all: those of its language (every rule when
-        the name says no language). Semgrep skips the others itself, but each process still parses
-        every rule of its config: a JavaScript file's run need not read the Python rules."""
+        the name says no language; none for a TypeScript declaration file). Semgrep skips the
+        others itself, but each process still parses every rule of its config: a JavaScript
+        file's run need not read the Python rules."""
+        if target.lower().endswith(_DECLARATION_SUFFIXES):
+            return frozenset()
         language = language_of(target)
         if language is None:
             return self.everything
