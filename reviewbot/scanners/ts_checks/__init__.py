@@ -15,7 +15,8 @@ cannot express. One module per concern:
   counts as auth middleware): the JavaScript/TypeScript half of `missing-auth-sibling` (routes,
   NestJS controllers; the check of both halves is registered from there) and Angular routes
   with no guard beside guarded ones (`client-route-without-guard`).
-* `redos`: regular expression literals that can backtrack exponentially.
+* `redos` (Python) and `js_redos` (JavaScript/TypeScript, and the check of both): regular
+  expression literals that can backtrack exponentially.
 
 `check.Check` is what each of them provides.
 """
@@ -27,8 +28,8 @@ from reviewbot.scanners.ts_checks import (
     confusables,
     credentials,
     js_access,
+    js_redos,
     js_templates,
-    redos,
     templates,
     trojan_source,
     workflows,
@@ -55,7 +56,7 @@ CHECKS: dict[str, Check] = {
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
         access.ENUMERATION,
-        redos.CHECK,
+        js_redos.CHECK,
     )
 }
 

@@ -1,5 +1,6 @@
 """`regex-catastrophic-backtracking`: regular expression literals in Python code whose matching
-time can grow exponentially with the input (ReDoS, CWE-1333).
+time can grow exponentially with the input (ReDoS, CWE-1333). JavaScript's literals are
+js_redos.py's, with this module's analysis (`catastrophic`); the check of both is registered there.
 
 The pattern is parsed with Python's own regex parser (`re._parser`) and two shapes are reported,
 the ones that make a backtracking engine try exponentially many ways to split the same text:
@@ -292,7 +293,7 @@ def _text(node: Node, source: bytes) -> str:
     return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
-def _check_redos(ctx: FileContext) -> Iterator[Hit]:
+def check_redos(ctx: FileContext) -> Iterator[Hit]:
     constants: dict[str, Node] = {}
     calls: list[tuple[Node, Node]] = []
     strings: list[Node] = []
@@ -339,6 +340,6 @@ CHECK = Check(
     "regex-catastrophic-backtracking",
     needs_tree=True,
     languages=frozenset(_QUERIES),
-    run=_check_redos,
+    run=check_redos,
     queries=_QUERIES,
 )
