@@ -171,7 +171,8 @@ Finding = tuple[str, str, int, str]  # path, rule id, line, category
 
 def reviewbot(root: Path, no_model: bool) -> tuple[list[Finding], list[Finding], float]:
     """(reported findings, every finding, seconds) of `reviewbot scan --all` on `root`."""
-    args = [str(BIN / "python"), "-m", "reviewbot", "scan", "--all", "--format", "json"]
+    # --no-cache: semgrep's per-file result cache would make a repeat run's seconds meaningless
+    args = [str(BIN / "python"), "-m", "reviewbot", "scan", "--all", "--no-cache", "--format", "json"]
     began = time.monotonic()
     proc = subprocess.run(
         args + (["--no-model"] if no_model else []),
