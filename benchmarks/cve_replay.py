@@ -66,7 +66,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mirrors import mirror_of
-from replay_common import COMMIT_URL, ENV, PYTHON, canonical_repo, git, replay, vulnerable_lines, write_corpus
+from replay_common import (
+    COMMIT_URL,
+    ENV,
+    PYTHON,
+    add_replay_arguments,
+    canonical_repo,
+    git,
+    replay,
+    vulnerable_lines,
+    write_corpus,
+)
 
 # Issue #13: held out for evaluation, never in a development corpus.
 HELD_OUT = [
@@ -367,19 +377,12 @@ def main() -> None:
         metavar="ADVISORY_GIT_DIR",
         help="write the corpus from this PyPA advisory-database git dir instead",
     )
-    ap.add_argument("--only", nargs="*", default=[], help="advisory ids to replay")
-    ap.add_argument("--limit", type=int)
     ap.add_argument(
         "--bandit",
         action="store_true",
         help="also score Bandit on the same files (new findings against the base) as a baseline",
     )
-    ap.add_argument(
-        "--scan-arg", action="append", default=[], help="an extra argument for reviewbot scan (e.g. --model=DIR)"
-    )
-    ap.add_argument(
-        "--save", type=Path, metavar="FILE", help="write each replay's findings here (JSON lines; for training)"
-    )
+    add_replay_arguments(ap)
     args = ap.parse_args()
     if args.build:
         build(args.build, args.mirrors, args.corpus)

@@ -43,7 +43,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mirrors import mirror_of
-from replay_common import COMMIT_URL, JAVASCRIPT, canonical_repo, git, replay, vulnerable_lines, write_corpus
+from replay_common import (
+    COMMIT_URL,
+    JAVASCRIPT,
+    add_replay_arguments,
+    canonical_repo,
+    git,
+    replay,
+    vulnerable_lines,
+    write_corpus,
+)
 
 # Held out for evaluation (issue #15): never in a development corpus.
 HELD_OUT = {"juice-shop/juice-shop", "owasp/nodegoat", "appsecco/dvna"}
@@ -340,14 +349,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--mirrors", type=Path, required=True)
     ap.add_argument("--build", action="store_true", help="write the corpus from ADVISORIES and the mirrors instead")
-    ap.add_argument("--only", nargs="*", default=[], help="advisory ids to replay")
-    ap.add_argument("--limit", type=int)
-    ap.add_argument(
-        "--scan-arg", action="append", default=[], help="an extra argument for reviewbot scan (e.g. --model=DIR)"
-    )
-    ap.add_argument(
-        "--save", type=Path, metavar="FILE", help="write each replay's findings here (JSON lines; for training)"
-    )
+    add_replay_arguments(ap)
     args = ap.parse_args()
     if args.build:
         build(args.mirrors, args.corpus)

@@ -16,6 +16,7 @@ their corpora and call `replay` here. Not run in CI, not used by tests.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -283,6 +284,18 @@ def summarize(rows: list[Row], baseline: str | None) -> None:
     print(
         f"seconds per replay (clone + head commit + scan): median {secs[len(secs) // 2]:.1f}, "
         f"mean {sum(secs) / n:.1f}, max {secs[-1]:.1f}"
+    )
+
+
+def add_replay_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options every corpus replay takes (`replay`'s arguments), in each script's --help."""
+    ap.add_argument("--only", nargs="*", default=[], help="advisory ids to replay")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument(
+        "--scan-arg", action="append", default=[], help="an extra argument for reviewbot scan (e.g. --model=DIR)"
+    )
+    ap.add_argument(
+        "--save", type=Path, metavar="FILE", help="write each replay's findings here (JSON lines; for training)"
     )
 
 
