@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from unidiff.errors import UnidiffParseError
+from unidiff.patch import Hunk as UnidiffHunk
 from unidiff.patch import PatchedFile, PatchSet
 
 from reviewbot.errors import InputError
@@ -31,12 +32,24 @@ class ChangeKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Removal:
+    """A line the hunk removes: its text, its base line, and the new-side line it sat just above
+    (the line now at its place: the first added line of a replacement, else the next kept line)."""
+
+    before: int
+    base_line: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Hunk:
-    """The new-side lines one hunk shows (context included) and which of them it adds."""
+    """The new-side lines one hunk shows (context included), which of them it adds, and the lines
+    it removes."""
 
     new_start: int
     new_end: int  # inclusive; new_end < new_start for a hunk that only removes lines
     added: frozenset[int]
+    removed: tuple[Removal, ...] = ()
 
     def covers(self, first: int, last: int) -> bool:
         return self.new_start <= first and last <= self.new_end
@@ -103,6 +116,7 @@ def _file_change(pf: PatchedFile, source: str) -> FileChange:
             new_start=h.target_start,
             new_end=h.target_start + h.target_length - 1,
             added=frozenset(line.target_line_no for line in h if line.is_added and line.target_line_no),
+            removed=_removals(h),
         )
         for h in pf
     )
@@ -138,6 +152,18 @@ def _file_change(pf: PatchedFile, source: str) -> FileChange:
         skip,
         whole_file=kind is ChangeKind.ADDED,
     )
+
+
+def _removals(hunk: UnidiffHunk) -> tuple[Removal, ...]:
+    """The hunk's removed lines, each with the new-side line that follows it in the hunk."""
+    out = []
+    after = hunk.target_start + hunk.target_length  # below the hunk's last new-side line
+    for line in reversed(list(hunk)):  # backwards: the next new-side line is known at each step
+        if line.target_line_no:  # an added line that replaces what is above it, or a kept one
+            after = line.target_line_no
+        elif line.is_removed and line.source_line_no:
+            out.append(Removal(after, line.source_line_no, line.value.rstrip("\r\n")))
+    return tuple(reversed(out))
 
 
 def _blobs(pf: PatchedFile) -> tuple[str | None, str | None, str | None]:
