@@ -30,7 +30,10 @@ def builtin_rule_ids(semgrep_dir: Path | None = None, treesitter_dir: Path | Non
 
     semgrep = load_rules(semgrep_dir or builtin_rules_dir())
     tree = ts_rules.load_rules(treesitter_dir or ts_rules.builtin_rules_dir())
-    return frozenset(semgrep.rules) | frozenset(tree)
+    from reviewbot.review.guard_removed import RULE_ID as GUARD_REMOVED
+
+    # The review's own derived finding (a check removed in front of a sink) can be named too.
+    return frozenset(semgrep.rules) | frozenset(tree) | {GUARD_REMOVED}
 
 
 def unknown_rule(rule_id: str, known: Collection[str]) -> str | None:

@@ -2,6 +2,8 @@
 
     materialize head + base files → scanners (concurrently) → findings (fingerprinted, with
       code context) → new-only (PREEXISTING when the base has the same fingerprint)
+      → guards removed (guard_removed.py: a preexisting sink whose check the change deleted
+      gets a `change.guard-removed` finding in the diff)
       → suppressions (inline and file, from the base unless the head is trusted; expired ones
       resurface) → in_diff and diff facts → features → scoring (BELOW_THRESHOLD under the
       threshold) → tuning (per-rule thresholds, always-report floors) → triage (the ledger's
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from reviewbot.change.changes import Change
 from reviewbot.finding import Disposition, Finding
+from reviewbot.lang.syntax import ParsedFile
 from reviewbot.learn.features import History, attach_features
 from reviewbot.llm.request import LlmRequest, llm_wanted
 from reviewbot.policy import audit, suppressions
@@ -38,6 +41,8 @@ from reviewbot.policy.tuning import apply_tuning
 from reviewbot.redact import redact_data
 from reviewbot.review.build import Parses, base_fingerprints, build_findings, locate, scanner_notes
 from reviewbot.review.dedup import mark_duplicates
+from reviewbot.review.guard_removed import RULE_ID as GUARD_REMOVED
+from reviewbot.review.guard_removed import guard_removed_findings
 from reviewbot.review.result import ReviewResult
 from reviewbot.review.scan import HEAD, scan_change
 from reviewbot.review.triage_stage import apply_ledger_verdicts
@@ -118,6 +123,7 @@ def run_review(
         else f
         for f in head
     ]
+    head += guard_removed_findings(head, change, _head_parses(head, change, parses))
     outcome = suppressions.apply_suppressions(head, effective, today=today)
     notes.extend(outcome.notes)
     head = attach_features((locate(f, change) for f in outcome.findings), history)
@@ -163,6 +169,12 @@ def run_review(
     )
 
 
+def _head_parses(findings: list[Finding], change: Change, parses: Parses) -> dict[str, ParsedFile | None]:
+    """The head parse of every file with a preexisting finding (the files guard_removed reads)."""
+    paths = {f.path for f in findings if f.disposition is Disposition.PREEXISTING and f.path in change.head}
+    return {p: parses.get(HEAD, p, change.head[p]) for p in paths}
+
+
 def _rule_id_warnings(
     scanners: Sequence[Scanner], config: Config, label: str, effective: suppressions.Effective
 ) -> list[str]:
@@ -173,7 +185,7 @@ def _rule_id_warnings(
     listed = [s.rule_ids() for s in scanners if s.rule_count()]
     if not listed or not all(listed):  # a scanner that cannot list its rules: nothing to check against
         return []
-    known = frozenset().union(*listed)
+    known = frozenset().union(*listed, {GUARD_REMOVED})  # the stage's own rule can be named too
     infos = (s.rule(rule_id) for s in scanners for rule_id in s.rule_ids())
     categories = {info.category for info in infos if info is not None}
     return config_rule_warnings(config, label, known, categories) + inline_rule_warnings(effective, known)
