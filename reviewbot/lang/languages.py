@@ -64,6 +64,9 @@ def semgrep_language(language: str) -> str:
 _HASH, _SLASH, _BLOCK = "#", "//", "/*"
 # A template comment: `{# reviewbot: ignore[...] reason #}` (Jinja2, Django) or an HTML comment.
 _TEMPLATE = ("{#", "<!--")
+# An HTML file's `<script>` blocks are scanned as JavaScript (scanners/script_blocks.py): a
+# directive there is a JavaScript comment.
+_HTML = (*_TEMPLATE, "//", "/*")
 # EJS `<%# … %>` (an HTML comment is sent to the browser, but the file may use it too); Pug's
 # unbuffered `//-` and buffered `//` line comments; Handlebars `{{!-- … --}}` and `{{! … }}`
 # (`{{!--` is a marker of its own: after `{{!` the dashes would hide the directive); a Vue component
@@ -97,7 +100,8 @@ _COMMENT_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
         ),
         _C_LIKE,
     ),
-    **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml", ".njk", ".nunjucks", ".swig"), _TEMPLATE),
+    **dict.fromkeys((".jinja", ".jinja2", ".j2", ".djhtml", ".njk", ".nunjucks", ".swig"), _TEMPLATE),
+    **dict.fromkeys((".html", ".htm"), _HTML),
     ".ejs": _EJS,
     **dict.fromkeys((".pug", ".jade"), _PUG),
     **dict.fromkeys((".hbs", ".handlebars", ".mustache"), _HANDLEBARS),
