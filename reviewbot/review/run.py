@@ -94,7 +94,8 @@ def run_review(
     notes.extend(_rule_id_warnings(scanners, loaded.config, loaded.source, effective))
     side = trusted_side(change, trust_head=options.trust_head)
     with_base = options.new_only and bool(change.base)
-    outputs = scan_change(change, scanners, with_base=with_base)
+    held, held_notes = _semgrep_held_back(change, loaded.config)
+    outputs = scan_change(change, scanners, with_base=with_base, held_back={"semgrep": frozenset(held)})
     parses = Parses()
     head: list[Finding] = []
     base_fps: set[str] = set()
@@ -154,13 +155,24 @@ def run_review(
         new_only=options.new_only,
         findings=sorted(head, key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id)),
         notes=redact_data(notes),  # a scanner's warning may quote the code
-        skipped=redact_data(list(change.notes)),
+        skipped=redact_data([*change.notes, *held_notes]),
         suppressions_added=outcome.added,
         files_changed=len(change.files),
         files_scanned=len(change.head),
         rules=sum(s.rule_count() for s in scanners),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _semgrep_held_back(change: Change, config: Config) -> tuple[dict[str, str], list[str]]:
+    """`scan --all`: the files too large or too minified for semgrep, and a note for each."""
+    if not change.whole_tree:
+        return {}, []
+    from reviewbot.scanners.semgrep_cap import held_back
+
+    settings = config.semgrep
+    held = held_back(change.head, settings.whole_tree_max_bytes, settings.whole_tree_max_average_line)
+    return held, [f"{path}: not scanned by semgrep ({why})" for path, why in sorted(held.items())]
 
 
 def _rule_id_warnings(
