@@ -8,7 +8,9 @@ the last as typescript (`semgrep_language`).
 whose tags, filters and comments are Jinja's. The other JavaScript template families have a
 language each, as their syntax differs: `ejs`, `pug` (also `.jade`), `handlebars` (also
 `.mustache`) and `vue` (single-file components). None of these has a grammar: only byte-level
-tree-sitter checks read them (`scanners.ts_parse.BYTES_ONLY`), and semgrep never does.
+tree-sitter checks read them (`scanners.ts_parse.BYTES_ONLY`), and semgrep never does; the
+`<script>` blocks of `.vue`, `.html` and `.htm` files are scanned as JavaScript through a view
+(`scanners.script_blocks`).
 
 The semgrep scanner uses it to choose targets and the syntax layer to choose a grammar; the
 inline suppressions use the comment syntax of a file (`comment_markers`), by its suffix too.
