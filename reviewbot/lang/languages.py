@@ -8,7 +8,9 @@ the last as typescript (`semgrep_language`).
 whose tags, filters and comments are Jinja's. The other JavaScript template families have a
 language each, as their syntax differs: `ejs`, `pug` (also `.jade`), `handlebars` (also
 `.mustache`) and `vue` (single-file components). None of these has a grammar: only byte-level
-tree-sitter checks read them (`scanners.ts_parse.BYTES_ONLY`), and semgrep never does.
+tree-sitter checks read them (`scanners.ts_parse.BYTES_ONLY`), and semgrep never does; the
+`<script>` blocks of `.vue`, `.html` and `.htm` files are scanned as JavaScript through a view
+(`scanners.script_blocks`).
 
 The semgrep scanner uses it to choose targets and the syntax layer to choose a grammar; the
 inline suppressions use the comment syntax of a file (`comment_markers`), by its suffix too.
@@ -64,6 +66,9 @@ def semgrep_language(language: str) -> str:
 _HASH, _SLASH, _BLOCK = "#", "//", "/*"
 # A template comment: `{# reviewbot: ignore[...] reason #}` (Jinja2, Django) or an HTML comment.
 _TEMPLATE = ("{#", "<!--")
+# An HTML file's `<script>` blocks are scanned as JavaScript (scanners/script_blocks.py): a
+# directive there is a JavaScript comment.
+_HTML = (*_TEMPLATE, "//", "/*")
 # EJS `<%# … %>` (an HTML comment is sent to the browser, but the file may use it too); Pug's
 # unbuffered `//-` and buffered `//` line comments; Handlebars `{{!-- … --}}` and `{{! … }}`
 # (`{{!--` is a marker of its own: after `{{!` the dashes would hide the directive); a Vue component
@@ -97,7 +102,8 @@ _COMMENT_MARKERS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
         ),
         _C_LIKE,
     ),
-    **dict.fromkeys((".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml", ".njk", ".nunjucks", ".swig"), _TEMPLATE),
+    **dict.fromkeys((".jinja", ".jinja2", ".j2", ".djhtml", ".njk", ".nunjucks", ".swig"), _TEMPLATE),
+    **dict.fromkeys((".html", ".htm"), _HTML),
     ".ejs": _EJS,
     **dict.fromkeys((".pug", ".jade"), _PUG),
     **dict.fromkeys((".hbs", ".handlebars", ".mustache"), _HANDLEBARS),

@@ -105,6 +105,13 @@ class LlmSettings(_Section):
     timeout_s: float = Field(default=30.0, gt=0, le=600, allow_inf_nan=False)  # per call
 
 
+class SemgrepSettings(_Section):
+    """Files `scan --all` keeps from semgrep (scanners/semgrep_cap.py); 0 turns a test off."""
+
+    whole_tree_max_bytes: int = Field(default=500_000, ge=0)  # larger files: not given to semgrep
+    whole_tree_max_average_line: int = Field(default=500, ge=0)  # longer average line: minified
+
+
 class Config(_Section):
     version: Literal[1] = 1
     preset: Preset | None = None  # none: the model card's own threshold
@@ -114,6 +121,7 @@ class Config(_Section):
     audit: AuditSettings = Field(default_factory=AuditSettings)
     suppressions: SuppressionSettings = Field(default_factory=SuppressionSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    semgrep: SemgrepSettings = Field(default_factory=SemgrepSettings)
 
     @field_validator("always_report", mode="before")
     @classmethod

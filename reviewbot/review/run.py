@@ -99,7 +99,8 @@ def run_review(
     notes.extend(_rule_id_warnings(scanners, loaded.config, loaded.source, effective))
     side = trusted_side(change, trust_head=options.trust_head)
     with_base = options.new_only and bool(change.base)
-    outputs = scan_change(change, scanners, with_base=with_base)
+    held, held_notes = _semgrep_held_back(change, loaded.config)
+    outputs = scan_change(change, scanners, with_base=with_base, held_back={"semgrep": frozenset(held)})
     parses = Parses()
     head: list[Finding] = []
     base_fps: set[str] = set()
@@ -160,7 +161,7 @@ def run_review(
         new_only=options.new_only,
         findings=sorted(head, key=lambda f: (f.path, f.start_line, f.start_col, f.rule_id)),
         notes=redact_data(notes),  # a scanner's warning may quote the code
-        skipped=redact_data(list(change.notes)),
+        skipped=redact_data([*change.notes, *held_notes]),
         suppressions_added=outcome.added,
         files_changed=len(change.files),
         files_scanned=len(change.head),
@@ -173,6 +174,17 @@ def _head_parses(findings: list[Finding], change: Change, parses: Parses) -> dic
     """The head parse of every file with a preexisting finding (the files guard_removed reads)."""
     paths = {f.path for f in findings if f.disposition is Disposition.PREEXISTING and f.path in change.head}
     return {p: parses.get(HEAD, p, change.head[p]) for p in paths}
+
+
+def _semgrep_held_back(change: Change, config: Config) -> tuple[dict[str, str], list[str]]:
+    """`scan --all`: the files too large or too minified for semgrep, and a note for each."""
+    if not change.whole_tree:
+        return {}, []
+    from reviewbot.scanners.semgrep_cap import held_back
+
+    settings = config.semgrep
+    held = held_back(change.head, settings.whole_tree_max_bytes, settings.whole_tree_max_average_line)
+    return held, [f"{path}: not scanned by semgrep ({why})" for path, why in sorted(held.items())]
 
 
 def _rule_id_warnings(

@@ -181,6 +181,9 @@ def test_deep_nesting_raises_no_recursion_error(
 ) -> None:
     """tree-sitter walks, context facts and fingerprints must not recurse once per nesting level."""
     data = ("from flask import request\nimport requests\n\n" + code + "\n\ndef f():\n    " + FLAGGED).encode()
+    # One very long line looks minified: `scan --all` would keep the file from semgrep, and its
+    # findings (their fingerprints and context) are what this test is about.
+    repo.write(".reviewbot/config.yml", "version: 1\nsemgrep:\n  whole_tree_max_average_line: 0\n")
     args = prepare(repo, mode, _nothing, _writer("app.py", data), tmp_path)
     run = run_scan(repo.root, *args, capsys=capsys)  # with the model: features run on it too
     assert_clean(run)
