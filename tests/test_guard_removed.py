@@ -142,3 +142,13 @@ def test_it_can_be_suppressed_inline_by_its_rule_id(repo: Repo) -> None:
 def test_docs_name_the_rule() -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text()
     assert "change.guard-removed" in docs
+
+
+def test_only_checks_and_cleaning_calls_count_as_guards() -> None:
+    from reviewbot.review.guard_removed import _is_guard
+
+    names = frozenset({"rv", "value", "name"})
+    guards = ["if not ok(name):", "name = shlex.quote(name)", "name = int(name)", "raise ValueError(name)"]
+    rewrites = ["rv = Markup(rv)", "value = value.__html__()", 'rv = " ".join(rv)', "# if not ok(name):", "x = 1"]
+    assert [_is_guard(t, names) for t in guards] == [True] * len(guards)
+    assert [_is_guard(t, names) for t in rewrites] == [False] * len(rewrites)

@@ -66,6 +66,10 @@ _CHECK = re.compile(
     r"^(?:\}\s*)?(?:if|elif|else\s+if|unless|assert|raise|throw|return|abort)\b|\?[^?:]*:|\bif\b.*\belse\b"
 )
 _ASSIGN = re.compile(r"^(?:(?:const|let|var)\s+)?([\w$.\[\]'\"]+)\s*(?::[^=]+)?(?<![=!<>])=(?!=)\s*(\S.*)$")
+_CLEANING_CALL = re.compile(
+    r"(?i)(?:quote|escape|saniti[sz]|clean|basename|normpath|realpath|secure_filename|valid|safe|allow|"
+    r"\bint|\bfloat|\bbool|\bNumber|parseInt|parseFloat|encodeURIComponent)\w*\s*\("
+)
 _COMMENT = re.compile(r"^(?:#|//|/\*|\*)")
 _MAX_SHOWN = 120
 
@@ -153,8 +157,10 @@ def _is_guard(text: str, names: frozenset[str]) -> bool:
     if assigned is None:
         return False
     target, value = assigned.groups()
-    # `name = clean(name)`, `name = name.replace(...)`: the value is re-derived, not just set.
-    return bool(names.intersection(_IDENT.findall(target))) and ("(" in value or "?" in value)
+    # `name = shlex.quote(name)`, `name = int(name)`: re-derived through a cleaning call. Any
+    # other call is a rewrite, not a check (`rv = Markup(rv)`, `rv = " ".join(...)` in ordinary
+    # refactors of Jinja were the noise of a looser test).
+    return bool(names.intersection(_IDENT.findall(target))) and _CLEANING_CALL.search(value) is not None
 
 
 def _finding(sink: Finding, removal: Removal, head_lines: list[str]) -> Finding:
