@@ -67,3 +67,57 @@ def hash_password(p):
 def connect(password):
     # ok: python.authn.plaintext-password-stored
     return Redis(host="cache", password=password)
+
+
+# --- python.authn.password-check-skipped-for-unknown-user ---
+import bcrypt
+
+
+def user_login(username, password):
+    if User.username_exists(username):
+        user = User.get_by_username(username)
+        if user.is_blocked():
+            return None
+        # ruleid: python.authn.password-check-skipped-for-unknown-user
+        elif user.check_password(password):
+            return user
+    return None
+
+
+def flask_login(name, password):
+    user = User.query.filter_by(name=name).first()
+    # ruleid: python.authn.password-check-skipped-for-unknown-user
+    if user and check_password_hash(user.pw_hash, password):
+        return user
+    return None
+
+
+def bcrypt_login(name, password):
+    account = Account.find(name)
+    # ruleid: python.authn.password-check-skipped-for-unknown-user
+    if account is None or not bcrypt.checkpw(password.encode(), account.hash):
+        return None
+    return account
+
+
+DUMMY_HASH = generate_password_hash("dummy")
+
+
+def constant_time_login(username, password):
+    exists = User.username_exists(username)
+    user = User.get_by_username(username) if exists else None
+    # ok: python.authn.password-check-skipped-for-unknown-user
+    ok = check_password_hash(user.pw_hash if user else DUMMY_HASH, password)
+    return user if ok and exists else None
+
+
+def django_style(username, password):
+    try:
+        user = User.objects.get(username=username)
+    except User.DoesNotExist:
+        User().set_password(password)
+    else:
+        # ok: python.authn.password-check-skipped-for-unknown-user
+        if user.check_password(password):
+            return user
+    return None
