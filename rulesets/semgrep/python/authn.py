@@ -121,3 +121,46 @@ def django_style(username, password):
         if user.check_password(password):
             return user
     return None
+
+
+# --- python.authn.jwt-signature-not-verified ---
+import base64
+import json
+
+import jwt
+
+
+def claims_v1(token, key):
+    # ruleid: python.authn.jwt-signature-not-verified
+    return jwt.decode(token, key, verify=False)
+
+
+def claims_v2(token):
+    # ruleid: python.authn.jwt-signature-not-verified
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def claims_none(token, key):
+    # ruleid: python.authn.jwt-signature-not-verified
+    return jwt.decode(token, key, algorithms=["HS256", "none"])
+
+
+def claims_by_hand(token):
+    # ruleid: python.authn.jwt-signature-not-verified
+    return json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+
+
+def process_jwt(token):
+    header, claims, _ = token.split(".")
+    # ruleid: python.authn.jwt-signature-not-verified
+    return json.loads(base64url_decode(claims))
+
+
+def claims_verified(token, key):
+    # ok: python.authn.jwt-signature-not-verified
+    return jwt.decode(token, key, algorithms=["RS256"])
+
+
+def pick_key(token):
+    # ok: python.authn.jwt-signature-not-verified
+    return jwt.get_unverified_header(token)["kid"]
