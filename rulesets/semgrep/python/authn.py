@@ -164,3 +164,40 @@ def claims_verified(token, key):
 def pick_key(token):
     # ok: python.authn.jwt-signature-not-verified
     return jwt.get_unverified_header(token)["kid"]
+
+
+# --- python.authn.timing-unsafe-secret-comparison ---
+import hmac
+
+
+def check_webhook(body, header_signature, key):
+    expected_signature = hmac.new(key, body, "sha256").hexdigest()
+    # ruleid: python.authn.timing-unsafe-secret-comparison
+    if header_signature != expected_signature:
+        return False
+    return True
+
+
+def check_api_key(request, settings):
+    # ruleid: python.authn.timing-unsafe-secret-comparison
+    return request.headers.get("X-Api-Key") == settings.api_key
+
+
+def check_inline(key, body, given):
+    # ruleid: python.authn.timing-unsafe-secret-comparison
+    return hmac.new(key, body, "sha256").hexdigest() == given
+
+
+def check_safely(header_signature, expected_signature):
+    # ok: python.authn.timing-unsafe-secret-comparison
+    return hmac.compare_digest(header_signature, expected_signature)
+
+
+def has_key(settings):
+    # ok: python.authn.timing-unsafe-secret-comparison
+    return settings.api_key != ""
+
+
+def missing(api_key):
+    # ok: python.authn.timing-unsafe-secret-comparison
+    return api_key == None
