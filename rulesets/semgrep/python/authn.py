@@ -201,3 +201,9 @@ def has_key(settings):
 def missing(api_key):
     # ok: python.authn.timing-unsafe-secret-comparison
     return api_key == None
+
+
+def user_by_token(session, auth_token):
+    # the comparison builds SQL: the database does the lookup
+    # ok: python.authn.timing-unsafe-secret-comparison
+    return session.query(RemoteAuthToken).filter(RemoteAuthToken.auth_token == auth_token).first()
