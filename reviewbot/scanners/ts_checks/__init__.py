@@ -15,6 +15,7 @@ cannot express. One module per concern:
   counts as auth middleware): the JavaScript/TypeScript half of `missing-auth-sibling` (routes,
   NestJS controllers; the check of both halves is registered from there) and Angular routes
   with no guard beside guarded ones (`client-route-without-guard`).
+* `pam`: libpam's `pam_authenticate` called with no `pam_acct_mgmt` in the module.
 * `redos` (Python) and `js_redos` (JavaScript/TypeScript, and the check of both): regular
   expression literals that can backtrack exponentially.
 
@@ -30,6 +31,7 @@ from reviewbot.scanners.ts_checks import (
     js_access,
     js_redos,
     js_templates,
+    pam,
     templates,
     trojan_source,
     workflows,
@@ -56,6 +58,7 @@ CHECKS: dict[str, Check] = {
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
         access.ENUMERATION,
+        pam.CHECK,
         js_redos.CHECK,
     )
 }

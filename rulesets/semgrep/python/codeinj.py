@@ -95,3 +95,41 @@ def sliced_expr():
     # ok: python.codeinj.eval-injection
     # ruleid: python.codeinj.eval-non-literal
     exec(fixed[:5])
+
+
+# --- python.codeinj.import-from-runtime-path ---
+import importlib
+import os
+import sys
+
+
+def load_template(name):
+    if os.path.exists(name) and os.path.splitext(name)[1] == ".py":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(name)))
+        try:
+            m = os.path.splitext(os.path.basename(name))[0]
+            # ruleid: python.codeinj.import-from-runtime-path
+            module = importlib.import_module(m)
+        finally:
+            sys.path.pop(0)
+        return module
+    # ok: python.codeinj.import-from-runtime-path
+    return importlib.import_module("dbusmock.templates." + name)
+
+
+def load_plugin(plugin_dir, plugin):
+    sys.path.append(plugin_dir)
+    # ruleid: python.codeinj.import-from-runtime-path
+    return __import__(plugin)
+
+
+def load_own(plugin):
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "plugins"))
+    # ok: python.codeinj.import-from-runtime-path
+    return importlib.import_module(plugin)
+
+
+def load_fixed(plugin):
+    sys.path.insert(0, os.path.abspath("vendor"))
+    # ok: python.codeinj.import-from-runtime-path
+    return importlib.import_module(plugin)

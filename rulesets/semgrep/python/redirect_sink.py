@@ -60,3 +60,65 @@ def checked():
 def constant():
     # ok: python.redirect.return-parameter-redirect
     return redirect("/home")
+
+
+# --- python.redirect.request-path-redirect ---
+import http.server
+
+import tornado.web
+from aiohttp import web
+from django.http import HttpResponsePermanentRedirect
+
+
+class TrailingSlashHandler(tornado.web.RequestHandler):
+    def get(self):
+        # ruleid: python.redirect.request-path-redirect
+        self.redirect(self.request.uri.rstrip("/"))
+
+
+class CollapsedSlashHandler(tornado.web.RequestHandler):
+    def get(self):
+        path, *rest = self.request.uri.partition("?")
+        path = "/" + path.strip("/")
+        new_uri = "".join([path, *rest])
+        # ok: python.redirect.request-path-redirect
+        self.redirect(new_uri)
+
+
+def append_slash():
+    # ruleid: python.redirect.request-path-redirect
+    return redirect(request.path + "/")
+
+
+def django_append_slash(request):
+    new_path = request.get_full_path(force_append_slash=True)
+    # ruleid: python.redirect.request-path-redirect
+    return HttpResponsePermanentRedirect(new_path)
+
+
+async def aiohttp_normalize(request):
+    # ruleid: python.redirect.request-path-redirect
+    raise web.HTTPFound(request.raw_path + "/")
+
+
+class DirHandler(http.server.SimpleHTTPRequestHandler):
+    def send_dir(self):
+        self.send_response(301)
+        # ruleid: python.redirect.request-path-redirect
+        self.send_header("Location", self.path + "/")
+
+
+def login_first():
+    # the request path is a query parameter of our own login page
+    # ok: python.redirect.request-path-redirect
+    return redirect("/login?next=" + request.path)
+
+
+def relative_only():
+    # ok: python.redirect.request-path-redirect
+    return redirect(request.path.lstrip("/"))
+
+
+def via_router():
+    # ok: python.redirect.request-path-redirect
+    return redirect(url_for("login", next=request.path))

@@ -150,3 +150,27 @@ def setup_templates(app):
     aiohttp_jinja2.setup(app, loader=jinja2.PackageLoader("app", "templates"), autoescape=True)
     # ok: python.xss.jinja2-autoescape-disabled
     aiohttp_jinja2.setup(app, loader=jinja2.PackageLoader("app", "templates"))
+
+
+def notebook_env(template_path, jinja_env_options=None):
+    jenv_opt = jinja_env_options if jinja_env_options else {}
+    # ruleid: python.xss.jinja2-autoescape-from-options
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(template_path), **jenv_opt)
+
+
+def notebook_env_fixed(template_path, jinja_env_options=None):
+    jenv_opt = {"autoescape": True}
+    jenv_opt.update(jinja_env_options if jinja_env_options else {})
+    # ok: python.xss.jinja2-autoescape-from-options
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(template_path), **jenv_opt)
+
+
+def env_with_default(**options):
+    options.setdefault("autoescape", True)
+    # ok: python.xss.jinja2-autoescape-from-options
+    return jinja2.Environment(**options)
+
+
+def env_explicit(**options):
+    # ok: python.xss.jinja2-autoescape-from-options
+    return jinja2.Environment(autoescape=True, **options)
