@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot.change.diff import ChangeKind, FileChange, Hunk, parse_patch
+from reviewbot.change.diff import ChangeKind, FileChange, Hunk, Removal, parse_patch
 from reviewbot.errors import InputError
 from tests.conftest import git
 
@@ -120,7 +120,8 @@ def test_a_hunk_that_only_removes_lines_anchors_nothing() -> None:
     [change] = parse_patch(patch, source="r.diff")
     assert change.kind is ChangeKind.MODIFIED
     assert change.added_lines == frozenset()
-    assert change.hunks[0] == Hunk(new_start=9, new_end=9, added=frozenset())
+    removed = (Removal(10, 10, "gone 1"), Removal(10, 11, "gone 2"))  # below the hunk's last line
+    assert change.hunks[0] == Hunk(new_start=9, new_end=9, added=frozenset(), removed=removed)
     assert change.hunks[1].new_end < change.hunks[1].new_start
     assert change.anchorable(9, 9)
     assert not change.anchorable(18, 18)

@@ -22,6 +22,10 @@ from reviewbot.policy.config import Config
 from reviewbot.policy.inline import InlineKind
 from reviewbot.policy.suppressions import Effective
 
+# The rule id of review/guard_removed.py's findings: a check removed in front of an unchanged sink.
+# Defined here, below the review stages, so that both can name it.
+GUARD_REMOVED = "change.guard-removed"
+
 
 def builtin_rule_ids(semgrep_dir: Path | None = None, treesitter_dir: Path | None = None) -> frozenset[str]:
     """The ids of the semgrep and tree-sitter rules in these folders (default: the bundled ones)."""
@@ -30,8 +34,6 @@ def builtin_rule_ids(semgrep_dir: Path | None = None, treesitter_dir: Path | Non
 
     semgrep = load_rules(semgrep_dir or builtin_rules_dir())
     tree = ts_rules.load_rules(treesitter_dir or ts_rules.builtin_rules_dir())
-    from reviewbot.review.guard_removed import RULE_ID as GUARD_REMOVED
-
     # The review's own derived finding (a check removed in front of a sink) can be named too.
     return frozenset(semgrep.rules) | frozenset(tree) | {GUARD_REMOVED}
 

@@ -29,10 +29,11 @@ from reviewbot.change.diff import Removal
 from reviewbot.finding import Confidence, Disposition, Finding, Scanner
 from reviewbot.lang.base import support_for
 from reviewbot.lang.syntax import ParsedFile, ancestry
+from reviewbot.policy.rule_ids import GUARD_REMOVED
 from reviewbot.redact import redact_finding
 from reviewbot.review import fingerprint
 
-RULE_ID = "change.guard-removed"
+RULE_ID = GUARD_REMOVED
 
 # Rules about a value reaching a sink: a check on the value can be what made them safe. (Rules
 # about a call or a setting itself, `md5(...)`, `verify=False`, are not guarded by a check.)
