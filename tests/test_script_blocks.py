@@ -18,6 +18,7 @@ from reviewbot.scanners.semgrep import SemgrepScanner
 from reviewbot.scanners.treesitter import TreeSitterScanner
 from tests.conftest import Repo
 
+Scanners = list[SemgrepScanner | TreeSitterScanner]
 EVAL = "javascript.codeinj.eval-non-literal"
 VUE = """<template>
   <div v-html="page"></div>
@@ -35,11 +36,11 @@ export default {
 
 
 @pytest.fixture(scope="module")
-def scanners() -> list[SemgrepScanner | TreeSitterScanner]:
+def scanners() -> Scanners:
     return [SemgrepScanner(load_rules(builtin_rules_dir())), TreeSitterScanner()]
 
 
-def _all(root: Path, scanners: list[SemgrepScanner | TreeSitterScanner]) -> ReviewResult:
+def _all(root: Path, scanners: Scanners) -> ReviewResult:
     return run_review(from_all(root, []), scanners, ReviewOptions(new_only=False, trust_head=True))
 
 
@@ -47,7 +48,7 @@ def _of(result: ReviewResult, rule: str) -> list[Finding]:
     return [f for f in result.findings if f.rule_id == rule]
 
 
-def test_a_vue_script_is_scanned_at_the_files_own_line_and_column(repo: Repo, scanners: list) -> None:
+def test_a_vue_script_is_scanned_at_the_files_own_line_and_column(repo: Repo, scanners: Scanners) -> None:
     repo.write("src/App.vue", VUE)
     result = _all(repo.root, scanners)
     [found] = _of(result, EVAL)
@@ -58,9 +59,10 @@ def test_a_vue_script_is_scanned_at_the_files_own_line_and_column(repo: Repo, sc
     assert not result.notes
 
 
-def test_a_typescript_block_is_read_as_typescript(repo: Repo, scanners: list) -> None:
+def test_a_typescript_block_is_read_as_typescript(repo: Repo, scanners: Scanners) -> None:
     body = VUE.replace("<script>", '<script setup lang="ts">').replace("run(req)", "run(req: any): unknown")
-    assert script_view("a.vue", body.encode())[0] == ".ts"
+    view = script_view("a.vue", body.encode())
+    assert view is not None and view[0] == ".ts"
     repo.write("a.vue", body)
     [found] = _of(_all(repo.root, scanners), EVAL)
     assert (found.start_line, found.start_col) == (8, 16)
@@ -83,7 +85,7 @@ HTML = """<html><head>
 """
 
 
-def test_two_blocks_in_html_other_types_ignored_and_a_suppression_inside(repo: Repo, scanners: list) -> None:
+def test_two_blocks_in_html_other_types_ignored_and_a_suppression_inside(repo: Repo, scanners: Scanners) -> None:
     repo.write("index.html", HTML)
     result = _all(repo.root, scanners)
     evals = sorted((f.start_line, f.start_col, f.disposition) for f in _of(result, EVAL))
@@ -93,7 +95,7 @@ def test_two_blocks_in_html_other_types_ignored_and_a_suppression_inside(repo: R
     assert not result.notes, "`{{ … }}` inside the script parses"
 
 
-def test_a_script_finding_on_the_base_is_preexisting(repo: Repo, scanners: list) -> None:
+def test_a_script_finding_on_the_base_is_preexisting(repo: Repo, scanners: Scanners) -> None:
     repo.write("App.vue", VUE)
     repo.commit("base")
     repo.write(
@@ -107,7 +109,7 @@ def test_a_script_finding_on_the_base_is_preexisting(repo: Repo, scanners: list)
     assert by_line == {8: Disposition.REPORTED, 10: Disposition.PREEXISTING}
 
 
-def test_scan_all_keeps_large_and_minified_files_from_semgrep_with_a_note(repo: Repo, scanners: list) -> None:
+def test_scan_all_keeps_large_and_minified_files_from_semgrep_with_a_note(repo: Repo, scanners: Scanners) -> None:
     repo.write(".reviewbot/config.yml", "version: 1\nsemgrep:\n  whole_tree_max_bytes: 20000\n")
     repo.write("big.js", "eval(req.query.x)\n" + "var a = 1;\n" * 3000)
     repo.write("app.min.js", "eval(req.query.x);" + "var a=1;" * 1000 + "\n")
