@@ -55,7 +55,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realvuln import DEV_APPS
+from realvuln_apps import DEV_APPS
 
 from reviewbot.finding import Disposition
 from reviewbot.learn.features import FEATURE_INDEX, without_path_roles_if_critical
