@@ -7,6 +7,7 @@ stage's results) through the CLI against the fake GitHub, and ends with exit 0.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,16 @@ def test_300_findings_respect_the_budget_and_the_summary_limit(
     pull = reviewed.checkout.pull()
     pull.files.append({"filename": "big.py", "status": "added", "patch": "@@ -0,0 +1,300 @@\n" + "+x = 1\n" * 300})
     fake.add_pull(pull)
+    # The client's clock moves only when it waits, so the spacing it keeps is its own doing:
+    # on a loaded machine real writes can take over a second each and need no wait at all.
+    now = [time.time()]
+
+    def wait(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr("time.time", lambda: now[0])
+    monkeypatch.setattr("time.sleep", wait)
     _post(env, big, monkeypatch)
 
     assert len(fake.reviews) == 1
