@@ -110,6 +110,7 @@ class SemgrepSettings(_Section):
 
     whole_tree_max_bytes: int = Field(default=500_000, ge=0)  # larger files: not given to semgrep
     whole_tree_max_average_line: int = Field(default=500, ge=0)  # longer average line: minified
+    whole_tree_skip_libraries: bool = True  # jquery.js, bootstrap.bundle.js, ...: not given to semgrep
 
 
 class Config(_Section):

@@ -177,13 +177,18 @@ def _head_parses(findings: list[Finding], change: Change, parses: Parses) -> dic
 
 
 def _semgrep_held_back(change: Change, config: Config) -> tuple[dict[str, str], list[str]]:
-    """`scan --all`: the files too large or too minified for semgrep, and a note for each."""
+    """`scan --all`: the files too large, too minified or library copies for semgrep, and a note for each."""
     if not change.whole_tree:
         return {}, []
     from reviewbot.scanners.semgrep_cap import held_back
 
     settings = config.semgrep
-    held = held_back(change.head, settings.whole_tree_max_bytes, settings.whole_tree_max_average_line)
+    held = held_back(
+        change.head,
+        settings.whole_tree_max_bytes,
+        settings.whole_tree_max_average_line,
+        libraries=settings.whole_tree_skip_libraries,
+    )
     return held, [f"{path}: not scanned by semgrep ({why})" for path, why in sorted(held.items())]
 
 
