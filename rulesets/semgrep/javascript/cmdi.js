@@ -79,3 +79,15 @@ function gitArgs(req, url, dir, branch, customArgs) {
   // ok: javascript.cmdi.git-argument-injection
   safe.push(url);
 }
+
+function gitChecked(repo, ref) {
+  if (ref.startsWith("-")) throw new Error("not a ref");
+  // ok: javascript.cmdi.git-argument-injection
+  spawn("git", ["fetch", "origin", ref]);
+  const commands = ["clone"];
+  // ok: javascript.cmdi.git-argument-injection
+  commands.push(repo);
+  const banned = commands.find((c) => /^--upload-pack/.test(c));
+  if (banned) throw new Error("refused");
+  return commands;
+}
