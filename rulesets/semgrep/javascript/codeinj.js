@@ -31,6 +31,12 @@ function calc(req, expr) {
   (() => {}).constructor(expr)();
   // ruleid: javascript.codeinj.function-constructor-non-literal
   const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor(expr);
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  globalThis.Function("return " + req.query.expr)();
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  Function.prototype.constructor(expr)();
+  // ok: javascript.codeinj.function-constructor-non-literal
+  window.Function("return 1")();
   // ok: javascript.codeinj.function-constructor-non-literal
   const name = req.body.constructor.name;
   // ok: javascript.codeinj.function-constructor-non-literal
