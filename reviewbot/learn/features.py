@@ -144,7 +144,12 @@ _SANITIZER_KIND = {
     **dict.fromkeys(["psycopg.sql.Literal", "pymysql.converters.escape_string", "MySQLdb.escape_string"], "sql"),
     "sqlalchemy.bindparam": "sql",
 }
-_LOCAL_SOURCES = ("input()", "raw_input()", "sys.argv", "sys.stdin", "os.environ", "os.getenv", "fileinput")
+# Local input, by the labels the provenance analyses give it: Python's, then JavaScript's
+# (lang/javascript/known.py: INPUT_PREFIXES and INPUT_CALLS, `readline-sync.question()`).
+_LOCAL_SOURCES = (
+    *("input()", "raw_input()", "sys.argv", "sys.stdin", "os.environ", "os.getenv", "fileinput"),
+    *("process.argv", "process.env", "process.stdin", "Deno.args", "readline-sync."),
+)
 
 
 def _f(name: str, group: str, doc: str, monotone: int = 0) -> Feature:

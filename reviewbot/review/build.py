@@ -25,6 +25,7 @@ from reviewbot.lang.syntax import ParsedFile, parse
 from reviewbot.redact import redact_finding, redact_secrets
 from reviewbot.review import fingerprint
 from reviewbot.review.scan import BASE, HEAD
+from reviewbot.scanners import script_blocks
 from reviewbot.scanners.interface import RawMatch, Scanner, ScanOutput
 from reviewbot.scanners.rulesets import RuleInfo
 
@@ -39,6 +40,17 @@ class Parses:
         key = (side, path)
         if key not in self._cache:
             self._cache[key] = parse(source, language_of(path))
+        return self._cache[key]
+
+    def script(self, side: str, path: str, source: bytes) -> ParsedFile | None:
+        """The parse of a `.vue`/`.html` file's script view (scanners/script_blocks.py: same
+        length, everything but its `<script>` blocks blanked) as JavaScript or TypeScript; None
+        for other files and files without a script block. It is for code context only: a
+        fingerprint reads the file's own parse, so suppressions and verdicts keep matching."""
+        key = ("script:" + side, path)
+        if key not in self._cache:
+            view = script_blocks.script_view(path, source) if script_blocks.has_script_blocks(path) else None
+            self._cache[key] = parse(view[1], language_of(path + view[0])) if view is not None else None
         return self._cache[key]
 
 
@@ -84,7 +96,8 @@ def build_findings(
         # Only head findings are shown, so only they need context (the base is matched by fingerprint).
         on_base = change.path_on_base(path) if side == HEAD else None
         modules = change.modules if side == HEAD else None
-        findings.extend(_file_findings(path, contents[path], parsed, matches, scanner, notes, on_base, modules))
+        script = parses.script(side, path, contents[path]) if on_base is not None else None
+        findings.extend(_file_findings(path, contents[path], parsed, matches, scanner, notes, on_base, modules, script))
     return findings
 
 
@@ -135,6 +148,7 @@ def _file_findings(
     notes: list[str],
     path_on_base: bool | None,
     modules: ModuleReader | None = None,
+    script: ParsedFile | None = None,
 ) -> list[Finding]:
     # Split on "\n" only, as semgrep counts lines; str.splitlines would also split on \x0c, \u2028…
     byte_lines = source.split(b"\n")
@@ -149,8 +163,16 @@ def _file_findings(
         message = (m.message or info.message).strip()
         context = None
         if path_on_base is not None:
+            # A match inside a script block reads the block's JavaScript (the view's offsets are
+            # the file's own); one in the template (`v-html`) reads the file's own parse.
+            inside = script is not None and script.source[m.start_byte : m.end_byte].strip() != b""
             context = context_for(
-                parsed, m.start_byte, m.end_byte, path=path, path_on_base=path_on_base, modules=modules
+                script if inside else parsed,
+                m.start_byte,
+                m.end_byte,
+                path=path,
+                path_on_base=path_on_base,
+                modules=modules,
             )
         fix_redacted = False
         if info.category == "secrets":  # a secret is never echoed in full, in any output

@@ -77,6 +77,12 @@ BROWSER_SOURCES = frozenset(
 )
 # Local input, as Python's sys.argv / os.environ: the command line, the environment, stdin.
 INPUT_PREFIXES = ("process.argv", "process.env", "process.stdin", "Deno.args")
+# Calls that return what a person types at the terminal (the readline-sync package; Node's own
+# readline hands its lines to callbacks and events, which this analysis does not follow).
+INPUT_CALLS = frozenset(
+    f"readline-sync.{f}"
+    for f in ("question", "prompt", "questionInt", "questionFloat", "questionEMail", "questionPath", "keyIn")
+)
 # Calls that register a request handler: the function passed to them handles requests.
 ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "del", "all", "use", "head", "options", "route", "createServer"}

@@ -14,6 +14,7 @@ from reviewbot.lang.base import Flow
 from reviewbot.lang.facts import Provenance
 from reviewbot.lang.javascript.known import (
     BROWSER_SOURCES,
+    INPUT_CALLS,
     INPUT_PREFIXES,
     KOA_ATTRS,
     KOA_METHODS,
@@ -179,6 +180,8 @@ class ValueFlow(Reachability):
             return UNKNOWN
         callee = dotted_text(fn, self.src)
         qualified = resolve_alias(callee, self.scope_of(node).aliases) if callee is not None else None
+        if qualified in INPUT_CALLS:
+            return Flow(Provenance.REQUEST, (f"{qualified}()",))
         fn = unwrap(fn)
         if fn.type == "member_expression":
             obj, prop = fn.child_by_field_name("object"), fn.child_by_field_name("property")

@@ -17,7 +17,8 @@ cannot express. One module per concern:
   with no guard beside guarded ones (`client-route-without-guard`).
 * `pam`: libpam's `pam_authenticate` called with no `pam_acct_mgmt` in the module.
 * `redos` (Python) and `js_redos` (JavaScript/TypeScript, and the check of both): regular
-  expression literals that can backtrack exponentially.
+  expression literals that can backtrack exponentially (and, in JavaScript, polynomially:
+  `redos_shapes`).
 
 `check.Check` is what each of them provides.
 """
@@ -60,6 +61,7 @@ CHECKS: dict[str, Check] = {
         access.ENUMERATION,
         pam.CHECK,
         js_redos.CHECK,
+        js_redos.POLYNOMIAL,
     )
 }
 

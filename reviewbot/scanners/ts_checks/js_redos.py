@@ -1,14 +1,16 @@
 """`regex-catastrophic-backtracking` for JavaScript and TypeScript: the regular expressions a file
-writes as literals, judged by the same analysis as Python's (`redos.catastrophic`).
+writes as literals, judged by the same analysis as Python's (`redos.catastrophic`) and one more
+exponential shape (`redos_shapes.split_turns`); and `regex-polynomial-backtracking`, their
+quadratic shapes (`redos_shapes.polynomial`), JavaScript's only.
 
 Which patterns: regex literals (`/^(a+)+$/i`) and the string literal a `RegExp(...)` /
 `new RegExp(...)` call is given first (a constant pattern; one built at run time is the semgrep
 rule `javascript.dos.non-literal-regexp`'s). JavaScript's syntax is read by Python's regex parser:
 the two agree on what the analysis looks at (classes, groups, repeats, alternatives, `\\d \\w \\s`);
-a pattern Python cannot parse (`(?<name>...)`, `[^]`, `\\p{...}` under `u`) is skipped, never
-guessed at. Flags: `i` is IGNORECASE, `s` is DOTALL; `v`, `u`, `g`, `m`, `y`, `d` change nothing
-the analysis reads. JavaScript's engines backtrack as Python's does (V8's experimental linear
-engine is off by default).
+`(?<name>...)` is read as `(?P<name>...)`, and a pattern Python cannot parse (`[^]`, `\\p{...}`
+under `u`) is skipped, never guessed at. Flags: `i` is IGNORECASE, `s` is DOTALL; `v`, `u`, `g`,
+`m`, `y`, `d` change nothing the analysis reads. JavaScript's engines backtrack as Python's does
+(V8's experimental linear engine is off by default).
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from reviewbot.lang.javascript.syntax import FAMILY
-from reviewbot.scanners.ts_checks import redos
+from reviewbot.scanners.ts_checks import redos, redos_shapes
 from reviewbot.scanners.ts_checks.check import Check
 from reviewbot.scanners.ts_file import FileContext, Hit
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 _QUERY = """
 (regex pattern: (regex_pattern) @pattern) @regex
@@ -52,7 +58,8 @@ def _string_value(text: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _check_js(ctx: FileContext) -> Iterator[Hit]:
+def patterns(ctx: FileContext) -> Iterator[tuple[Node, str, int]]:
+    """Each constant pattern the file writes: its node, its text and its `re` flags."""
     for captures in CHECK.matches(ctx):
         if ctx.deadline.passed():
             return
@@ -73,9 +80,23 @@ def _check_js(ctx: FileContext) -> Iterator[Hit]:
             second = args.named_children[1] if args is not None and len(args.named_children) > 1 else None
             if second is not None and second.type == "string":
                 flags = _flags(ctx.source[second.start_byte : second.end_byte].decode("utf-8", "replace"))
-        if value is None:
+        if value is not None:
+            yield node, redos_shapes.from_javascript(value), flags
+
+
+def _check_js(ctx: FileContext) -> Iterator[Hit]:
+    for node, value, flags in patterns(ctx):
+        why = redos.catastrophic(value, flags) or redos_shapes.split_turns(value, flags)
+        if why is not None:
+            yield Hit(node.start_byte, node.end_byte, f"The pattern has {why}.")
+
+
+def _check_polynomial(ctx: FileContext) -> Iterator[Hit]:
+    for node, value, flags in patterns(ctx):
+        # An exponential pattern is the other rule's, reported once.
+        if redos.catastrophic(value, flags) or redos_shapes.split_turns(value, flags):
             continue
-        why = redos.catastrophic(value, flags)
+        why = redos_shapes.polynomial(value, flags)
         if why is not None:
             yield Hit(node.start_byte, node.end_byte, f"The pattern has {why}.")
 
@@ -91,4 +112,14 @@ CHECK = Check(
     languages=frozenset({*(redos.CHECK.languages or ()), *FAMILY}),
     run=_check,
     queries={**redos.CHECK.queries, **dict.fromkeys(FAMILY, _QUERY)},
+)
+
+# Polynomial shapes (redos_shapes.polynomial): a rule of their own, since they cost seconds on
+# long input rather than minutes on short, and their fix differs (bound a repeat, or the input).
+POLYNOMIAL = Check(
+    "regex-polynomial-backtracking",
+    needs_tree=True,
+    languages=frozenset(FAMILY),
+    run=_check_polynomial,
+    queries=dict.fromkeys(FAMILY, _QUERY),
 )

@@ -50,3 +50,44 @@ function noShell(cmd) {
   // ok: javascript.cmdi.shell-non-constant-command
   execFileAlias(cmd, ["-a"]);
 }
+
+// Argument injection into git: an operand that may start with "-" and no "--" before it.
+function gitArgs(req, url, dir, branch, customArgs) {
+  // ruleid: javascript.cmdi.git-argument-injection
+  cp.execFile("git", ["clone", url, dir]);
+  // ruleid: javascript.cmdi.git-argument-injection
+  spawn("git", ["fetch", "origin", req.query.ref]);
+  // ruleid: javascript.cmdi.git-argument-injection
+  execa("git", ["log", `--author=${branch}`]);
+  // ruleid: javascript.cmdi.git-argument-injection
+  const commands = ["clone", ...customArgs];
+  // ok: javascript.cmdi.git-argument-injection
+  cp.execFile("git", ["clone", "--", url, dir]);
+  // ok: javascript.cmdi.git-argument-injection
+  spawn("git", ["checkout", "-b", "main"]);
+  // ok: javascript.cmdi.git-argument-injection
+  spawn("hg", ["clone", url]);
+  // ok: javascript.cmdi.git-argument-injection
+  const queue = ["push", req.body.item];
+  // ok: javascript.cmdi.git-argument-injection
+  const fixed = ["clone", "https://example.com/repo.git"];
+  // ok: javascript.cmdi.git-argument-injection
+  fixed.push("--depth=1");
+  // ruleid: javascript.cmdi.git-argument-injection
+  fixed.push(url);
+  const safe = ["clone", "--"];
+  // ok: javascript.cmdi.git-argument-injection
+  safe.push(url);
+}
+
+function gitChecked(repo, ref) {
+  if (ref.startsWith("-")) throw new Error("not a ref");
+  // ok: javascript.cmdi.git-argument-injection
+  spawn("git", ["fetch", "origin", ref]);
+  const commands = ["clone"];
+  // ok: javascript.cmdi.git-argument-injection
+  commands.push(repo);
+  const banned = commands.find((c) => /^--upload-pack/.test(c));
+  if (banned) throw new Error("refused");
+  return commands;
+}

@@ -18,6 +18,29 @@ function calc(req, expr) {
   Function(req.body.code)();
   // ok: javascript.codeinj.function-constructor-non-literal
   const g = new Function("a", "b", "return a + b");
+  const F = Function;
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  new F("x", req.query.body);
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  F(expr)();
+  // ok: javascript.codeinj.function-constructor-non-literal
+  new F("x", "return x * 2");
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  [].constructor.constructor(req.body.code)();
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  (() => {}).constructor(expr)();
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor(expr);
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  globalThis.Function("return " + req.query.expr)();
+  // ruleid: javascript.codeinj.function-constructor-non-literal
+  Function.prototype.constructor(expr)();
+  // ok: javascript.codeinj.function-constructor-non-literal
+  window.Function("return 1")();
+  // ok: javascript.codeinj.function-constructor-non-literal
+  const name = req.body.constructor.name;
+  // ok: javascript.codeinj.function-constructor-non-literal
+  const copy = new value.constructor(expr);
 
   // ruleid: javascript.codeinj.vm-non-literal
   vm.runInNewContext(req.body.script, {});

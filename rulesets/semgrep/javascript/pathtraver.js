@@ -25,3 +25,42 @@ function serve(req, res) {
   // ok: javascript.pathtraver.request-data-in-sendfile
   res.sendFile(path.resolve("frontend/dist/index.html"));
 }
+
+function extractAll(zip, targetPath, overwrite) {
+  zip.getEntries().forEach(function (entry) {
+    var entryName = entry.entryName.toString();
+    if (entry.isDirectory) {
+      // ruleid: javascript.pathtraver.archive-entry-in-file-path
+      fs.mkdirSync(path.resolve(targetPath, entryName), { recursive: true });
+      return;
+    }
+    // ruleid: javascript.pathtraver.archive-entry-in-file-path
+    fs.writeFileSync(path.join(targetPath, entryName), entry.getData());
+  });
+}
+
+function extractOne(zipfile, entry, dir) {
+  // ruleid: javascript.pathtraver.archive-entry-in-file-path
+  const dest = path.join(dir, entry.fileName);
+  zipfile.openReadStream(entry, (err, stream) => stream.pipe(fs.createWriteStream(dest)));
+}
+
+function extractChecked(zip, targetPath) {
+  zip.getEntries().forEach(function (entry) {
+    // ok: javascript.pathtraver.archive-entry-in-file-path
+    var target = path.resolve(targetPath, entry.entryName);
+    if (!target.startsWith(path.resolve(targetPath) + path.sep)) throw new Error("outside the folder");
+    fs.writeFileSync(target, entry.getData());
+  });
+}
+
+function extractCheckedInline(zip, targetPath) {
+  zip.getEntries().forEach(function (entry) {
+    // ok: javascript.pathtraver.archive-entry-in-file-path
+    if (!path.resolve(targetPath, entry.entryName).startsWith(targetPath)) throw new Error("outside");
+    // ok: javascript.pathtraver.archive-entry-in-file-path
+    fs.writeFileSync(path.resolve(targetPath, entry.entryName), entry.getData());
+    // ok: javascript.pathtraver.archive-entry-in-file-path
+    fs.writeFileSync(path.join(targetPath, path.basename(entry.entryName)), entry.getData());
+  });
+}

@@ -150,3 +150,43 @@ function traverse(node, callback) {
     traverse(node.children[id], callback);
   }
 }
+
+// A merge callback (forIn(source, copy, target)) and a recursive set-by-path.
+function copy(val, key) {
+  var obj = this[key];
+  if (isObject(val) && isObject(obj)) {
+    // ruleid: javascript.protopollution.keyed-descent-without-key-check
+    mixinDeep(obj, val);
+  } else {
+    this[key] = val;
+  }
+}
+function setPath(obj, path, value) {
+  var current = path[0];
+  if (path.length === 1) {
+    obj[current] = value;
+    return value;
+  }
+  if (obj[current] === undefined) obj[current] = {};
+  // ruleid: javascript.protopollution.keyed-descent-without-key-check
+  return setPath(obj[current], path.slice(1), value);
+}
+function copySafe(val, key) {
+  if (key === "__proto__") return;
+  var obj = this[key];
+  // ok: javascript.protopollution.keyed-descent-without-key-check
+  if (isObject(obj)) mixinDeep(obj, val);
+  else this[key] = val;
+}
+function cloneTree(o) {
+  const out = {};
+  // ok: javascript.protopollution.keyed-descent-without-key-check
+  for (const k in o) out[k] = cloneTree(o[k], 1);
+  return out;
+}
+function refresh(cache, id, data) {
+  const item = cache[id];
+  // ok: javascript.protopollution.keyed-descent-without-key-check
+  render(item, data);
+  cache[id] = data;
+}

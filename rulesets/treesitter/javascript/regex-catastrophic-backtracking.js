@@ -31,3 +31,9 @@ const named = /(?<year>\d{4})-(?<month>\d{2})/;
 const text = "(a+)+ is a pattern, in prose";
 // ok: javascript.dos.regex-catastrophic-backtracking
 const other = Pattern("(a+)+");
+// ruleid: javascript.dos.regex-catastrophic-backtracking
+const domain = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.?)+[a-z0-9]$/i;
+// ok: javascript.dos.regex-catastrophic-backtracking
+const labels = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]$/i;
+// ok: javascript.dos.regex-catastrophic-backtracking
+const dashed = /^(?:a(?:-a)?)+$/;
