@@ -49,15 +49,20 @@ class PythonAnalyzer:
         self.project: ModuleSummaries | None = None  # set per review by `use_modules`
         self._callers = callers  # follow a parameter one call up (callers.py)
         self._sites: dict[int, Sites | None] = {}
+        self._caller_flows: dict[tuple[int, str], Flow] = {}
 
     def use_modules(self, read: ModuleReader | None) -> None:
         """Let calls into the repository's other modules be summarised (see project.py)."""
-        self.project = self._summaries(read) if read is not None and self._summaries is not None else None
+        project = self._summaries(read) if read is not None and self._summaries is not None else None
+        if project is not self.project:
+            self._caller_flows = {}  # a caller's argument may call a repository helper (project.py)
+        self.project = project
 
     def _run(self, budget: Budget) -> Run:
         run = Run(self.scopes, self._exits, self._plans, budget)
         run.project = self.project
         run.sites_cache = self._sites
+        run.flow_cache = self._caller_flows
         run.caller_level = 0 if self._callers else 1
         return run
 

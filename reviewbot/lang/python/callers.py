@@ -75,15 +75,16 @@ class CallerFlow(ValueFlow, Guards):
     """`ValueFlow` with a parameter's flow taken one call up."""
 
     sites_cache: dict[int, Sites | None]  # per file: function node id -> its sites (None: not followed)
+    flow_cache: dict[tuple[int, str], Flow]  # per file: (function node id, parameter) -> its flow
     caller_level = 1  # 0: callers are followed (set by the analyzer); 1: inside a caller already
 
     def parameter_flow(self, function: Node, name: str, depth: int) -> Flow:
         plain = super().parameter_flow(function, name, depth)
         if self.caller_level != 0 or self.budget.exhausted:
             return plain
-        memo_key = (function.id, "\0param:" + name)
-        if memo_key in self.memo:
-            return self.memo[memo_key] or plain
+        key = (function.id, name)
+        if key in self.flow_cache:
+            return self.flow_cache[key]
         # Its own share of the budget: running out here gives the plain parameter and leaves the
         # rest of the context its budget.
         outer = self.budget
@@ -97,8 +98,8 @@ class CallerFlow(ValueFlow, Guards):
             self.budget = outer
             outer.spend(max(1, share - max(budget.steps, 0)))
         if budget.exhausted:
-            flow = plain
-        self.memo[memo_key] = flow
+            return plain  # not kept: a later context with more budget left may get further
+        self.flow_cache[key] = flow  # what the file says, whichever context asks
         return flow
 
     # -- one call up
