@@ -11,7 +11,8 @@ The flow analysis, per function (or the module, for top-level code):
   `reachability`, with constant conditions from `folding` and `values`);
 * an expression's provenance is the strongest of its parts; calls of unknown functions add
   "unknown" but keep the request/parameter taint of their arguments (`provenance`);
-* the validation checks that dominate a node (`guards`).
+* the validation checks that dominate a node (`guards`);
+* a parameter takes what the function's callers in the same file pass, one call up (`callers`).
 
 Everything is capped by the caller's `Budget` and a recursion depth; running out gives
 "unknown", never an exception. What the analysis knows of libraries is data, in `known`; the
@@ -19,7 +20,7 @@ node types it reads, in `nodes`. `SUPPORT` (`support`) is what `reviewbot.lang` 
 
 Each module imports only modules before it in this order: `nodes`, `values`, `known` <
 `functions` < `scopes` < `containers` < `run` < `reaching` < `folding` < `reachability` <
-`elements` < `provenance`, `guards` < `analyzer` < `project` < `support`. Where a lower module needs
+`elements` < `provenance`, `guards` < `callers` < `analyzer` < `project` < `support`. Where a lower module needs
 a higher one's answer it is handed an object (a `Run` sees `project` through `run.ModuleSummaries`)
 or declares the method abstract (`run.RunState.dead`, `elements.Elements.eval`).
 """

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reviewbot.lang.base import Budget, Flow, ModuleReader
-from reviewbot.lang.python.guards import Guards
+from reviewbot.lang.python.callers import CallerFlow, Sites
 from reviewbot.lang.python.nodes import COMPREHENSIONS, LOOPS
-from reviewbot.lang.python.provenance import UNKNOWN, ValueFlow
+from reviewbot.lang.python.provenance import UNKNOWN
 from reviewbot.lang.python.scopes import ScopeIndex, resolve_alias
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from reviewbot.lang.python.run import ModuleSummaries
 
 
-class Run(ValueFlow, Guards):
+class Run(CallerFlow):
     """One evaluation: every analysis, sharing one budget and one set of memos."""
 
 
@@ -33,7 +33,12 @@ class PythonAnalyzer:
     """Flow questions about one parsed Python file; scope indexes are cached between calls."""
 
     def __init__(
-        self, source: bytes, root: Node, summaries: Callable[[ModuleReader], ModuleSummaries] | None = None
+        self,
+        source: bytes,
+        root: Node,
+        summaries: Callable[[ModuleReader], ModuleSummaries] | None = None,
+        *,
+        callers: bool = True,
     ) -> None:
         self.source = source
         self.root = root
@@ -42,14 +47,23 @@ class PythonAnalyzer:
         self._plans: Plans = {}
         self._summaries = summaries  # None: the other modules are never looked into
         self.project: ModuleSummaries | None = None  # set per review by `use_modules`
+        self._callers = callers  # follow a parameter one call up (callers.py)
+        self._sites: dict[int, Sites | None] = {}
+        self._caller_flows: dict[tuple[int, str], Flow] = {}
 
     def use_modules(self, read: ModuleReader | None) -> None:
         """Let calls into the repository's other modules be summarised (see project.py)."""
-        self.project = self._summaries(read) if read is not None and self._summaries is not None else None
+        project = self._summaries(read) if read is not None and self._summaries is not None else None
+        if project is not self.project:
+            self._caller_flows = {}  # a caller's argument may call a repository helper (project.py)
+        self.project = project
 
     def _run(self, budget: Budget) -> Run:
         run = Run(self.scopes, self._exits, self._plans, budget)
         run.project = self.project
+        run.sites_cache = self._sites
+        run.flow_cache = self._caller_flows
+        run.caller_level = 0 if self._callers else 1
         return run
 
     def qualified(self, callee: str, at: Node, budget: Budget) -> str:

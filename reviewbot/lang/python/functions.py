@@ -5,6 +5,7 @@ parameters are route parameters (client text, unless FastAPI converted or inject
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reviewbot.lang.base import FunctionFacts
@@ -120,4 +121,56 @@ def decorator_names(decorated: Node, source: bytes) -> list[str]:
             expr = expr.child_by_field_name("function") or expr
         name = dotted_text(expr, source)
         out.append(name if name is not None else " ".join(node_text(expr, source, 80).split()))
+    return out
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter as a call fills it."""
+
+    name: str
+    kind: str  # positional (positional-only) | either | keyword (keyword-only) | star | starstar
+    default: Node | None
+
+
+def parameter_kinds(function: Node, source: bytes) -> list[Param] | None:
+    """The function's parameters in order with their kinds; None for a shape not understood."""
+    params = function.child_by_field_name("parameters")
+    if params is None:
+        return None
+    out: list[Param] = []
+    kind = "either"
+    for p in named(params):
+        t = p.type
+        if t == "positional_separator":
+            out = [Param(q.name, "positional", q.default) if q.kind == "either" else q for q in out]
+            continue
+        if t == "keyword_separator":
+            kind = "keyword"
+            continue
+        name: Node | None = None
+        default: Node | None = None
+        this = kind
+        if t == "identifier":
+            name = p
+        elif t in ("default_parameter", "typed_default_parameter"):
+            name, default = p.child_by_field_name("name"), p.child_by_field_name("value")
+        elif t in ("typed_parameter", "list_splat_pattern", "dictionary_splat_pattern"):
+            inner = p
+            if t == "typed_parameter":
+                kids = [c for c in named(p) if c.type != "type"]
+                if not kids:
+                    return None
+                inner = kids[0]
+            if inner.type == "identifier":
+                name = inner
+            elif inner.type in ("list_splat_pattern", "dictionary_splat_pattern"):
+                this = "star" if inner.type == "list_splat_pattern" else "starstar"
+                kids = named(inner)
+                name = kids[0] if kids else None
+                if this == "star":
+                    kind = "keyword"
+        if name is None or name.type != "identifier":
+            return None
+        out.append(Param(node_text(name, source), this, default))
     return out

@@ -153,3 +153,48 @@ def earlier_conditions(clause: Node) -> Iterator[tuple[str, Node, Node]]:
             c = sib.child_by_field_name("condition")
             if c is not None:
                 yield "elif", sib, c
+
+
+_TARGET_HOLDERS = frozenset(
+    {"pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression"}
+    | {"list_splat_pattern", "as_pattern_target", "dotted_name", "aliased_import", "expression_list"}
+)
+_BINDERS = {
+    "assignment": "left",
+    "augmented_assignment": "left",
+    "for_statement": "left",
+    "for_in_clause": "left",
+    "named_expression": "name",
+}
+
+
+def binds(ident: Node) -> bool:
+    """Whether `ident` is where its name is bound (a target, an import, `global`, `del`)."""
+    child, cur = ident, ident.parent
+    steps = 0
+    while cur is not None and cur.type in _TARGET_HOLDERS and steps < 16:
+        child, cur, steps = cur, cur.parent, steps + 1
+    if cur is None:
+        return False
+    if cur.type in ("import_statement", "import_from_statement", "global_statement", "nonlocal_statement"):
+        return True
+    if cur.type in ("delete_statement", "as_pattern"):
+        return True
+    field = _BINDERS.get(cur.type)
+    return field is not None and cur.child_by_field_name(field) == child
+
+
+def times_defined(block: Node, name: str, source: bytes) -> int:
+    """How many times `name` is defined or assigned directly in a class body (1: only the def)."""
+    count = 0
+    for stmt in named(block):
+        inner = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if inner is not None and inner.type in (FUNCTION, CLASS):
+            n = inner.child_by_field_name("name")
+            count += n is not None and node_text(n, source) == name
+        elif stmt.type == "expression_statement":
+            for expr in named(stmt):
+                left = expr.child_by_field_name("left") if expr.type == "assignment" else None
+                if left is not None and left.type == "identifier" and node_text(left, source) == name:
+                    count += 1
+    return count

@@ -96,7 +96,8 @@ class Project:
             if parsed is None:
                 return None
             root = parsed.tree.root_node
-            self._modules[dotted] = _Module(path, data, root, PythonAnalyzer(data, root))
+            # No callers: a summary holds "whatever the arguments", not for the callers seen there.
+            self._modules[dotted] = _Module(path, data, root, PythonAnalyzer(data, root, callers=False))
             break
         return self._modules[dotted]
 

@@ -292,7 +292,7 @@ class ValueFlow(Elements):
             if param == "route":
                 flows.append(Flow(Provenance.REQUEST, (f"route parameter:{name}",)))
             elif param == "parameter":
-                flows.append(Flow(Provenance.PARAMETER, (f"parameter:{name}",)))
+                flows.append(self.parameter_flow(scope.node, name, depth))
             else:
                 flows.append(UNKNOWN)
         for b in reaching:
@@ -308,6 +308,11 @@ class ValueFlow(Elements):
             out = out.join(f)
         prov = Provenance.CONSTANT if out.provenance is Provenance.LITERAL else out.provenance
         return Flow(prov, out.sources, out.sanitizers, out.names | {name})
+
+    def parameter_flow(self, function: Node, name: str, depth: int) -> Flow:
+        """The flow of parameter `name` of `function`: a parameter, unless the callers say more
+        (`callers.CallerFlow` overrides this)."""
+        return Flow(Provenance.PARAMETER, (f"parameter:{name}",))
 
     def eval_binding(self, b: Binding, depth: int) -> Flow | None:
         key = (b.stmt.id, b.name)
