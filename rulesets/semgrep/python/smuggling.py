@@ -30,3 +30,25 @@ def send(kwargs):
     # a keyword named chunked, not a header value
     # ok: python.smuggling.transfer-encoding-substring
     return "chunked" in kwargs
+
+
+def parse_headers(headers):
+    te = headers.pop("TRANSFER_ENCODING", "")
+    # ruleid: python.smuggling.transfer-encoding-whole-value
+    if te.lower() == "chunked":
+        return True
+    # ruleid: python.smuggling.transfer-encoding-whole-value
+    return headers.get("Transfer-Encoding") == "chunked"
+
+
+def parse_codings(headers):
+    te = headers.get("Transfer-Encoding", "")
+    codings = [c.strip(" \t").lower() for c in te.split(",") if c]
+    # ok: python.smuggling.transfer-encoding-whole-value
+    return bool(codings) and codings[-1] == "chunked"
+
+
+def parse_last(headers):
+    te = headers.get("Transfer-Encoding", "")
+    # ok: python.smuggling.transfer-encoding-whole-value
+    return te.rsplit(",", maxsplit=1)[-1].strip(" \t").lower() == "chunked"
