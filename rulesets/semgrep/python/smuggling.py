@@ -52,3 +52,10 @@ def parse_last(headers):
     te = headers.get("Transfer-Encoding", "")
     # ok: python.smuggling.transfer-encoding-whole-value
     return te.rsplit(",", maxsplit=1)[-1].strip(" \t").lower() == "chunked"
+
+
+def test_request_headers(request):
+    # ok: python.smuggling.transfer-encoding-whole-value
+    assert request.headers["Transfer-Encoding"] == "chunked"
+    # ok: python.smuggling.transfer-encoding-substring
+    assert "chunked" in request.headers["Transfer-Encoding"].lower()
