@@ -16,6 +16,7 @@ cannot express. One module per concern:
   NestJS controllers; the check of both halves is registered from there) and Angular routes
   with no guard beside guarded ones (`client-route-without-guard`).
 * `pam`: libpam's `pam_authenticate` called with no `pam_acct_mgmt` in the module.
+* `http_framing`: Content-Length and chunk sizes parsed with `int()` in HTTP framing code.
 * `redos` (Python) and `js_redos` (JavaScript/TypeScript, and the check of both): regular
   expression literals that can backtrack exponentially (and, in JavaScript, polynomially:
   `redos_shapes`).
@@ -29,6 +30,7 @@ from reviewbot.scanners.ts_checks import (
     access,
     confusables,
     credentials,
+    http_framing,
     js_access,
     js_redos,
     js_templates,
@@ -60,6 +62,7 @@ CHECKS: dict[str, Check] = {
         access.LOGIN_RATE_LIMIT,
         access.ENUMERATION,
         pam.CHECK,
+        http_framing.CHECK,
         js_redos.CHECK,
         js_redos.POLYNOMIAL,
     )

@@ -12,8 +12,14 @@ the ones that make a backtracking engine try exponentially many ways to split th
   one-character alternatives: `(\\r\\n|\\r|\\n)+`, `'(\\\\\\\\|[^'])*'`, `(a|a)*`; `(?:[^'\\\\]|\\\\.)*`
   is not (the escape alternative starts with the one character the other excludes).
 
+A repeat inside an optional or fixed-count part of the outer repeat's body counts as one in the
+body itself: `(v([ v]+v)?)*` splits `vvvv` as freely as `(v+)*` (waitress's header-field
+pattern); `(a(b+a)?)*` does not, `a` fences the inner repeat.
+
 Which literals: the first argument of a `re`/`regex` call (`re.compile(r"...")`, `re.match(P, s)`
-where `P` is a module constant: reported at the call, where input meets it), and raw-string
+where `P` is a module constant, also one built from literals and other module constants with
+`+`, through a one-argument conversion such as `tobytes(...)` or `.encode()`: reported at the
+call, where input meets it), and raw-string
 literals elsewhere (`(r"...", Token)` tables fed to a compiler), which in Python are almost
 always regular expressions. Docstrings, f-strings and patterns that do not parse are skipped.
 Polynomial backtracking (`\\s*x\\s*$`) is not claimed.
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewbot.scanners.ts_checks.check import Check
+from reviewbot.scanners.ts_checks.pattern_constants import folded
 from reviewbot.scanners.ts_file import FileContext, Hit
 
 if TYPE_CHECKING:
@@ -46,7 +53,8 @@ _QUERIES = {
     "python": """
 (call function: (attribute object: (identifier) @mod attribute: (identifier) @fn)
       arguments: (argument_list . (_) @pattern)) @call
-(module (expression_statement (assignment left: (identifier) @const right: [(string) (concatenated_string)] @value)))
+(module (expression_statement (assignment left: (identifier) @const
+  right: [(string) (concatenated_string) (binary_operator) (call)] @value)))
 (string) @string
 """,
 }
@@ -188,6 +196,12 @@ def _ambiguous_body(seq: Any, outer: list[tuple[Any, Any]], flags: int) -> str |
             others = items[:n] + items[n + 1 :] + outer
             if not any(_guards(o, a, inner, flags) for o, a in others):
                 return "a repeat nested in an unbounded repeat, with nothing between them the inner one cannot match"
+        elif op in _REPEATS:
+            # an optional or fixed-count part (`(x[ x]+)?`, `{,1}`): a variable repeat inside it
+            # splits the outer repeat's text as freely as one directly in the body
+            why = _ambiguous_body(av[2], items[:n] + items[n + 1 :] + outer, flags)
+            if why is not None:
+                return why
         elif op is _C.BRANCH:
             for branch in av[1]:
                 why = _ambiguous_body(branch, items + outer, flags)
@@ -313,10 +327,11 @@ def check_redos(ctx: FileContext) -> Iterator[Hit]:
         while arg.type == "comment" and arg.next_named_sibling is not None:
             arg = arg.next_named_sibling
         literal = constants.get(_text(arg, ctx.source)) if arg.type == "identifier" else arg
-        if literal is None or literal.type not in ("string", "concatenated_string"):
+        if literal is None:
             continue
-        done.update(s.start_byte for s in _strings(literal))
-        value = _literal_value(literal, ctx.source)
+        if literal.type in ("string", "concatenated_string"):
+            done.update(s.start_byte for s in _strings(literal))
+        value = folded(literal, ctx.source, constants, _literal_value)
         why = catastrophic(value, _flags(call, ctx.source)) if value is not None else None
         if why is not None:
             yield Hit(arg.start_byte, arg.end_byte, f"The pattern has {why}.")

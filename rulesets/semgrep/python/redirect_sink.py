@@ -101,6 +101,22 @@ async def aiohttp_normalize(request):
     raise web.HTTPFound(request.raw_path + "/")
 
 
+def normalize_path_middleware(redirect_class=web.HTTPPermanentRedirect):
+    async def middleware(request, handler):
+        # ruleid: python.redirect.request-path-redirect
+        raise redirect_class(request.raw_path + request.query_string)
+
+    return middleware
+
+
+class CommonMiddleware:
+    response_redirect_class = HttpResponsePermanentRedirect
+
+    def process_request(self, request):
+        # ruleid: python.redirect.request-path-redirect
+        return self.response_redirect_class(request.get_full_path() + "/")
+
+
 class DirHandler(http.server.SimpleHTTPRequestHandler):
     def send_dir(self):
         self.send_response(301)

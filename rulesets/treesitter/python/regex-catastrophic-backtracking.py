@@ -66,3 +66,21 @@ def match_input(text):
 
 def explain():
     r"""Patterns like (a+)+ backtrack: this raw docstring is prose, not a pattern."""
+
+
+# A pattern assembled at module level from pieces: folded through `+` and a conversion call.
+VISIBLE = "[" + r"\x21-\x7e" + "]"
+CONTENT = VISIBLE + "([ \t" + r"\x21-\x7e" + "]+" + VISIBLE + "){,1}"
+STRICT_CONTENT = VISIBLE + "+(?:[ \t]+" + VISIBLE + "+)*"
+
+
+def to_bytes(text):
+    return text.encode("latin-1")
+
+
+# ruleid: python.dos.regex-catastrophic-backtracking
+FIELD = re.compile(to_bytes("^(" + CONTENT + "){0,}$"))
+# ok: python.dos.regex-catastrophic-backtracking
+STRICT_FIELD = re.compile(to_bytes("^(?:" + STRICT_CONTENT + ")?$"))
+# ok: python.dos.regex-catastrophic-backtracking
+WORDS = re.compile("^(a(b+a)?)*$")
