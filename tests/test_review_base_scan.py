@@ -1,5 +1,6 @@
 """New-only scans a file's base version only with the scanners and rules that matched its head,
-and semgrep starts on it as soon as the head's group is done."""
+and semgrep starts on it as soon as the head's group is done; a small change's base versions go
+in their heads' semgrep process instead, with the same findings."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from reviewbot.change.changes import from_base
+from reviewbot.change.changes import Change, from_base
 from reviewbot.change.git import GitRepo
 from reviewbot.finding import Disposition
 from reviewbot.review.run import ReviewOptions, run_review
+from reviewbot.scanners import semgrep_plan
 from reviewbot.scanners.interface import ScanOutput
 from reviewbot.scanners.rulesets import load_rules
 from reviewbot.scanners.semgrep import Engine, SemgrepScanner
@@ -48,7 +50,7 @@ def _recording_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], se
     return runs
 
 
-def test_only_the_rules_that_matched_the_head_run_on_the_base(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+def _change(repo: Repo) -> Change:
     repo.write("old.py", "import requests\n" + CALL)
     repo.write("clean.py", "x = 1\n")
     repo.commit("base")
@@ -56,7 +58,19 @@ def test_only_the_rules_that_matched_the_head_run_on_the_base(repo: Repo, monkey
     repo.write("clean.py", "x = 2\n")
     repo.write("new.py", "import requests\n" + CALL)  # no base version
     repo.commit("change")
-    change = from_base(GitRepo(repo.root), "HEAD~1")
+    return from_base(GitRepo(repo.root), "HEAD~1")
+
+
+EXPECTED = [
+    ("new.py", 2, Disposition.REPORTED),
+    ("old.py", 3, Disposition.PREEXISTING),
+    ("old.py", 4, Disposition.REPORTED),
+]
+
+
+def test_only_the_rules_that_matched_the_head_run_on_the_base(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    change = _change(repo)
+    monkeypatch.setattr(semgrep_plan, "INLINE_BASE_BYTES", 0)  # as for a change too big to inline
     runs = _recording_runs(monkeypatch)
     trees = RecordingTrees()
     semgrep = SemgrepScanner(load_rules(RULES), engine=Engine.FAST, jobs=1)  # one process per group
@@ -66,12 +80,48 @@ def test_only_the_rules_that_matched_the_head_run_on_the_base(repo: Repo, monkey
         (["base/old.py"], {"test.tls.verify-disabled"}),
     ]
     assert trees.calls == [["head/clean.py", "head/new.py", "head/old.py"]]  # no tree-sitter match: no base scan
-    dispositions = sorted((f.path, f.start_line, f.disposition) for f in result.findings)
-    assert dispositions == [
-        ("new.py", 2, Disposition.REPORTED),
-        ("old.py", 3, Disposition.PREEXISTING),
-        ("old.py", 4, Disposition.REPORTED),
+    assert sorted((f.path, f.start_line, f.disposition) for f in result.findings) == EXPECTED
+
+
+def test_a_small_changes_base_versions_are_scanned_beside_their_heads(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    change = _change(repo)
+    runs = _recording_runs(monkeypatch)
+    semgrep = SemgrepScanner(load_rules(RULES), engine=Engine.FAST, jobs=1)
+    result = run_review(change, [semgrep, TreeSitterScanner()], ReviewOptions())
+    heads = ["head/clean.py", "head/new.py", "head/old.py"]
+    assert runs == [
+        ([*heads, "base/clean.py", "base/old.py"], {"test.cmdi.request-to-shell", "test.tls.verify-disabled"})
     ]
+    assert sorted((f.path, f.start_line, f.disposition) for f in result.findings) == EXPECTED
+    assert result.notes == []
+
+
+def test_an_inline_base_with_a_warning_gets_its_own_followup_scan(tmp_path: Path) -> None:
+    for side in ("head", "base"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "a.py").write_text("import requests\n" + CALL)
+    (tmp_path / "base" / "a.py").write_text("import requests\n" + CALL + "def f(:\n    x = (\n")
+    scanner = SemgrepScanner(load_rules(RULES), engine=Engine.FAST, jobs=1)
+    inline = scanner.scan_pairs(tmp_path, ["head/a.py"], {"head/a.py": "base/a.py"})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(semgrep_plan, "INLINE_BASE_BYTES", 0)
+        apart = scanner.scan_pairs(tmp_path, ["head/a.py"], {"head/a.py": "base/a.py"})
+    assert inline == apart
+    assert [(m.path, m.start_line) for m in inline[0].matches] == [("head/a.py", 2)]
+    assert [w.path for w in inline[1].warnings] == ["base/a.py"], "the base's own followup scan reports its error"
+
+
+def test_inline_followups_are_cached_as_narrowed_scans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for side in ("head", "base"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "a.py").write_text("import requests\n" + CALL)
+    scanner = SemgrepScanner(load_rules(RULES), engine=Engine.FAST, jobs=1, cache_dir=tmp_path / "cache")
+    first = scanner.scan_pairs(tmp_path, ["head/a.py"], {"head/a.py": "base/a.py"})
+    runs = _recording_runs(monkeypatch)
+    assert scanner.scan_pairs(tmp_path, ["head/a.py"], {"head/a.py": "base/a.py"}) == first
+    assert runs == []  # the head and its followup both came from the cache
 
 
 def test_a_base_version_is_scanned_while_other_head_groups_still_run(

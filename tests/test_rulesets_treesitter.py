@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reviewbot.scanners.treesitter import TreeSitterScanner, builtin_rules_dir, load_rules
+from reviewbot.scanners.ts_checks import CHECKS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = REPO_ROOT / "rulesets" / "treesitter"
@@ -47,6 +48,15 @@ def test_every_rule_validates_and_has_a_test_file() -> None:
         assert test_file.is_file(), f"{rule.info.source} has no test file beside it ({test_file.name})"
         assert rule.info.id.startswith(f"{rule.language}.{rule.info.category}."), rule.info.id
         assert rule.info.cwe and rule.info.owasp and rule.info.rationale
+
+
+def test_every_built_in_check_query_compiles() -> None:
+    # Loading the rules no longer compiles them (a scan compiles those of its files' languages).
+    compiled = [
+        (check.name, language, check.query(language)) for check in CHECKS.values() for language in check.queries
+    ]
+    assert len(compiled) >= 11
+    assert all(query.pattern_count > 0 for _, _, query in compiled)
 
 
 def test_the_promised_rules_exist() -> None:

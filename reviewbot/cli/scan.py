@@ -22,6 +22,8 @@ from reviewbot.scanners.select import SCANNERS, ScannerChoice
 if TYPE_CHECKING:
     from reviewbot.change.changes import Change
     from reviewbot.review.result import ReviewResult
+    from reviewbot.scanners.interface import Scanner
+    from reviewbot.scanners.rulesets import RuleSet
     from reviewbot.scanners.treesitter import TreeSitterScanner
 
 _SCAN_EPILOG = """\
@@ -248,6 +250,7 @@ def run_scan(args: argparse.Namespace) -> int:
         else:
             change = changes.from_all(root, args.all, max_bytes=limit)
         rules = load_rules(args.rules if args.rules is not None else builtin_rules_dir())
+        semgrep = _start_semgrep(choice, rules, change, new_only=args.new_only and args.all is None)
         tree_scanner = early.result()
     from reviewbot.reporters import OutputFormat, render
     from reviewbot.review.run import ReviewOptions, run_review
@@ -261,7 +264,7 @@ def run_scan(args: argparse.Namespace) -> int:
     # on the trusted side, else the built-in default.
     side = trusted_side(change, trust_head=trust_head)
     history, scorer = (None, None) if args.no_model else scoring_for(side, model=args.model, threshold=args.threshold)
-    scanners = choice.build(lambda: rules, treesitter=tree_scanner, repo=change.root)
+    scanners = choice.build(lambda: rules, treesitter=tree_scanner, repo=change.root, semgrep=semgrep)
     from reviewbot.llm.request import LlmRequest
     from reviewbot.policy.suppression_file import default_usage_path
 
@@ -295,6 +298,17 @@ def run_scan(args: argparse.Namespace) -> int:
         if any(f.severity.rank >= floor for f in result.reported):
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _start_semgrep(choice: ScannerChoice, rules: RuleSet, change: Change, *, new_only: bool) -> Scanner | None:
+    """Semgrep, already scanning the change (review.scan.EarlyScanner): it then runs while the
+    tree-sitter rules, the model, the config and the later stages load, not after them. Not for
+    --all, whose config can hold files back from semgrep (semgrep.whole_tree_max_bytes)."""
+    if "semgrep" not in choice.names or change.whole_tree:
+        return None
+    from reviewbot.review.scan import EarlyScanner
+
+    return EarlyScanner(choice.semgrep_scanner(rules), change, with_base=new_only and bool(change.base))
 
 
 def _keep_for_triage(root: Path, result: ReviewResult, json_report: str | None) -> None:

@@ -25,6 +25,7 @@ from reviewbot.change.changes import Change
 from reviewbot.lang.languages import language_of
 from reviewbot.scanners import script_blocks
 from reviewbot.scanners.interface import Scanner, ScanOutput
+from reviewbot.scanners.rulesets import RuleInfo
 
 # The two sides' folders in the scanned tree: a match's path starts with one of them.
 HEAD, BASE = "head", "base"
@@ -42,19 +43,74 @@ def scan_change(
     head paths that kind is not given (their script views neither)."""
     with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
         root = Path(tmp)
-        head_targets = _materialize(root, HEAD, change.head)
-        followups = {}
-        if with_base:
-            # New-only compares fingerprints, and a fingerprint names its rule: a file's base
-            # version is scanned only by the scanners, and for the rules, that matched its head
-            # version, as soon as they did. A change whose files are clean costs one scan.
-            base = {path: data for path, data in change.base.items() if path in change.head}
-            followups = {f"{HEAD}/{path}": f"{BASE}/{path}" for path in base}
-            base_views = _materialize(root, BASE, base)
-            followups |= _view_followups(head_targets, base_views)
+        head_targets, followups = _layout(root, change, with_base)
         held = {kind: frozenset(f"{HEAD}/{p}" for p in paths) for kind, paths in (held_back or {}).items()}
         outputs = _scan_all(root, head_targets, scanners, followups, held)
         return [_on_originals(out) for out in outputs]
+
+
+def _layout(root: Path, change: Change, with_base: bool) -> tuple[list[str], dict[str, str]]:
+    """The change's files written under `root`: the head targets, and each one's followup."""
+    head_targets = _materialize(root, HEAD, change.head)
+    followups = {}
+    if with_base:
+        # New-only compares fingerprints, and a fingerprint names its rule: a file's base
+        # version is scanned only by the scanners, and for the rules, that matched its head
+        # version, as soon as they did. A change whose files are clean costs one scan.
+        base = {path: data for path, data in change.base.items() if path in change.head}
+        followups = {f"{HEAD}/{path}": f"{BASE}/{path}" for path in base}
+        base_views = _materialize(root, BASE, base)
+        followups |= _view_followups(head_targets, base_views)
+    return head_targets, followups
+
+
+class EarlyScanner(Scanner):
+    """`scanner`, with its scan of `change` started now, in a thread of its own: `reviewbot scan`
+    starts semgrep as soon as the change is read, while the rest of the review loads (its code,
+    the tree-sitter rules, the model, the config and suppressions). Asked by `scan_change` for
+    exactly the targets and followups it started with, it answers with that scan; asked for
+    anything else (another layout, files held back, a fix to verify), it scans as `scanner`."""
+
+    def __init__(self, scanner: Scanner, change: Change, *, with_base: bool) -> None:
+        self.inner = scanner
+        self.kind = scanner.kind
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._started = self._pool.submit(self._scan_ahead, change, with_base)
+        self._pool.shutdown(wait=False)  # the one task still runs; nothing else is ever queued
+
+    def _scan_ahead(self, change: Change, with_base: bool) -> tuple[list[str], dict[str, str], ScanOutput]:
+        with tempfile.TemporaryDirectory(prefix="reviewbot-scan-") as tmp:
+            root = Path(tmp)
+            targets, followups = _layout(root, change, with_base)
+            mine = _accepted(self.inner, targets, frozenset())
+            if not followups:
+                return mine, followups, self.inner.scan(root, mine)
+            return mine, followups, _merge(*self.inner.scan_pairs(root, mine, followups))
+
+    def _ready(self, targets: list[str], followups: Mapping[str, str]) -> ScanOutput | None:
+        mine, started_followups, output = self._started.result()
+        return output if mine == targets and started_followups == dict(followups) else None
+
+    def accepts(self, language: str) -> bool:
+        return self.inner.accepts(language)
+
+    def rule(self, reported_id: str) -> RuleInfo | None:
+        return self.inner.rule(reported_id)
+
+    def rule_ids(self) -> frozenset[str]:
+        return self.inner.rule_ids()
+
+    def rule_count(self) -> int:
+        return self.inner.rule_count()
+
+    def scan(self, root: Path, targets: list[str], only: Mapping[str, frozenset[str]] | None = None) -> ScanOutput:
+        ready = self._ready(targets, {}) if only is None else None
+        return ready if ready is not None else self.inner.scan(root, targets, only)
+
+    def scan_pairs(self, root: Path, targets: list[str], followups: Mapping[str, str]) -> tuple[ScanOutput, ScanOutput]:
+        ready = self._ready(targets, followups)
+        # scan_change merges the two outputs at once: the merged one stands for both
+        return (ready, ScanOutput()) if ready is not None else self.inner.scan_pairs(root, targets, followups)
 
 
 def _view_followups(head: list[str], base: list[str]) -> dict[str, str]:
@@ -101,14 +157,7 @@ def _scan_all(
     scanner also scans the followups of the targets it matched, for the rules that matched)."""
 
     def run(scanner: Scanner) -> ScanOutput:
-        kept = held.get(str(scanner.kind), frozenset())
-        mine = [
-            t
-            for t in targets
-            if (lang := language_of(t)) is not None
-            and scanner.accepts(lang)
-            and (script_blocks.original_path(t) or t) not in kept
-        ]
+        mine = _accepted(scanner, targets, held.get(str(scanner.kind), frozenset()))
         if not followups:
             return scanner.scan(root, mine)
         return _merge(*scanner.scan_pairs(root, mine, followups))
@@ -118,6 +167,17 @@ def _scan_all(
     with ThreadPoolExecutor(max_workers=len(scanners)) as pool:
         futures = [pool.submit(run, s) for s in scanners]
         return [f.result() for f in futures]
+
+
+def _accepted(scanner: Scanner, targets: list[str], kept: frozenset[str]) -> list[str]:
+    """The targets `scanner` has rules for, less those held back from it (`kept`, head paths)."""
+    return [
+        t
+        for t in targets
+        if (lang := language_of(t)) is not None
+        and scanner.accepts(lang)
+        and (script_blocks.original_path(t) or t) not in kept
+    ]
 
 
 def _materialize(root: Path, side: str, contents: dict[str, bytes]) -> list[str]:

@@ -37,19 +37,22 @@ class ScannerChoice:
     tolerate_bad_sarif: bool = False
 
     def build(
-        self, rules: Callable[[], RuleSet], treesitter: TreeSitterScanner | None = None, repo: Path | None = None
+        self,
+        rules: Callable[[], RuleSet],
+        treesitter: TreeSitterScanner | None = None,
+        repo: Path | None = None,
+        semgrep: Scanner | None = None,
     ) -> list[Scanner]:
         """The chosen scanners, semgrep first, then one per imported tool. `rules` (semgrep's) is
-        called only when semgrep is chosen; `treesitter`: a tree-sitter scanner already built
-        (`scan` builds it while git runs); `repo`: the checkout imported SARIF paths resolve
-        against (needed only with `import_sarif`)."""
-        from reviewbot.scanners.semgrep import Engine, SemgrepScanner
+        called only when semgrep is chosen; `treesitter`, `semgrep`: scanners already built
+        (`scan` builds the first while git runs, and starts the second on the change before the
+        review); `repo`: the checkout imported SARIF paths resolve against (needed only with
+        `import_sarif`)."""
         from reviewbot.scanners.treesitter import TreeSitterScanner
 
         scanners: list[Scanner] = []
         if "semgrep" in self.names:
-            engine = Engine(self.engine)
-            scanners.append(SemgrepScanner(rules(), semgrep=self.semgrep, engine=engine, cache_dir=self.cache_dir))
+            scanners.append(semgrep if semgrep is not None else self.semgrep_scanner(rules()))
         if "treesitter" in self.names:
             scanners.append(treesitter if treesitter is not None else TreeSitterScanner())
         if self.import_sarif:
@@ -60,3 +63,9 @@ class ScannerChoice:
             base = self.import_sarif_base
             scanners.extend(imported_scanners(self.import_sarif, base, repo, tolerate=self.tolerate_bad_sarif))
         return scanners
+
+    def semgrep_scanner(self, rules: RuleSet) -> Scanner:
+        """The semgrep scanner as chosen (engine, executable, cache), on `rules`."""
+        from reviewbot.scanners.semgrep import Engine, SemgrepScanner
+
+        return SemgrepScanner(rules, semgrep=self.semgrep, engine=Engine(self.engine), cache_dir=self.cache_dir)

@@ -30,12 +30,11 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from reviewbot.errors import describe_failed_command
 from reviewbot.finding import Scanner as ScannerKind
@@ -43,58 +42,12 @@ from reviewbot.lang.languages import semgrep_language
 from reviewbot.scanners.cache import ResultCache
 from reviewbot.scanners.interface import RawMatch, Scanner, ScannerError, ScanOutput, ScanWarning
 from reviewbot.scanners.rulesets import RuleInfo, RuleSet
-from reviewbot.scanners.semgrep_plan import Prefilters, Run, merge_small, one_job_runs, runs
+from reviewbot.scanners.semgrep_output import Output, Part, to_output
+from reviewbot.scanners.semgrep_plan import Prefilters, Run, inline_bases, merge_small, one_job_runs, runs
 
 PINNED_VERSION = "1.182.0"
 RULE_TIMEOUT_SECONDS = 5
 _T = TypeVar("_T")
-# semgrep errors about a rule running out of time or memory: they say nothing about how the file
-# was read, so they do not send a prefiltered file back for a scan with every rule.
-_RESOURCE_ERRORS = frozenset({"Timeout", "OutOfMemory"})
-
-
-class _Position(BaseModel):
-    line: int
-    col: int
-    offset: int
-
-
-class _Extra(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    message: str = ""
-    fix: str | None = None
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    check_id: str
-    path: str
-    start: _Position
-    end: _Position
-    extra: _Extra
-
-
-class _Error(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    code: int | None = None
-    level: str = "error"
-    type: Any = None
-    message: str | None = None
-    path: str | None = None
-    rule_id: str | None = None
-
-
-class _Paths(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    scanned: list[str] = []
-
-
-class _Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    version: str | None = None
-    results: list[_Result]
-    errors: list[_Error] = []
-    paths: _Paths = _Paths()
 
 
 class Engine(StrEnum):
@@ -223,15 +176,22 @@ class SemgrepScanner(Scanner):
                     keys.update(key)
                 stores.append((cache, keys))
 
-        def then(matches: list[RawMatch]) -> ScanOutput:
-            """The followups of the targets with matches, for the rules that matched them."""
+        def then(
+            matches: list[RawMatch], ready: ScanOutput | None = None, clean: frozenset[str] = frozenset()
+        ) -> ScanOutput:
+            """The followups of the targets with matches, for the rules that matched them; those in
+            `clean` were scanned already, beside their heads (`ready`: that scan's matches)."""
             rules: dict[str, set[str]] = defaultdict(set)
             for m in matches:
                 if m.path in followups:
                     rules[followups[m.path]].add(m.rule_id)
-            if not rules:
-                return ScanOutput()
-            return self.scan(root, sorted(rules), {t: frozenset(ids) for t, ids in rules.items()})
+            done = {t: frozenset(ids) for t, ids in rules.items() if t in clean}
+            found = ScanOutput([m for m in ready.matches if m.rule_id in done.get(m.path, ())] if ready else [])
+            self._cache_narrowed(root, found, done)
+            rest = {t: frozenset(ids) for t, ids in rules.items() if t not in done}
+            if rest:
+                _extend(found, self.scan(root, sorted(rest), rest))
+            return found
 
         planned = runs(merge_small(root, self.prefilters.group(root, todo, wanted)))
         if self.core is not None:
@@ -242,8 +202,11 @@ class SemgrepScanner(Scanner):
         else:  # the CLI pays ~1 s of Python per process: one per group, the jobs shared out
             jobs = max(1, self.jobs // max(1, min(len(planned), self.jobs)))
         width = max(1, min(len(planned), self.jobs))
+        # A small scan's followups go in their heads' processes, not in processes of their own.
+        inline = inline_bases(root, planned, followups) if followups else {}
         tasks: list[Callable[[], tuple[ScanOutput, ScanOutput]]] = [
-            functools.partial(self._run_group, root, run, wanted, jobs, then if followups else None) for run in planned
+            functools.partial(self._run_group, root, run, wanted, jobs, then if followups else None, inline)
+            for run in planned
         ]
         if followups and out.matches:  # cached results: their followups can start at once
             tasks.append(functools.partial(lambda hits: (ScanOutput(), then(hits)), list(out.matches)))
@@ -266,21 +229,46 @@ class SemgrepScanner(Scanner):
         run: Run,
         wanted: Mapping[str, frozenset[str]],
         jobs: int,
-        then: Callable[[list[RawMatch]], ScanOutput] | None,
+        then: Callable[[list[RawMatch], ScanOutput, frozenset[str]], ScanOutput] | None,
+        inline: Mapping[str, str],
     ) -> tuple[ScanOutput, ScanOutput]:
-        """One group's semgrep run and its retries; then what its matches call for (`then`)."""
+        """One group's semgrep run and its retries; then what its matches call for (`then`).
+        `inline`: followups (base -> head) to scan in the same process as their heads."""
         rules, files = run
-        part = self._scan_part(root, files, self._config_for(rules), max(1, min(jobs, len(files))))
+        bases = [base for base, head in inline.items() if head in files]
+        part = self._scan_part(root, files + bases, self._config_for(rules), max(1, min(jobs, len(files))))
         # A prefiltered file semgrep had trouble with is scanned again without the prefilter.
         again = self.prefilters.rescans(run, part.troubled, wanted)
         retry = {target for targets in again.values() for target in targets}
+        aside = retry | set(bases)
         out = ScanOutput(
-            [m for m in part.output.matches if m.path not in retry],
-            [w for w in part.output.warnings if w.path not in retry],
+            [m for m in part.output.matches if m.path not in aside],
+            [w for w in part.output.warnings if w.path not in aside],
         )
         for full, targets in again.items():
             _extend(out, self._scan_part(root, targets, self._config_for(full), jobs).output)
-        return out, then(out.matches) if then is not None else ScanOutput()
+        if then is None:
+            return out, ScanOutput()
+        # A base semgrep read without a word, beside a head it did not scan again, stands for the
+        # followup scan: it ran with the head's rules, which hold every rule that matched the head,
+        # and `then` keeps only those rules' matches. Any warning: the followup scan runs as before.
+        warned = {w.path for w in part.output.warnings}
+        clean = frozenset(
+            b for b in bases if None not in warned and b not in warned | part.troubled and inline[b] not in retry
+        )
+        return out, then(out.matches, ScanOutput([m for m in part.output.matches if m.path in clean]), clean)
+
+    def _cache_narrowed(self, root: Path, found: ScanOutput, done: Mapping[str, frozenset[str]]) -> None:
+        """Store followups scanned beside their heads as their own narrowed scans would be stored."""
+        for target, ids in done.items() if self.cache is not None else ():
+            assert self.cache is not None
+            ours = sorted({i.id for r in ids if (i := self.rule(r)) is not None})
+            cache = self.cache.variant("rules=" + ",".join(ours))
+            try:
+                _, _, key = cache.split(root, [target])
+            except OSError:
+                continue
+            cache.store(ScanOutput([m for m in found.matches if m.path == target]), key)
 
     def _config_for(self, rules: frozenset[str]) -> Path:
         try:
@@ -288,7 +276,7 @@ class SemgrepScanner(Scanner):
         except (OSError, ValueError, KeyError):
             return self.config  # every rule: slower, and the same findings
 
-    def _scan_part(self, root: Path, targets: list[str], config: Path, jobs: int) -> _Part:
+    def _scan_part(self, root: Path, targets: list[str], config: Path, jobs: int) -> Part:
         if self.core is None:
             return self._run(root, [self.semgrep, "scan"], targets, config, jobs)
         try:
@@ -312,7 +300,7 @@ class SemgrepScanner(Scanner):
         config: Path,
         jobs: int,
         executable: str | None = None,
-    ) -> _Part:
+    ) -> Part:
         argv = [
             *command,
             "--metrics=off", "--disable-version-check",
@@ -332,13 +320,13 @@ class SemgrepScanner(Scanner):
         if proc.returncode not in (0, 1):
             raise ScannerError("semgrep failed\n" + describe_failed_command(shown, proc.returncode, stdout, stderr))
         try:
-            parsed = _Output.model_validate(json.loads(stdout))
+            parsed = Output.model_validate(json.loads(stdout))
         except (ValueError, ValidationError) as exc:
             raise ScannerError(
                 "semgrep did not print the JSON we expect\n"
                 + describe_failed_command(shown, proc.returncode, stdout, stderr)
             ) from exc
-        return _to_output(parsed, targets)
+        return to_output(parsed, targets)
 
 
 def _side_by_side(tasks: list[Callable[[], _T]], width: int) -> list[_T]:
@@ -352,48 +340,3 @@ def _side_by_side(tasks: list[Callable[[], _T]], width: int) -> list[_T]:
 def _extend(out: ScanOutput, more: ScanOutput) -> None:
     out.matches.extend(more.matches)
     out.warnings.extend(more.warnings)
-
-
-@dataclass
-class _Part:
-    """One semgrep run: its output, and the targets it had a problem with other than a resource limit."""
-
-    output: ScanOutput
-    troubled: set[str] = field(default_factory=set)
-
-
-def _to_output(parsed: _Output, targets: list[str]) -> _Part:
-    out = ScanOutput()
-    troubled = set()
-    for r in parsed.results:
-        out.matches.append(
-            RawMatch(
-                rule_id=r.check_id,
-                path=r.path,
-                start_line=r.start.line,
-                start_col=r.start.col,
-                start_byte=r.start.offset,
-                end_line=r.end.line,
-                end_col=r.end.col,
-                end_byte=r.end.offset,
-                message=r.extra.message,
-                fix=r.extra.fix,
-            )
-        )
-    errored = set()
-    for e in parsed.errors:
-        kind = e.type[0] if isinstance(e.type, list) and e.type else e.type
-        what = f"{kind}" + (f" in rule {e.rule_id}" if e.rule_id else "")
-        message = (e.message or "").strip().splitlines()
-        text = f"semgrep {e.level}: {what}" + (f": {message[0]}" if message else "")
-        out.warnings.append(ScanWarning(e.path, text))
-        if e.path:
-            errored.add(e.path)
-            if str(kind) not in _RESOURCE_ERRORS:
-                troubled.add(e.path)
-    scanned = set(parsed.paths.scanned)
-    for target in targets:
-        if target not in scanned and target not in errored:
-            out.warnings.append(ScanWarning(target, "semgrep did not scan this file (no reason given)"))
-            troubled.add(target)
-    return _Part(out, troubled)

@@ -44,6 +44,12 @@ SMALL_GROUP_BYTES = 64 * 1024
 # unless workers would otherwise sit idle (fewer groups than jobs).
 SPLIT_BYTES = 1_000_000
 
+# A scan whose files and their followups (base versions, for new-only) come to at most this many
+# bytes scans the followups in their heads' processes, with their heads' rules: matching a small
+# file costs less than the second osemgrep start (~0.1 s, and its rules parsed again) that a
+# head's match would otherwise bring. A clean change then pays for matching the small base too.
+INLINE_BASE_BYTES = SMALL_GROUP_BYTES
+
 Run = tuple[frozenset[str], list[str]]  # the rules of one semgrep run (our ids), and its targets
 
 
@@ -182,3 +188,18 @@ def _balanced(files: list[str], parts: int, sizes: Mapping[str, int]) -> list[li
         bins[lightest].append(target)
         totals[lightest] += sizes.get(target, 0)
     return [sorted(b) for b in bins if b]
+
+
+def inline_bases(root: Path, runs: list[Run], followups: Mapping[str, str]) -> dict[str, str]:
+    """Followup -> its head target, for the followups to scan beside their heads: every followup of
+    a head in `runs` when they all come to at most INLINE_BASE_BYTES, else none. Only a followup
+    of its head's language (a script block may have become TypeScript): it then gets the same rules."""
+    heads = [target for _, files in runs for target in files]
+    pairs = {
+        followups[head]: head
+        for head in heads
+        if head in followups and language_of(followups[head]) == language_of(head)
+    }
+    if not pairs or sum(_size(root, target) for target in [*heads, *pairs]) > INLINE_BASE_BYTES:
+        return {}
+    return pairs

@@ -245,9 +245,12 @@ def _check_enumeration(ctx: FileContext) -> Iterator[Hit]:
     with different messages (each a string literal of its own)."""
     if ctx.tree is None or not re.search(rb"(?i)password", ctx.source):
         return
-    for function in _descendants(ctx.tree.root_node, "function_definition", into_scopes=True):
+    # Every function, nested ones too, in source order: found by a query, not a walk in Python
+    # over every node of the file (~4x slower on saleor's modules, the same functions).
+    for captures in ENUMERATION.matches(ctx):
         if ctx.deadline.passed():
             return
+        function = captures["function"][0]
         body = function.child_by_field_name("body")
         if body is None or not _VERIFIES.search(ctx.text(body)):
             continue
@@ -277,5 +280,9 @@ LOGIN_RATE_LIMIT = Check(
     "login-without-rate-limit", needs_tree=True, languages=frozenset({"python"}), run=_check_login_rate_limit
 )
 ENUMERATION = Check(
-    "credential-enumeration-messages", needs_tree=True, languages=frozenset({"python"}), run=_check_enumeration
+    "credential-enumeration-messages",
+    needs_tree=True,
+    languages=frozenset({"python"}),
+    run=_check_enumeration,
+    queries={"python": "(function_definition) @function"},
 )
