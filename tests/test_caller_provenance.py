@@ -513,7 +513,7 @@ def test_other_modules_summaries_do_not_use_callers() -> None:
 def test_many_callers_stay_bounded() -> None:
     calls = "".join(f"    _run('c{i}')\n" for i in range(3000))
     code = "def _run(cmd):\n    os.system(cmd)\n\ndef main():\n" + calls
-    started = time.monotonic()
+    started = time.process_time()
     c = ctx(code, "os.system(cmd)")
-    assert time.monotonic() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert c.value is not None and c.value.provenance is Provenance.PARAMETER  # too many to look at

@@ -672,9 +672,9 @@ def test_deep_nesting_is_bounded(src: bytes) -> None:
     parsed = parse(src, "python")
     assert parsed is not None
     start = src.rfind(b"os.system(a)")
-    began = time.monotonic()
+    began = time.process_time()
     c = context_for(parsed, start, start + 12, path="a.py", path_on_base=True)
-    assert time.monotonic() - began < 1.0
+    assert time.process_time() - began < 1.0
     assert c.partial
     assert any("nesting deeper" in n for n in c.notes)
     assert c.tokens == ("os", ".", "system", "(", "a", ")")
@@ -685,20 +685,20 @@ def test_flow_analysis_stops_at_its_budget() -> None:
     lines = "".join(f"    x{i + 1} = x{i} + x{i}\n" for i in range(20_000))
     src = ("def f(x0):\n" + lines + "    os.system(x20000)\n").encode()
     start = src.find(b"os.system(x20000)")
-    began = time.monotonic()
+    began = time.process_time()
     c = context_for(parse(src, "python"), start, start + 17, path="a.py", path_on_base=True)
-    assert time.monotonic() - began < 1.0
+    assert time.process_time() - began < 1.0
     assert c.partial and any("budget" in n for n in c.notes)
     assert c.value is not None and c.value.provenance is Provenance.UNKNOWN
 
 
 def test_huge_minified_file_is_bounded() -> None:
     src = b"a=1;" * 2_600_000 + b"os.system(a)\n"  # over 10 MB on one line
-    began = time.monotonic()
+    began = time.process_time()
     parsed = parse(src, "python")  # None when it outruns the parse budget
     start = src.rfind(b"os.system(a)")
     c = context_for(parsed, start, start + 12, path="a.py", path_on_base=True)
-    assert time.monotonic() - began < 6.0
+    assert time.process_time() - began < 6.0
     assert c.partial
 
 
@@ -709,9 +709,9 @@ def test_wide_module_is_bounded() -> None:
     parsed = parse(src, "python")
     for needle in (b"os.system(a5)", b"sp.call(cmd)"):
         start = src.rfind(needle)
-        began = time.monotonic()
+        began = time.process_time()
         c = context_for(parsed, start, start + len(needle), path="a.py", path_on_base=True)
-        assert time.monotonic() - began < 1.0
+        assert time.process_time() - began < 1.0
         assert c.sink is not None
     # inside a function, the module's size does not matter: imports are found, nothing is partial
     assert c.sink is not None and c.sink.qualified == "subprocess.call"

@@ -204,9 +204,9 @@ def test_the_registry_has_the_family() -> None:
 
 def test_deep_nesting_is_bounded() -> None:
     code = "function f(c) {" + "if (c) {" * 2000 + "cp.exec(c);" + "}" * 2000 + "}"
-    start = time.monotonic()
+    start = time.process_time()
     c = ctx(code, "cp.exec(c)")
-    assert time.monotonic() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert c.partial and any("deeper" in n or "budget" in n or "syntax" in n for n in c.notes)
 
 
@@ -214,9 +214,9 @@ def test_a_minified_megabyte_stays_within_budget() -> None:
     body = "".join(f"var a{i}=b{i}+c{i};" for i in range(40_000))
     code = f"function f(req){{{body}cp.exec(a39999+req.query.x)}}"
     assert len(code) > 800_000
-    start = time.monotonic()
+    start = time.process_time()
     c = ctx(code, "cp.exec(")
-    assert time.monotonic() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert c.sink is not None and c.value is not None
 
 
@@ -231,8 +231,8 @@ def test_a_context_on_a_2000_line_file_is_cheap() -> None:
     src = (HEAD + "\n".join(lines)).encode()
     parsed = parse(src, "javascript")
     at = src.find(b"cp.exec('ls ' + v1500)")
-    start = time.monotonic()
+    start = time.process_time()
     for _ in range(10):
         c = context_for(parsed, at, at + 20, path="a.js", path_on_base=True)
-    assert (time.monotonic() - start) / 10 < 0.05
+    assert (time.process_time() - start) / 10 < 0.05
     assert c.value is not None and c.value.provenance is Provenance.REQUEST

@@ -136,9 +136,9 @@ def test_a_long_minified_line_is_redacted_in_linear_time() -> None:
     import time
 
     line = "a.b-" * 5_000 + 'password="hunter2-long"'
-    started = time.monotonic()
+    started = time.process_time()
     out = redact_text(line)
-    assert time.monotonic() - started < 3
+    assert time.process_time() - started < 3
     assert "hunter2" not in out
 
 
