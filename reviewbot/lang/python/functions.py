@@ -141,36 +141,26 @@ def parameter_kinds(function: Node, source: bytes) -> list[Param] | None:
     out: list[Param] = []
     kind = "either"
     for p in named(params):
-        t = p.type
-        if t == "positional_separator":
+        if p.type == "positional_separator":
             out = [Param(q.name, "positional", q.default) if q.kind == "either" else q for q in out]
             continue
-        if t == "keyword_separator":
+        if p.type == "keyword_separator":
             kind = "keyword"
             continue
-        name: Node | None = None
-        default: Node | None = None
-        this = kind
-        if t == "identifier":
-            name = p
-        elif t in ("default_parameter", "typed_default_parameter"):
-            name, default = p.child_by_field_name("name"), p.child_by_field_name("value")
-        elif t in ("typed_parameter", "list_splat_pattern", "dictionary_splat_pattern"):
-            inner = p
-            if t == "typed_parameter":
-                kids = [c for c in named(p) if c.type != "type"]
-                if not kids:
-                    return None
-                inner = kids[0]
-            if inner.type == "identifier":
-                name = inner
-            elif inner.type in ("list_splat_pattern", "dictionary_splat_pattern"):
-                this = "star" if inner.type == "list_splat_pattern" else "starstar"
-                kids = named(inner)
-                name = kids[0] if kids else None
-                if this == "star":
-                    kind = "keyword"
+        name, _, default = parameter_parts(p)
         if name is None or name.type != "identifier":
             return None
-        out.append(Param(node_text(name, source), this, default))
+        splat = _splat_kind(p)
+        if splat == "star":
+            kind = "keyword"  # what follows `*args` is keyword-only
+        out.append(Param(node_text(name, source), splat or kind, default))
     return out
+
+
+def _splat_kind(p: Node) -> str | None:
+    """The splat a parameter is: "star" for `*args`, "starstar" for `**kwargs` (typed or not), else None."""
+    inner = p
+    if p.type == "typed_parameter":
+        kids = [c for c in named(p) if c.type != "type"]
+        inner = kids[0] if kids else p
+    return {"list_splat_pattern": "star", "dictionary_splat_pattern": "starstar"}.get(inner.type)
