@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How fast is the developer's loop? reviewbot against semgrep's own CLI, same rules, same run.
 
-    .venv/bin/python benchmarks/local_loop.py [--runs N] [--saleor PATH_TO_SALEOR_CHECKOUT]
+    .venv/bin/python benchmarks/local_loop.py [--runs N] [--js] [--saleor PATH_TO_SALEOR_CHECKOUT [--only-saleor]]
 
 1. A 1-file, 5-line staged change in a fresh git repository: `reviewbot scan --staged` against
    `semgrep scan` of the same file with the same rules, once as a user points semgrep at our rule
@@ -9,7 +9,7 @@
    only its semgrep scanner, to show what the in-process tree-sitter scanner adds.
 2. The same for JavaScript: a 5-line staged change to an Express service (`--js`, or `--only-js`),
    against `semgrep scan` of the file with reviewbot's JavaScript rules (folder and merged).
-3. With --saleor: commit 9062d3ee13 of saleor/saleor (25 files, +995 lines), checked out at that
+3. With --saleor (alone: --only-saleor): commit 9062d3ee13 of saleor/saleor (25 files, +995 lines), checked out at that
    commit: `reviewbot scan --base 9062d3ee13^` against
    `semgrep scan --baseline-commit 9062d3ee13^`, and the two sets of new findings compared.
 
@@ -269,7 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saleor", type=Path, help="a clone of saleor/saleor that has commit 9062d3ee13")
     parser.add_argument("--js", action="store_true", help="also the JavaScript staged change")
     parser.add_argument("--only-js", action="store_true", help="only the JavaScript staged change")
+    parser.add_argument("--only-saleor", action="store_true", help="only the saleor change (needs --saleor)")
     args = parser.parse_args(argv)
+    if args.only_saleor:
+        if args.saleor is None:
+            parser.error("--only-saleor needs --saleor PATH")
+        saleor(args.saleor.resolve(), max(1, args.runs // 2))
+        return 0
     if args.only_js:
         staged_js_change(args.runs)
         return 0
