@@ -17,42 +17,67 @@ DEFAULT_MAX_FILE_BYTES = 1_000_000  # semgrep's own default, applied to named ta
 
 
 class GitFiles:
-    """The regular files of a commit (or of the index), listed on first use and read on demand."""
+    """The regular files of a commit (or of the index), read on demand.
 
-    def __init__(self, repo: GitRepo, commit: str | None) -> None:
+    `listed` (the default): the whole commit is listed once, on first use, which suits a reader
+    asked about many files (the change's modules and their imports). `listed=False`: each path
+    is looked up alone (`git ls-tree` of that one path, taken literally), for a reader asked about
+    a handful (config, suppressions, ledger, model), where listing a large repository's tree
+    costs more than the lookups. The index is always listed."""
+
+    def __init__(self, repo: GitRepo, commit: str | None, *, listed: bool = True) -> None:
         self.repo = repo
         self.commit = commit  # None: the index
+        self.listed = listed or commit is None
         self._blobs: dict[str, str] | None = None
         self._symlinks: set[str] = set()
+        self._looked_up: dict[str, tuple[str | None, bool]] = {}  # path -> (blob, is a symlink)
 
     def __call__(self, path: str) -> bytes | None:
-        blob = self._listing().get(path)
+        blob = self._entry(path)[0]
         if blob is None:
             return None
         return self.repo.read_blobs([blob]).get(blob)
 
     def is_symlink(self, path: str) -> bool:
         """Whether `path` is a symlink there (read as absent, but worth saying: it is never followed)."""
-        self._listing()
-        return path in self._symlinks
+        return self._entry(path)[1]
+
+    def _entry(self, path: str) -> tuple[str | None, bool]:
+        """`path`'s blob if it is a regular file, and whether it is a symlink."""
+        if self.listed:
+            return self._listing().get(path), path in self._symlinks
+        if path not in self._looked_up:
+            assert self.commit is not None
+            if any(part in ("", ".", "..") for part in path.split("/")):
+                return None, False  # no entry of a tree is named so (and git would refuse it)
+            # A path naming a folder lists its entries, none of them named `path`: absent.
+            out = self.repo.git("--literal-pathspecs", "ls-tree", "-z", "--full-tree", self.commit, "--", path)
+            blobs, symlinks = _parse_tree(out, blob_field=2)
+            self._looked_up[path] = (blobs.get(path), path in symlinks)
+        return self._looked_up[path]
 
     def _listing(self) -> dict[str, str]:
         if self._blobs is None:
-            self._blobs = {}
             if self.commit is None:
                 listing = self.repo.git("ls-files", "-s", "-z")  # mode blob stage\tpath
             else:
                 listing = self.repo.git("ls-tree", "-r", "-z", "--full-tree", self.commit)  # mode type blob\tpath
-            for entry in listing.split(b"\0"):
-                meta, _, name = entry.partition(b"\t")
-                fields = meta.split()
-                if len(fields) == 3 and fields[0] in (b"100644", b"100755"):
-                    self._blobs[name.decode("utf-8", "surrogateescape")] = fields[
-                        1 if self.commit is None else 2
-                    ].decode()
-                elif len(fields) == 3 and fields[0] == b"120000":
-                    self._symlinks.add(name.decode("utf-8", "surrogateescape"))
+            self._blobs, self._symlinks = _parse_tree(listing, blob_field=1 if self.commit is None else 2)
         return self._blobs
+
+
+def _parse_tree(listing: bytes, *, blob_field: int) -> tuple[dict[str, str], set[str]]:
+    """Regular files (path -> blob) and symlinks of `ls-tree -z` / `ls-files -s -z` output."""
+    blobs, symlinks = {}, set()
+    for entry in listing.split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[0] in (b"100644", b"100755"):
+            blobs[name.decode("utf-8", "surrogateescape")] = fields[blob_field].decode()
+        elif len(fields) == 3 and fields[0] == b"120000":
+            symlinks.add(name.decode("utf-8", "surrogateescape"))
+    return blobs, symlinks
 
 
 def is_binary(data: bytes) -> bool:

@@ -280,7 +280,7 @@ def versions_of(change: Change, rel: str) -> FileVersions:
         repo = GitRepo(change.root)
         if not repo.has_head():  # not a git repository, or no commit yet: the file on disk
             return FileVersions(rel, disk, disk, changed=False)
-        committed = GitFiles(repo, "HEAD")
+        committed = GitFiles(repo, "HEAD", listed=False)  # one file: no need to list the tree
         try:
             if committed.is_symlink(rel):  # its blob is only the path it points to
                 note = f"{rel}: a symlink, which reviewbot never follows"

@@ -54,7 +54,8 @@ class TrustedSide:
         if self.commit is None:
             return read_if_regular(self.root, rel)  # a symlinked file could point anywhere
         if self._blobs is None:
-            self._blobs = GitFiles(GitRepo(self.root), self.commit)  # symlinks are not listed
+            # a few files of a repository of any size: each looked up alone (symlinks are not read)
+            self._blobs = GitFiles(GitRepo(self.root), self.commit, listed=False)
         try:
             return self._blobs(rel)
         except ReviewbotError:
