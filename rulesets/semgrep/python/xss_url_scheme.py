@@ -141,3 +141,25 @@ def xml_text(node):
 
     # ok: python.xss.check-after-xml-unescape
     return unescape(node.text)
+
+
+def link_html(url, title):
+    import cgi
+    import html
+    from xml.sax.saxutils import escape, quoteattr
+
+    # ruleid: python.xss.attribute-escape-without-quotes
+    a = '<a href="' + escape(url) + '">' + escape(title) + "</a>"
+    # ruleid: python.xss.attribute-escape-without-quotes
+    b = '<a href="%s">%s</a>' % (cgi.escape(url), cgi.escape(title))
+    # ruleid: python.xss.attribute-escape-without-quotes
+    c = "<img alt='{}'>".format(html.escape(title, quote=False))
+    # ok: python.xss.attribute-escape-without-quotes
+    d = '<a href="%s">' % html.escape(url)
+    # ok: python.xss.attribute-escape-without-quotes
+    e = "<a href=" + quoteattr(url) + ">"
+    # ok: python.xss.attribute-escape-without-quotes
+    f = "<p>" + escape(title) + "</p>"
+    # ok: python.xss.attribute-escape-without-quotes
+    g = '<a href="' + escape(url, {'"': "&quot;", "'": "&#x27;"}) + '">'
+    return a + b + c + d + e + f + g
