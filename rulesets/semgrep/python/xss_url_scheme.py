@@ -9,6 +9,10 @@ import tornado.web
 BAD_SCHEMES = ("javascript:", "vbscript:")
 # ok: python.xss.url-scheme-denylist
 SAFE_SCHEMES = ("http", "https", "mailto")
+# ruleid: python.xss.url-scheme-denylist
+BLOCKED_SCHEMES = frozenset(["javascript", "vbscript"])
+# ok: python.xss.url-scheme-denylist
+HIGHLIGHTED_LANGUAGES = ["python", "javascript"]
 # ok: python.xss.url-scheme-denylist
 TEXT_TYPES = {"application/javascript", "text/javascript", "application/x-javascript"}
 
@@ -33,7 +37,17 @@ def clean_href(href):
         return "#"
     # ruleid: python.xss.url-scheme-denylist
     href = re.sub(r"javascript:", "", href)
+    # ruleid: python.xss.url-scheme-denylist
+    if urlsplit(href).scheme == "javascript":
+        return "#"
     return href
+
+
+def highlight(code, language):
+    # ok: python.xss.url-scheme-denylist
+    if language == "javascript":
+        return code
+    return code
 
 
 def allowed_href(href):
