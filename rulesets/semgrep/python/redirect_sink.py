@@ -64,6 +64,7 @@ def constant():
 
 # --- python.redirect.request-path-redirect ---
 import http.server
+import re
 
 import tornado.web
 from aiohttp import web
@@ -138,3 +139,28 @@ def relative_only():
 def via_router():
     # ok: python.redirect.request-path-redirect
     return redirect(url_for("login", next=request.path))
+
+
+def normalize_path_collapsing(redirect_class=web.HTTPPermanentRedirect):
+    async def middleware(request, handler):
+        for path in candidates(request):
+            path = re.sub("^//+", "/", path)
+            resolves, request = await resolve(request, path)
+            if resolves:
+                # ok: python.redirect.request-path-redirect
+                raise redirect_class(request.raw_path + request.query_string)
+
+    return middleware
+
+
+def collapse_leading_slashes(request):
+    target = request.path
+    target = re.sub(r"^/+", "/", target)
+    # ok: python.redirect.request-path-redirect
+    return redirect(target + "/")
+
+
+def collapse_trailing_only(request):
+    cleaned = re.sub(r"/+$", "/", request.path)
+    # ruleid: python.redirect.request-path-redirect
+    return redirect(request.path + "/", code=cleaned)
