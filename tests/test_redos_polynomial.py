@@ -95,3 +95,8 @@ def test_a_call_to_re_match_is_not_retried(tmp_path: Path) -> None:
     out = TreeSitterScanner(RULES_DIR).scan(tmp_path, ["m.py"])
     hits = [m for m in out.matches if m.rule_id == RULE]
     assert len(hits) == 1 and hits[0].start_col > 30
+
+
+def test_an_exponential_shape_is_not_tried() -> None:
+    # split turns (`[a-z](?:[a-z-]*[a-z])?`) would cost 2^16 on the trial run: skipped before it
+    assert retried(r".*(?:[a-z](?:[a-z-]*[a-z])?\.?)+x") is None

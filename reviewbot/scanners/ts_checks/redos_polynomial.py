@@ -99,8 +99,8 @@ def retried(pattern: str | bytes, flags: int = 0) -> str | None:
     if parsed is None:
         return None
     runs = _runs(redos._flat(parsed[0]), parsed[1])
-    if not runs:
-        return None
+    if not runs or redos_shapes.split_turns(text, flags) is not None:
+        return None  # an exponential shape is not run, not even on a short run
     try:
         compiled = re.compile(text, flags)
     except (re.error, RecursionError, OverflowError, ValueError, TypeError):
