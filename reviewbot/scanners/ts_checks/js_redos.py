@@ -1,7 +1,8 @@
 """`regex-catastrophic-backtracking` for JavaScript and TypeScript: the regular expressions a file
 writes as literals, judged by the same analysis as Python's (`redos.catastrophic`) and one more
 exponential shape (`redos_shapes.split_turns`); and `regex-polynomial-backtracking`, their
-quadratic shapes (`redos_shapes.polynomial`), JavaScript's only.
+quadratic shapes (`redos_shapes.polynomial`); Python's are redos_polynomial.py's, registered
+here as the same check.
 
 Which patterns: regex literals (`/^(a+)+$/i`) and the string literal a `RegExp(...)` /
 `new RegExp(...)` call is given first (a constant pattern; one built at run time is the semgrep
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reviewbot.lang.javascript.syntax import FAMILY
-from reviewbot.scanners.ts_checks import redos, redos_shapes
+from reviewbot.scanners.ts_checks import redos, redos_polynomial, redos_shapes
 from reviewbot.scanners.ts_checks.check import Check
 from reviewbot.scanners.ts_file import FileContext, Hit
 
@@ -92,6 +93,9 @@ def _check_js(ctx: FileContext) -> Iterator[Hit]:
 
 
 def _check_polynomial(ctx: FileContext) -> Iterator[Hit]:
+    if ctx.language not in FAMILY:
+        yield from redos_polynomial.check_polynomial(ctx)
+        return
     for node, value, flags in patterns(ctx):
         # An exponential pattern is the other rule's, reported once.
         if redos.catastrophic(value, flags) or redos_shapes.split_turns(value, flags):
@@ -114,12 +118,13 @@ CHECK = Check(
     queries={**redos.CHECK.queries, **dict.fromkeys(FAMILY, _QUERY)},
 )
 
-# Polynomial shapes (redos_shapes.polynomial): a rule of their own, since they cost seconds on
-# long input rather than minutes on short, and their fix differs (bound a repeat, or the input).
+# Polynomial shapes (redos_shapes.polynomial; in Python also redos_polynomial.retried): a rule
+# of their own, since they cost seconds on long input rather than minutes on short, and their fix
+# differs (bound a repeat, or the input).
 POLYNOMIAL = Check(
     "regex-polynomial-backtracking",
     needs_tree=True,
-    languages=frozenset(FAMILY),
+    languages=frozenset({*(redos.CHECK.languages or ()), *FAMILY}),
     run=_check_polynomial,
-    queries=dict.fromkeys(FAMILY, _QUERY),
+    queries={**redos.CHECK.queries, **dict.fromkeys(FAMILY, _QUERY)},
 )

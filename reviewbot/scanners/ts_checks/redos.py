@@ -307,9 +307,11 @@ def _text(node: Node, source: bytes) -> str:
     return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
-def check_redos(ctx: FileContext) -> Iterator[Hit]:
+def patterns(ctx: FileContext) -> Iterator[tuple[Node, str | bytes, int, str | None]]:
+    """Each constant pattern the file gives `re`/`regex` or writes as a raw string: the node to
+    report, its value, its flags and the `re` function it is given to (None for a raw string)."""
     constants: dict[str, Node] = {}
-    calls: list[tuple[Node, Node]] = []
+    calls: list[tuple[Node, Node, str]] = []
     strings: list[Node] = []
     for captures in CHECK.matches(ctx):
         if "const" in captures:
@@ -317,11 +319,11 @@ def check_redos(ctx: FileContext) -> Iterator[Hit]:
         elif "call" in captures:
             mod, fn = _text(captures["mod"][0], ctx.source), _text(captures["fn"][0], ctx.source)
             if mod in _RE_MODULES and fn in _RE_FUNCTIONS:
-                calls.append((captures["call"][0], captures["pattern"][0]))
+                calls.append((captures["call"][0], captures["pattern"][0], fn))
         elif "string" in captures:
             strings.append(captures["string"][0])
     done: set[int] = set()  # literals already judged as a call's pattern
-    for call, arg in calls:
+    for call, arg, fn in calls:
         if ctx.deadline.passed():
             return
         while arg.type == "comment" and arg.next_named_sibling is not None:
@@ -332,18 +334,35 @@ def check_redos(ctx: FileContext) -> Iterator[Hit]:
         if literal.type in ("string", "concatenated_string"):
             done.update(s.start_byte for s in _strings(literal))
         value = folded(literal, ctx.source, constants, _literal_value)
-        why = catastrophic(value, _flags(call, ctx.source)) if value is not None else None
-        if why is not None:
-            yield Hit(arg.start_byte, arg.end_byte, f"The pattern has {why}.")
+        if value is not None:
+            yield arg, value, _flags(call, ctx.source), fn
     for node in strings:
         if ctx.deadline.passed():
             return
         if node.start_byte in done or not _is_raw(node, ctx.source) or _is_docstring(node):
             continue
         value = _literal_value(node, ctx.source)
-        why = catastrophic(value) if value is not None else None
+        if value is not None:
+            yield node, value, _written_verbose(node, value, ctx.source), None
+
+
+def check_redos(ctx: FileContext) -> Iterator[Hit]:
+    for node, value, flags, _fn in patterns(ctx):
+        why = catastrophic(value, flags)
         if why is not None:
             yield Hit(node.start_byte, node.end_byte, f"The pattern has {why}.")
+
+
+_VERBOSE_COMMENT = re.compile(r"[ \t]#[^\n]*\n")
+
+
+def _written_verbose(node: Node, value: str | bytes, source: bytes) -> int:
+    """re.VERBOSE for a triple-quoted raw string laid out as a verbose pattern (a `# comment` at
+    the end of a line): the flag is given where the pattern is compiled, which is not here."""
+    start = source[node.start_byte : node.start_byte + 5].lstrip(b"rbuRBU")
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    triple = start.startswith((b'"""', b"'''"))
+    return re.VERBOSE if triple and "\n" in text and _VERBOSE_COMMENT.search(text) else 0
 
 
 def _is_docstring(node: Node) -> bool:
