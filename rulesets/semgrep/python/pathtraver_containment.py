@@ -92,6 +92,21 @@ class Handler:
         static_path = os.path.join(self.root, "web/", self.vpath[5:])
         return self.send_file(static_path)
 
+    def serve_routed(self):
+        if self.vpath.startswith(".cpr"):
+            if self.vpath.startswith(".cpr/ico/"):
+                return self.icon()
+            # ruleid: python.pathtraver.url-path-joined-to-directory
+            static_path = os.path.join(self.root, "web/", self.vpath[5:])
+            return self.send_file(static_path)
+        return None
+
+    def serve_refused(self):
+        if ".." in self.path:
+            return self.not_found()
+        # ok: python.pathtraver.url-path-joined-to-directory
+        return self.send_file(os.path.join(self.root, self.path[1:]))
+
     def serve_static_path(self):
         # ruleid: python.pathtraver.url-path-joined-to-directory
         local = pathlib.Path(self.root) / self.path.lstrip("/")
