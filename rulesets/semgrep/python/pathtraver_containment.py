@@ -129,3 +129,12 @@ def copy_tree_paths(src, dst, paths):
     for p in paths:
         # ok: python.pathtraver.url-path-joined-to-directory
         yield os.path.join(dst, p[len(src) + 1 :])
+
+
+def walk_links(top, base):
+    for dirname, _, files in os.walk(top):
+        for filename in files:
+            fullname = os.path.join(dirname, filename)
+            # ok: python.pathtraver.containment-check-before-resolve
+            if fullname.startswith(base):
+                continue
