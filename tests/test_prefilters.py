@@ -44,12 +44,17 @@ def _regex(entry_name: str) -> re.Pattern[bytes]:
     return re.compile(entry["requires-text"].encode())
 
 
+# The keys that say what a search rule matches: any edit of one asks for the prefilter's review.
+MATCH_KEYS = ("pattern", "patterns", "pattern-either", "pattern-regex")
+
+
 def _reviewed_against(rule: dict[str, Any]) -> tuple[str, Any]:
-    """What a rule's prefilter must be checked against: a taint rule's sources, or (a pattern
-    rule) the digest of its whole `patterns`."""
+    """What a rule's prefilter must be checked against: a taint rule's sources, or (a search
+    rule) the digest of everything it matches with (`patterns`, `pattern-either`, ...)."""
     if rule.get("mode") == "taint":
         return "pattern-sources", rule.get("pattern-sources")
-    return "patterns-sha256", hashlib.sha256(json.dumps(rule.get("patterns"), sort_keys=True).encode()).hexdigest()
+    match = {key: rule[key] for key in MATCH_KEYS if key in rule}
+    return "patterns-sha256", hashlib.sha256(json.dumps(match, sort_keys=True).encode()).hexdigest()
 
 
 def test_every_prefilter_was_reviewed_against_its_rules_current_sources() -> None:
