@@ -151,19 +151,23 @@ def _key(out: ScanOutput, scanner: SemgrepScanner) -> set[tuple[str, str, int, i
 def test_prefiltered_and_unfiltered_scans_agree_on_the_rules_test_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     targets = sorted(p.name for p in CORPUS.glob("*.py") if not p.name.endswith(".fixed.py"))
     rules = load_rules(builtin_rules_dir())
-    configs: list[int] = []
+    pairs: list[int] = []  # (rule, file) pairs each semgrep process was given
     real = SemgrepScanner._scan_part
 
-    def counting(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
-        configs.append(len(json.loads(config.read_bytes())["rules"]))
-        return real(self, root, files, config, jobs)
+    def counting(
+        self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int, packed: bool = False
+    ) -> Any:
+        given = json.loads(config.read_bytes())["rules"]
+        pairs.append(sum(len(r["paths"]["include"]) for r in given) if packed else len(given) * len(files))
+        return real(self, root, files, config, jobs, packed)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", counting)
     # Small groups would join bigger ones with more rules: keep every file to exactly its rules.
     monkeypatch.setattr(semgrep_plan, "SMALL_GROUP_BYTES", 0)
     filtered = SemgrepScanner(rules, engine=Engine.FAST)
     with_prefilter = filtered.scan(CORPUS, targets)
-    assert len(configs) > 1 and min(configs) < len(rules.rules)  # the prefilter did leave rules out
+    everything = sum(len(filtered.prefilters.of_language(t)) for t in targets)
+    assert 0 < sum(pairs) < everything  # the prefilter did leave rules out
     unfiltered = SemgrepScanner(rules, engine=Engine.FAST, prefilter=False)
     without = unfiltered.scan(CORPUS, targets)
     assert len(without.matches) > 100
@@ -202,9 +206,11 @@ def test_a_file_no_rule_applies_to_is_not_given_to_semgrep(tmp_path: Path, monke
     given: list[str] = []
     real = SemgrepScanner._scan_part
 
-    def recording(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+    def recording(
+        self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int, packed: bool = False
+    ) -> Any:
         given.extend(files)
-        return real(self, root, files, config, jobs)
+        return real(self, root, files, config, jobs, packed)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
     out = SemgrepScanner(load_rules(_one_rule_dir(tmp_path, "system")), engine=Engine.FAST).scan(work, ["a.py", "b.py"])
@@ -230,9 +236,11 @@ def test_a_prefiltered_file_semgrep_could_not_parse_is_scanned_again_with_every_
     runs: list[tuple[list[str], int]] = []
     real = SemgrepScanner._scan_part
 
-    def recording(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+    def recording(
+        self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int, packed: bool = False
+    ) -> Any:
         runs.append((files, len(json.loads(config.read_bytes())["rules"])))
-        return real(self, root, files, config, jobs)
+        return real(self, root, files, config, jobs, packed)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
     monkeypatch.setattr(semgrep_plan, "SMALL_GROUP_BYTES", 0)  # no group joins another

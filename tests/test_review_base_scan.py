@@ -42,9 +42,11 @@ def _recording_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], se
     runs: list[tuple[list[str], set[str]]] = []
     real = SemgrepScanner._scan_part
 
-    def recording(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+    def recording(
+        self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int, packed: bool = False
+    ) -> Any:
         runs.append((list(files), {r["id"] for r in json.loads(config.read_bytes())["rules"]}))
-        return real(self, root, files, config, jobs)
+        return real(self, root, files, config, jobs, packed)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
     return runs
@@ -142,12 +144,12 @@ def test_a_base_version_is_scanned_while_other_head_groups_still_run(
     base_started = threading.Event()
     real = SemgrepScanner._scan_part
 
-    def gated(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+    def gated(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int, packed: bool = False) -> Any:
         if files == ["base/a.py"]:
             base_started.set()
         elif files == ["head/b.py"]:  # a slow head group: it waits for a.py's base scan to start
             assert base_started.wait(30), "the base scan waited for every head group"
-        return real(self, root, files, config, jobs)
+        return real(self, root, files, config, jobs, packed)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", gated)
     scanner = SemgrepScanner(load_rules(rules), engine=Engine.FAST, jobs=2)

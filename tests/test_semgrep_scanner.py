@@ -128,9 +128,11 @@ def test_with_two_jobs_one_group_runs_as_two_one_job_processes(tmp_path: Path, m
     calls: list[tuple[list[str], int]] = []
     real = SemgrepScanner._scan_part
 
-    def recording(self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int) -> Any:
+    def recording(
+        self: SemgrepScanner, root: Path, files: list[str], config: Path, jobs: int, packed: bool = False
+    ) -> Any:
         calls.append((files, jobs))
-        return real(self, root, files, config, jobs)
+        return real(self, root, files, config, jobs, packed)
 
     monkeypatch.setattr(SemgrepScanner, "_scan_part", recording)
     out = SemgrepScanner(load_rules(RULES), engine=Engine.FAST, jobs=2).scan(tmp_path, ["a.py", "b.py"])

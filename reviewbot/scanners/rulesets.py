@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Self
@@ -148,6 +149,24 @@ class RuleSet:
             rules = json.loads(self.merged_file.read_bytes())["rules"]
             subset = json.dumps({"rules": [r for r in rules if r["id"] in rule_ids]}).encode()
             write_atomic(path, subset, make_parents=True)
+        return path
+
+    def packed_file(self, rules_of: Mapping[str, frozenset[str]], directory: Path) -> Path:
+        """A Semgrep config, written in `directory`, that runs each rule on exactly the targets
+        `rules_of` gives it (target -> our rule ids): every rule any target wants, with a
+        `paths.include` naming those targets from the project root (`/head/app.py`). Targets
+        must be `semgrep_plan.packable`, and semgrep run with `--project-root` at their root.
+        A rule with a `paths` filter of its own cannot be packed (ValueError)."""
+        targets_of: dict[str, list[str]] = {}
+        for target, ids in sorted(rules_of.items()):
+            for rule_id in ids:
+                targets_of.setdefault(rule_id, []).append("/" + target)
+        rules = json.loads(self.merged_file.read_bytes())["rules"]
+        if any("paths" in r for r in rules if r["id"] in targets_of):
+            raise ValueError("a rule has a paths filter of its own")
+        packed = [{**r, "paths": {"include": targets_of[r["id"]]}} for r in rules if r["id"] in targets_of]
+        path = directory / "semgrep-rules-packed.json"
+        path.write_bytes(json.dumps({"rules": packed}).encode())
         return path
 
     def lookup(self, check_id: str) -> RuleInfo | None:

@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +44,7 @@ from reviewbot.scanners.cache import ResultCache
 from reviewbot.scanners.interface import RawMatch, Scanner, ScannerError, ScanOutput, ScanWarning
 from reviewbot.scanners.rulesets import RuleInfo, RuleSet
 from reviewbot.scanners.semgrep_output import Output, Part, to_output
-from reviewbot.scanners.semgrep_plan import Prefilters, Run, inline_bases, merge_small, one_job_runs, runs
+from reviewbot.scanners.semgrep_plan import Prefilters, Run, inline_bases, merge_small, one_job_runs, pack, runs
 
 PINNED_VERSION = "1.182.0"
 RULE_TIMEOUT_SECONDS = 5
@@ -197,16 +198,18 @@ class SemgrepScanner(Scanner):
         if self.core is not None:
             # The fast engine's jobs are one-job processes: a second osemgrep process gains more
             # than `--jobs 2`, which is several times slower when another program holds a core
-            # (docs/semgrep.md).
+            # (docs/semgrep.md). Its parts are packed into one process per worker.
             planned, jobs = one_job_runs(root, planned, self.jobs), 1
+            bins = pack(root, planned, self.jobs)
         else:  # the CLI pays ~1 s of Python per process: one per group, the jobs shared out
             jobs = max(1, self.jobs // max(1, min(len(planned), self.jobs)))
-        width = max(1, min(len(planned), self.jobs))
+            bins = [[run] for run in planned]
+        width = max(1, min(len(bins), self.jobs))
         # A small scan's followups go in their heads' processes, not in processes of their own.
         inline = inline_bases(root, planned, followups) if followups else {}
         tasks: list[Callable[[], tuple[ScanOutput, ScanOutput]]] = [
-            functools.partial(self._run_group, root, run, wanted, jobs, then if followups else None, inline)
-            for run in planned
+            functools.partial(self._run_group, root, group, wanted, jobs, then if followups else None, inline)
+            for group in bins
         ]
         if followups and out.matches:  # cached results: their followups can start at once
             tasks.append(functools.partial(lambda hits: (ScanOutput(), then(hits)), list(out.matches)))
@@ -226,19 +229,23 @@ class SemgrepScanner(Scanner):
     def _run_group(
         self,
         root: Path,
-        run: Run,
+        group: list[Run],
         wanted: Mapping[str, frozenset[str]],
         jobs: int,
         then: Callable[[list[RawMatch], ScanOutput, frozenset[str]], ScanOutput] | None,
         inline: Mapping[str, str],
     ) -> tuple[ScanOutput, ScanOutput]:
-        """One group's semgrep run and its retries; then what its matches call for (`then`).
+        """One semgrep process for the runs of `group` (packed into one config when there are
+        several) and its retries; then what its matches call for (`then`).
         `inline`: followups (base -> head) to scan in the same process as their heads."""
-        rules, files = run
+        files = [target for _, targets in group for target in targets]
         bases = [base for base, head in inline.items() if head in files]
-        part = self._scan_part(root, files + bases, self._config_for(rules), max(1, min(jobs, len(files))))
+        part = self._scan_runs(root, group, bases, inline, max(1, min(jobs, len(files))))
         # A prefiltered file semgrep had trouble with is scanned again without the prefilter.
-        again = self.prefilters.rescans(run, part.troubled, wanted)
+        again: dict[frozenset[str], list[str]] = defaultdict(list)
+        for run in group:
+            for full, targets in self.prefilters.rescans(run, part.troubled, wanted).items():
+                again[full] += targets
         retry = {target for targets in again.values() for target in targets}
         aside = retry | set(bases)
         out = ScanOutput(
@@ -270,20 +277,45 @@ class SemgrepScanner(Scanner):
                 continue
             cache.store(ScanOutput([m for m in found.matches if m.path == target]), key)
 
+    def _scan_runs(self, root: Path, group: list[Run], bases: list[str], inline: Mapping[str, str], jobs: int) -> Part:
+        """The runs of `group` and the followups `bases` (with their heads' rules) in one semgrep
+        process: one config per run would cost a process each."""
+        if len(group) == 1:
+            return self._scan_part(root, group[0][1] + bases, self._config_for(group[0][0]), jobs)
+        rules_of = {target: rules for rules, targets in group for target in targets}
+        rules_of.update({base: rules_of[inline[base]] for base in bases})
+        with tempfile.TemporaryDirectory(prefix="reviewbot-semgrep-") as tmp:
+            try:
+                config = self.rules.packed_file(rules_of, Path(tmp))
+                return self._scan_part(root, list(rules_of), config, jobs, packed=True)
+            except (OSError, ValueError, ScannerError):
+                pass  # each run in a process of its own, as without packing (and the CLI if need be)
+        merged = Part(ScanOutput())
+        for rules, targets in group:
+            own = targets + [base for base in bases if inline[base] in targets]
+            part = self._scan_part(root, own, self._config_for(rules), jobs)
+            _extend(merged.output, part.output)
+            merged.troubled |= part.troubled
+        return merged
+
     def _config_for(self, rules: frozenset[str]) -> Path:
         try:
             return self.rules.subset_file(rules).resolve()
         except (OSError, ValueError, KeyError):
             return self.config  # every rule: slower, and the same findings
 
-    def _scan_part(self, root: Path, targets: list[str], config: Path, jobs: int) -> Part:
+    def _scan_part(self, root: Path, targets: list[str], config: Path, jobs: int, packed: bool = False) -> Part:
+        """One semgrep process. `packed`: the config names each rule's targets (`paths.include`,
+        from the project root `--project-root` makes of `root`); only the fast engine is run on
+        such a config, and its failure is raised for the caller to run the groups apart."""
         if self.core is None:
             return self._run(root, [self.semgrep, "scan"], targets, config, jobs)
         try:
             # argv[0] "osemgrep" selects semgrep-core's CLI front end, as semgrep's own launcher does.
-            return self._run(root, ["osemgrep", "scan", "--experimental"], targets, config, jobs, executable=self.core)
+            command = ["osemgrep", "scan", "--experimental", *(["--project-root", "."] if packed else [])]
+            return self._run(root, command, targets, config, jobs, executable=self.core)
         except ScannerError as exc:
-            if not self.allow_fallback:
+            if not self.allow_fallback or packed:
                 raise
             part = self._run(root, [self.semgrep, "scan"], targets, config, jobs)
             reason = ": ".join(str(exc).splitlines()[:2])

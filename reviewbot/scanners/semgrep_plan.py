@@ -12,7 +12,10 @@ that semgrep reports a problem for in a prefiltered run is scanned again with ev
 
 The groups are then sized for the workers: a small group runs with a group whose rules include
 its own (`merge_small`), a group past TARGETS_PER_RUN files is cut (`runs`), and for the fast
-engine, whose processes each run one job, big groups are cut by bytes (`one_job_runs`).
+engine, whose processes each run one job, big groups are cut by bytes (`one_job_runs`) and the
+parts packed into one process per worker (`pack`): its config gives each rule a `paths.include`
+naming the files of its groups, so semgrep runs each rule on exactly the files it would have had
+in a process of its own, and parses the rules once per worker instead of once per group.
 """
 
 from __future__ import annotations
@@ -51,6 +54,10 @@ SPLIT_BYTES = 1_000_000
 INLINE_BASE_BYTES = SMALL_GROUP_BYTES
 
 Run = tuple[frozenset[str], list[str]]  # the rules of one semgrep run (our ids), and its targets
+
+# Characters a `paths.include` glob gives a meaning to, and blanks (trailing ones are dropped from
+# a glob): a target whose name holds one keeps a process of its own rather than being escaped.
+_GLOB_SPECIAL = frozenset("*?[]{}\\!#")
 
 
 class Prefilters:
@@ -203,3 +210,31 @@ def inline_bases(root: Path, runs: list[Run], followups: Mapping[str, str]) -> d
     if not pairs or sum(_size(root, target) for target in [*heads, *pairs]) > INLINE_BASE_BYTES:
         return {}
     return pairs
+
+
+def packable(root: Path, target: str) -> bool:
+    """Can `target` be named in a packed config's `paths.include`? Its name must be a plain
+    relative path under `root` with no glob characters, and no part of it a symlink: semgrep, given
+    a project root, silently skips a target whose physical path is outside it."""
+    parts = target.split("/")
+    if any(c in _GLOB_SPECIAL or c.isspace() for c in target) or any(p in ("", ".", "..") for p in parts):
+        return False
+    try:
+        return (root / target).resolve(strict=True) == root.resolve().joinpath(*parts)
+    except (OSError, RuntimeError):
+        return False
+
+
+def pack(root: Path, runs: list[Run], jobs: int) -> list[list[Run]]:
+    """The runs in at most `jobs` bins of about equal bytes (largest run first, onto the lightest
+    bin), one semgrep process each; a run with a target `packable` refuses keeps a bin of its own."""
+    sizes = {target: _size(root, target) for _, files in runs for target in files}
+    alone = [[run] for run in runs if not all(packable(root, t) for t in run[1])]
+    rest = [run for run in runs if all(packable(root, t) for t in run[1])]
+    bins: list[list[Run]] = [[] for _ in range(min(max(1, jobs), len(rest)))]
+    totals = [0] * len(bins)
+    for run in sorted(rest, key=lambda r: -sum(sizes[t] for t in r[1])):
+        lightest = totals.index(min(totals))
+        bins[lightest].append(run)
+        totals[lightest] += sum(sizes[t] for t in run[1])
+    return sorted(bins, key=lambda b: -sum(sizes[t] for _, files in b for t in files)) + alone
