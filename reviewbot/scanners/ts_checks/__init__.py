@@ -16,7 +16,8 @@ cannot express. One module per concern:
   NestJS controllers; the check of both halves is registered from there) and Angular routes
   with no guard beside guarded ones (`client-route-without-guard`).
 * `pam`: libpam's `pam_authenticate` called with no `pam_acct_mgmt` in the module.
-* `http_framing`: Content-Length and chunk sizes parsed with `int()` in HTTP framing code.
+* `http_framing`: Content-Length and chunk sizes parsed with `int()` in HTTP framing code;
+  `http_length_fallback`: such a parse whose failure is taken as a default.
 * `redos` (Python) and `js_redos` (JavaScript/TypeScript, and the check of both): regular
   expression literals that can backtrack exponentially (and, in JavaScript, polynomially:
   `redos_shapes`).
@@ -31,6 +32,7 @@ from reviewbot.scanners.ts_checks import (
     confusables,
     credentials,
     http_framing,
+    http_length_fallback,
     js_access,
     js_redos,
     js_templates,
@@ -63,6 +65,7 @@ CHECKS: dict[str, Check] = {
         access.ENUMERATION,
         pam.CHECK,
         http_framing.CHECK,
+        http_length_fallback.CHECK,
         js_redos.CHECK,
         js_redos.POLYNOMIAL,
     )
