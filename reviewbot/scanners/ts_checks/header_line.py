@@ -5,11 +5,12 @@ Code that writes HTTP (or MIME, SMTP) headers itself, `"%s: %s\\r\\n" % (name, v
 `f"{name}: {value}\\r\\n"`, `"{}: {}\\r\\n".format(k, v)`, `k + ": " + v + "\\r\\n"`, sends the
 value's bytes as they are: a `\\r\\n` in it ends the header, and the rest is a header (or a body,
 or a second request) of whoever chose the value. Cleared by a look for line breaks anywhere in
-the same function (`"\\n" in v`, `.replace("\\r", ...)`, `[\\r\\n]` in a pattern,
-`splitlines`, a regular expression search of the value: `BAD.search(v)`), or a call named for the check (`_is_illegal_header_value`, `validate_header`,
-`sanitize`): where the value is cleaned is often a line above, and cleaning is what the rule
-asks for. A value through a helper named for cleaning (`_safe_header(v)`, `quote(v)`), a constant (`"%s: %s\\r\\n" % (NAME, VALUE)`) or a number (`%d`,
-`len(...)`, `int(...)`) is not claimed.
+the same function (`"\\n" in v`, `.replace("\\r", ...)`, `[\\r\\n]` in a pattern, `splitlines`,
+a regular expression search of the value: `BAD.search(v)`), or a call named for the check
+(`_is_illegal_header_value`, `validate_header`, `sanitize`): where the value is cleaned is often
+a line above, and cleaning is what the rule asks for. A value through a helper named for
+cleaning (`_safe_header(v)`, `quote(v)`), a constant (`"%s: %s\\r\\n" % (NAME, VALUE)`) or a
+number (`%d`, `len(...)`, `int(...)`) is not claimed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 _QUERY = "(string) @string"
 _PLACEHOLDER = r"(?:%s|%r|\{[^{}:!]*(?:![rs])?\})"
 # `Name: ...<value>...\r\n`: a placeholder in the value, the name a token or a placeholder
-_LINE = re.compile(rf"(?:{_PLACEHOLDER}|\b[A-Za-z][A-Za-z0-9-]*): ?(?:(?!\\r|\\n).)*?{_PLACEHOLDER}(?:(?!\\r|\\n).)*?\\r\\n")
+_IN_LINE = r"(?:(?!\\r|\\n).)*?"  # characters of the same line, as written (escapes unread)
+_LINE = re.compile(rf"(?:{_PLACEHOLDER}|\b[A-Za-z][A-Za-z0-9-]*): ?{_IN_LINE}{_PLACEHOLDER}{_IN_LINE}\\r\\n")
 _CRLF_ONLY = re.compile(r"""^[bB]?["']\\r\\n["']$""")
 _NAME_COLON = re.compile(r""":\s?["']$""")
 _CHECKED = re.compile(
@@ -68,7 +70,10 @@ def _values(ctx: FileContext, node: Node) -> list[Node]:
         call = parent.parent
         args = call.child_by_field_name("arguments") if call is not None and call.type == "call" else None
         if args is not None:
-            return [a.child_by_field_name("value") or a if a.type == "keyword_argument" else a for a in args.named_children]
+            return [
+                (a.child_by_field_name("value") or a) if a.type == "keyword_argument" else a
+                for a in args.named_children
+            ]
     return []
 
 
@@ -115,7 +120,8 @@ def _check(ctx: FileContext) -> Iterator[Hit]:
         scope = ctx.text(_scope(node))
         if not values or _CHECKED.search(scope) or any(_matched(ctx.text(v), scope) for v in values):
             continue
-        yield Hit(node.start_byte, node.end_byte, detail=f"`{ctx.text(values[-1])}` is written into a header line here.")
+        detail = f"`{ctx.text(values[-1])}` is written into a header line here."
+        yield Hit(node.start_byte, node.end_byte, detail=detail)
 
 
 CHECK = Check(

@@ -91,9 +91,8 @@ def _length_parse(ctx: FileContext, call: Node) -> str | None:
             and http_framing._assigned_from_lookup(ctx, scope, name, call.start_byte)
         ):
             return "a Content-Length value"
-    elif len(values) == 2 and ctx.text(values[1]) == "16":
-        if scope is not None and http_framing._speaks_of_chunks(ctx, scope):
-            return "a chunk size"
+    elif len(values) == 2 and ctx.text(values[1]) == "16" and scope is not None:
+        return "a chunk size" if http_framing._speaks_of_chunks(ctx, scope) else None
     return None
 
 

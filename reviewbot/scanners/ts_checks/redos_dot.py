@@ -41,7 +41,8 @@ _END_ANCHORS = frozenset({_C.AT_END, _C.AT_END_STRING})
 def _can_fail(items: list[tuple[Any, Any]]) -> bool:
     """Whether what follows can fail: an item it requires, or an end anchor (`$`, `\\Z`)."""
     return any(
-        (op is _C.AT and av in _END_ANCHORS) or (op not in redos_shapes._ZERO_WIDTH and not redos_shapes._nullable(op, av))
+        (op is _C.AT and av in _END_ANCHORS)
+        or (op not in redos_shapes._ZERO_WIDTH and not redos_shapes._nullable(op, av))
         for op, av in items
     )
 
