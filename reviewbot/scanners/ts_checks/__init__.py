@@ -17,7 +17,8 @@ cannot express. One module per concern:
   with no guard beside guarded ones (`client-route-without-guard`).
 * `pam`: libpam's `pam_authenticate` called with no `pam_acct_mgmt` in the module.
 * `http_framing`: Content-Length and chunk sizes parsed with `int()` in HTTP framing code;
-  `http_length_fallback`: such a parse whose failure is taken as a default;
+  `http_length_fallback`: such a parse whose failure is taken as a default; `http_lines`: a
+  header block cut into lines at a bare LF;
   `header_line`: a `Name: value\r\n` header line formatted from a value nobody checked for line breaks.
 * `redos` (Python) and `js_redos` (JavaScript/TypeScript, and the check of both): regular
   expression literals that can backtrack exponentially (and, in JavaScript, polynomially:
@@ -35,6 +36,7 @@ from reviewbot.scanners.ts_checks import (
     header_line,
     http_framing,
     http_length_fallback,
+    http_lines,
     js_access,
     js_redos,
     js_templates,
@@ -69,6 +71,7 @@ CHECKS: dict[str, Check] = {
         http_framing.CHECK,
         http_length_fallback.CHECK,
         header_line.CHECK,
+        http_lines.CHECK,
         js_redos.CHECK,
         js_redos.POLYNOMIAL,
     )
