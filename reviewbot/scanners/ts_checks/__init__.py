@@ -18,7 +18,7 @@ cannot express. One module per concern:
 * `pam`: libpam's `pam_authenticate` called with no `pam_acct_mgmt` in the module.
 * `http_framing`: Content-Length and chunk sizes parsed with `int()` in HTTP framing code;
   `http_length_fallback`: such a parse whose failure is taken as a default; `http_lines`: a
-  header block cut into lines at a bare LF;
+  header block cut into lines at a bare LF, a header line without a colon skipped;
   `header_line`: a `Name: value\r\n` header line formatted from a value nobody checked for line breaks.
 * `redos` (Python) and `js_redos` (JavaScript/TypeScript, and the check of both): regular
   expression literals that can backtrack exponentially (and, in JavaScript, polynomially:
@@ -72,6 +72,7 @@ CHECKS: dict[str, Check] = {
         http_length_fallback.CHECK,
         header_line.CHECK,
         http_lines.CHECK,
+        http_lines.SKIPPED,
         js_redos.CHECK,
         js_redos.POLYNOMIAL,
     )

@@ -1,4 +1,6 @@
-"""`http-bare-lf-split` (CWE-444): an HTTP head (request line and header fields) cut into lines
+"""Two checks of how code that frames HTTP messages itself cuts its head into fields.
+
+`http-bare-lf-split` (CWE-444): an HTTP head (request line and header fields) cut into lines
 at a bare `\\n` in code that frames HTTP messages itself.
 
 HTTP/1.1 ends the start line and each field line with CRLF. A parser that splits its header
@@ -12,6 +14,13 @@ Which calls: in a module that handles chunked transfer coding (the gate of `http
 `split`/`find`/`index`/`partition` with the argument `"\\n"` (or `b"\\n"`), or `splitlines()`,
 called on a name that says it holds the head: `header`, `headers`, `header_plus`, `head`,
 `raw_headers`, `self.header` (any name with `head` in it).
+
+`http-header-line-skipped` (CWE-444, CWE-20): in a loop over header lines, the colon is looked
+for (`i = line.find(b":")`, also `":"` and `index`), and an `if i > 0:` (`>= 0`, `!= -1`, `> -1`)
+with no `else` handles the field: a line without a colon (`Transfer-Encoding chunked`, a line
+folded or cut by a bare CR) is dropped without a word where RFC 9112 asks for a 400, and a
+proxy in front that reads that line otherwise frames the request differently (waitress
+GHSA-968f-66r5-5v74). Same module gate. The span is the `find` call.
 """
 
 from __future__ import annotations
@@ -61,6 +70,45 @@ def _check(ctx: FileContext) -> Iterator[Hit]:
         if lax:
             yield Hit(call.start_byte, call.end_byte, detail="The header block is cut at a bare line feed here.")
 
+
+_IF_QUERY = """
+(for_statement body: (block
+  (expression_statement (assignment left: (identifier) @idx
+     right: (call function: (attribute attribute: (identifier) @method) arguments: (argument_list . (string) @colon)) @find))
+  .
+  (if_statement condition: (comparison_operator) @cond) @if))
+"""
+_COLON = re.compile(r"""^[bB]?(["']):\1$""")
+_FOUND = re.compile(r"^(\w+)\s*(?:>\s*0|>=\s*0|!=\s*-\s*1|>\s*-\s*1)$")
+
+
+def _check_skipped(ctx: FileContext) -> Iterator[Hit]:
+    lowered = ctx.source.lower()
+    if b"chunked" not in lowered or b"head" not in lowered:
+        return
+    for captures in SKIPPED.matches(ctx):
+        idx, method, colon, find, cond, statement = (
+            captures[k][0] for k in ("idx", "method", "colon", "find", "cond", "if")
+        )
+        if ctx.text(method) not in {"find", "index"} or not _COLON.match(ctx.text(colon)):
+            continue
+        found = _FOUND.match(ctx.text(cond))
+        if found is None or found.group(1) != ctx.text(idx):
+            continue
+        if statement.child_by_field_name("alternative") is not None or any(
+            c.type in {"else_clause", "elif_clause"} for c in statement.children
+        ):
+            continue
+        yield Hit(find.start_byte, find.end_byte, detail="A header line without a colon is skipped here.")
+
+
+SKIPPED = Check(
+    "http-header-line-skipped",
+    needs_tree=True,
+    languages=frozenset({"python"}),
+    run=_check_skipped,
+    queries={"python": _IF_QUERY},
+)
 
 CHECK = Check(
     "http-bare-lf-split",
