@@ -74,7 +74,8 @@ def _check(ctx: FileContext) -> Iterator[Hit]:
 _IF_QUERY = """
 (for_statement body: (block
   (expression_statement (assignment left: (identifier) @idx
-     right: (call function: (attribute attribute: (identifier) @method) arguments: (argument_list . (string) @colon)) @find))
+     right: (call function: (attribute attribute: (identifier) @method)
+                  arguments: (argument_list . (string) @colon)) @find))
   .
   (if_statement condition: (comparison_operator) @cond) @if))
 """
