@@ -21,6 +21,14 @@ with no `else` handles the field: a line without a colon (`Transfer-Encoding chu
 folded or cut by a bare CR) is dropped without a word where RFC 9112 asks for a 400, and a
 proxy in front that reads that line otherwise frames the request differently (waitress
 GHSA-968f-66r5-5v74). Same module gate. The span is the `find` call.
+
+`http-header-name-stripped` (CWE-444): a field line split at its first colon (`name, value =
+line.split(b":", 1)`, `name, _, value = line.partition(b":")`) and the name then stripped
+(`name.strip()`, `rstrip`, `strip(b" \\t")`): RFC 9112 (section 5.1) forbids whitespace between
+the field name and the colon and requires a 400, because `Transfer-Encoding : chunked` is a
+different field (or none) to a proxy in front (aiohttp GHSA-gfw2-4jvh-wgfg). A strip inside a
+comparison (`if name != name.strip(): raise ...`) is the check, not reported; so is a strip more
+than five lines below the split (the name reused for another value). Same module gate.
 """
 
 from __future__ import annotations
@@ -102,6 +110,65 @@ def _check_skipped(ctx: FileContext) -> Iterator[Hit]:
             continue
         yield Hit(find.start_byte, find.end_byte, detail="A header line without a colon is skipped here.")
 
+
+_SPLIT_QUERY = """
+(assignment left: (pattern_list . (identifier) @name)
+  right: (call function: (attribute attribute: (identifier) @method)
+               arguments: (argument_list . (string) @colon))) @split
+"""
+_STRIPS = frozenset({"strip", "rstrip", "lstrip"})
+_NEAR_LINES = 5  # lines after the split where a strip of the name is the name's
+
+
+def _scope(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and parent.type != "function_definition":
+        parent = parent.parent
+    return parent
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _check_stripped(ctx: FileContext) -> Iterator[Hit]:
+    lowered = ctx.source.lower()
+    if b"chunked" not in lowered or b"head" not in lowered:
+        return
+    for captures in STRIPPED.matches(ctx):
+        name, method, colon, split = (captures[k][0] for k in ("name", "method", "colon", "split"))
+        if ctx.text(method) not in {"split", "partition"} or not _COLON.match(ctx.text(colon)):
+            continue
+        scope = _scope(split)
+        if scope is None:
+            continue
+        wanted = ctx.text(name)
+        for sub in _walk(scope):
+            if sub.start_byte < split.end_byte or sub.type != "call":
+                continue
+            if sub.start_point[0] - split.end_point[0] > _NEAR_LINES:
+                break  # a name reused further down is another value
+            function = sub.child_by_field_name("function")
+            if function is None or function.type != "attribute":
+                continue
+            obj, attr = function.child_by_field_name("object"), function.child_by_field_name("attribute")
+            if obj is None or attr is None or ctx.text(obj) != wanted or ctx.text(attr) not in _STRIPS:
+                continue
+            if sub.parent is not None and sub.parent.type == "comparison_operator":
+                continue  # `if name != name.strip(): raise`: the check
+            yield Hit(sub.start_byte, sub.end_byte, detail="The field name is stripped here.")
+            break
+
+
+STRIPPED = Check(
+    "http-header-name-stripped",
+    needs_tree=True,
+    languages=frozenset({"python"}),
+    run=_check_stripped,
+    queries={"python": _SPLIT_QUERY},
+)
 
 SKIPPED = Check(
     "http-header-line-skipped",
