@@ -35,9 +35,17 @@ def test_pieces_joined_with_plus_through_a_conversion_are_one_pattern() -> None:
     assert _fold(source, "Q") == "x[a-z]+"
 
 
+def test_a_percent_s_template_of_constants_is_folded() -> None:
+    source = b'V = "[a-z]"\nW = "[0-9]"\nF = "%s+" % V\nT = "^(%s|%s)$" % (V, W)\nB = b"%s" % V\n'
+    assert _fold(source, "F") == "[a-z]+"
+    assert _fold(source, "T") == "^([a-z]|[0-9])$"
+    assert _fold(source, "B") is None  # bytes template, str value
+
+
 def test_what_is_not_a_plain_join_is_not_folded() -> None:
-    source = b'V = "[a-z]"\nF = "%s+" % V\nM = V + b"x"\nU = V + UNKNOWN\n'
-    assert _fold(source, "F") is None
+    source = b'V = "[a-z]"\nF = "%d+" % V\nM = V + b"x"\nU = V + UNKNOWN\nP = "%s" % (V, UNKNOWN)\n'
+    assert _fold(source, "F") is None  # not a %s template
+    assert _fold(source, "P") is None
     assert _fold(source, "M") is None  # str + bytes
     assert _fold(source, "U") is None
 

@@ -16,7 +16,11 @@ cannot express. One module per concern:
   NestJS controllers; the check of both halves is registered from there) and Angular routes
   with no guard beside guarded ones (`client-route-without-guard`).
 * `pam`: libpam's `pam_authenticate` called with no `pam_acct_mgmt` in the module.
-* `http_framing`: Content-Length and chunk sizes parsed with `int()` in HTTP framing code.
+* `http_framing`: Content-Length and chunk sizes parsed with `int()` in HTTP framing code;
+  `http_length_fallback`: such a parse whose failure is taken as a default; `http_lines`: a
+  header block cut into lines at a bare LF, a header line without a colon skipped,
+  a field name stripped of the whitespace RFC 9112 forbids;
+  `header_line`: a `Name: value\r\n` header line formatted from a value nobody checked for line breaks.
 * `redos` (Python) and `js_redos` (JavaScript/TypeScript, and the check of both): regular
   expression literals that can backtrack exponentially (and, in JavaScript, polynomially:
   `redos_shapes`).
@@ -30,7 +34,10 @@ from reviewbot.scanners.ts_checks import (
     access,
     confusables,
     credentials,
+    header_line,
     http_framing,
+    http_length_fallback,
+    http_lines,
     js_access,
     js_redos,
     js_templates,
@@ -63,6 +70,11 @@ CHECKS: dict[str, Check] = {
         access.ENUMERATION,
         pam.CHECK,
         http_framing.CHECK,
+        http_length_fallback.CHECK,
+        header_line.CHECK,
+        http_lines.CHECK,
+        http_lines.SKIPPED,
+        http_lines.STRIPPED,
         js_redos.CHECK,
         js_redos.POLYNOMIAL,
     )

@@ -5,6 +5,7 @@ these, so a pattern assembled at module level is judged like a literal one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,9 @@ def _text(node: Node, source: bytes) -> str:
 
 def folded(node: Node, source: bytes, constants: dict[str, Node], literal: Literal) -> str | bytes | None:
     """The value of a pattern spelled as a literal, or built at module level from literals and
-    other module constants with `+` (`FIELD = "[" + VCHAR + "]"`), through a one-argument
-    conversion (`tobytes(...)`, `x.encode()`): None for anything else."""
+    other module constants with `+` (`FIELD = "[" + VCHAR + "]"`) or `%s` formatting
+    (`"^(%s|%s)$" % (HOST, IPV4)`), through a one-argument conversion (`tobytes(...)`,
+    `x.encode()`): None for anything else."""
     return _fold(node, source, constants, literal, FOLD_DEPTH, [FOLD_STEPS])
 
 
@@ -48,8 +50,10 @@ def _fold(
             node.child_by_field_name("right"),
             node.child_by_field_name("operator"),
         )
-        if left is None or right is None or op is None or op.type != "+":
+        if left is None or right is None or op is None or op.type not in ("+", "%"):
             return None
+        if op.type == "%":
+            return _fold_percent(left, right, source, constants, literal, depth, steps)
         a, b = (
             _fold(left, source, constants, literal, depth - 1, steps),
             _fold(right, source, constants, literal, depth - 1, steps),
@@ -73,3 +77,27 @@ def _fold(
         if obj is not None and attr is not None and _text(attr, source) == "encode":
             return _fold(obj, source, constants, literal, depth - 1, steps)
     return None
+
+
+_PERCENT_S = re.compile(r"%[^s%]")  # a conversion other than `%s` (or `%%`)
+
+
+def _fold_percent(
+    left: Node, right: Node, source: bytes, constants: dict[str, Node], literal: Literal, depth: int, steps: list[int]
+) -> str | bytes | None:
+    """`"^(%s|%s)$" % (A, B)`: a template of `%s` only, filled with folded constants."""
+    template = _fold(left, source, constants, literal, depth - 1, steps)
+    if template is None:
+        return None
+    parts = list(right.named_children) if right.type == "tuple" else [right]
+    values = [_fold(part, source, constants, literal, depth - 1, steps) for part in parts]
+    if not all(isinstance(v, type(template)) for v in values):
+        return None
+    text = template.decode("latin-1") if isinstance(template, bytes) else template
+    if _PERCENT_S.search(text.replace("%%", "")):
+        return None
+    try:
+        value = template % tuple(values)
+    except (TypeError, ValueError):
+        return None
+    return value if len(value) <= MAX_FOLDED_CHARS else None

@@ -17,6 +17,8 @@ for two quadratic shapes. A pattern the exponential check reports is not reporte
   and only a pattern that does not match it is reported. Not claimed: patterns anchored at the
   start (`^`, `\\A`) or given to `re.match`/`fullmatch`, a run the pattern matches at once
   (`'(.*)'` on `''''`), and the run-then-terminator shape `\\s+$` (the run itself matches).
+* `redos_dot.unescaped_dot`: a `.` left unescaped between two repeats of the same characters
+  (`[0-9]+(.[0-9]+)?$`), anchored or not.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from reviewbot.scanners.ts_checks import redos, redos_shapes
+from reviewbot.scanners.ts_checks import redos, redos_dot, redos_shapes
 from reviewbot.scanners.ts_file import FileContext, Hit
 
 _C: Any = redos._C
@@ -122,5 +124,7 @@ def check_polynomial(ctx: FileContext) -> Iterator[Hit]:
         why = redos_shapes.polynomial(text, flags)
         if why is None and fn not in _ANCHORED_CALLS:
             why = retried(text, flags)
+        if why is None:
+            why = redos_dot.unescaped_dot(text, flags)
         if why is not None:
             yield Hit(node.start_byte, node.end_byte, f"The pattern has {why}.")

@@ -69,3 +69,25 @@ class Tokenizer:
         %(end_chars)s       # a possible sentence end
         (?=\s|$)
     """
+
+
+# An unescaped `.` between two repeats of digits: meant as a decimal point, it matches digits too.
+NUMBER_TAGS = [
+    # ruleid: python.dos.regex-polynomial-backtracking
+    (r"^-?[0-9]+(.[0-9]+)?$", "NUM"),
+    # ok: python.dos.regex-polynomial-backtracking
+    (r"^-?[0-9]+(\.[0-9]+)?$", "NUM"),
+]
+
+
+def version(text):
+    # ruleid: python.dos.regex-polynomial-backtracking
+    found = re.match(r"v(\d+).(\d+)$", text)
+    # ok: python.dos.regex-polynomial-backtracking
+    fixed = re.match(r"v(\d+)\.(\d+)$", text)
+    # a wildcard between two sets without a shared character, and nothing after the second repeat
+    # ok: python.dos.regex-polynomial-backtracking
+    pair = re.search(r"[a-z]+.[0-9]+$", text)
+    # ok: python.dos.regex-polynomial-backtracking
+    start = re.search(r"\d+.\d+", text)
+    return found, fixed, pair, start
