@@ -1,0 +1,103 @@
+# Test cases for redirect_local_check.yaml (semgrep --test annotations).
+from urllib.parse import urlparse
+
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from flask import redirect, request
+
+
+def login_done():
+    target = request.args.get("next", "/")
+    # ruleid: python.redirect.leading-slash-local-url-check
+    if target.startswith("/"):
+        return redirect(target)
+    return redirect("/")
+
+
+def logout(next_url):
+    # ruleid: python.redirect.leading-slash-local-url-check
+    if not next_url.startswith("/"):
+        next_url = "/"
+    return HttpResponseRedirect(next_url)
+
+
+def is_safe_url(url):
+    # ruleid: python.redirect.leading-slash-local-url-check
+    return url.startswith("/") and "://" not in url
+
+
+def is_local_redirect(url):
+    # ruleid: python.redirect.leading-slash-local-url-check
+    if url.startswith("/"):
+        return True
+    return False
+
+
+def is_valid_next(url):
+    # ruleid: python.redirect.leading-slash-local-url-check
+    if not url.startswith("/"):
+        return False
+    return "\n" not in url
+
+
+def is_valid_next_checked(url):
+    # ok: python.redirect.leading-slash-local-url-check
+    if not url.startswith("/") or url.startswith("//"):
+        return False
+    return True
+
+
+def back_checked(came_from):
+    if came_from.startswith(("//", "/\\")):
+        came_from = "/"
+    # ok: python.redirect.leading-slash-local-url-check
+    dest = came_from if came_from.startswith("/") else "/"
+    return redirect(dest)
+
+
+def back(came_from):
+    # ruleid: python.redirect.leading-slash-local-url-check
+    dest = came_from if came_from.startswith("/") else "/"
+    return redirect(dest)
+
+
+def login_done_checked():
+    target = request.args.get("next", "/")
+    # ok: python.redirect.leading-slash-local-url-check
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return redirect(target)
+    return redirect("/")
+
+
+def logout_second_char(next_url):
+    # ok: python.redirect.leading-slash-local-url-check
+    if not next_url.startswith("/") or next_url[1] in "/\\":
+        next_url = "/"
+    return HttpResponseRedirect(next_url)
+
+
+def is_safe_url_netloc(url):
+    parsed = urlparse(url.replace("\\", "/"))
+    # ok: python.redirect.leading-slash-local-url-check
+    return url.startswith("/") and not parsed.netloc
+
+
+def logout_django(request, next_url):
+    # ok: python.redirect.leading-slash-local-url-check
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect("/")
+
+
+def absolute_path(path):
+    # ok: python.redirect.leading-slash-local-url-check
+    if path.startswith("/"):
+        return open(path).read()
+    return None
+
+
+def normalise(path):
+    # ok: python.redirect.leading-slash-local-url-check
+    if not path.startswith("/"):
+        path = "/" + path
+    return path
