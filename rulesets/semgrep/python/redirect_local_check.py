@@ -1,5 +1,5 @@
 # Test cases for redirect_local_check.yaml (semgrep --test annotations).
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -141,3 +141,10 @@ def is_safe_redirect_normalised(url, host):
 def link_host(url):
     # ok: python.redirect.empty-netloc-local-url-check
     return urlparse(url).netloc
+
+
+def is_safe_url_joined(target):
+    ref_url = urlparse(request.host_url)
+    test_url = urlparse(urljoin(request.host_url, target))
+    # ruleid: python.redirect.empty-netloc-local-url-check
+    return test_url.scheme in ("http", "https") and ref_url.netloc == test_url.netloc
