@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from reviewbot.lang.languages import language_of, semgrep_language
 from reviewbot.scanners.rulesets import RuleSet
@@ -52,6 +53,8 @@ SPLIT_BYTES = 1_000_000
 # file costs less than the second osemgrep start (~0.1 s, and its rules parsed again) that a
 # head's match would otherwise bring. A clean change then pays for matching the small base too.
 INLINE_BASE_BYTES = SMALL_GROUP_BYTES
+
+_T = TypeVar("_T")
 
 Run = tuple[frozenset[str], list[str]]  # the rules of one semgrep run (our ids), and its targets
 
@@ -186,15 +189,20 @@ def one_job_runs(root: Path, runs: list[Run], jobs: int) -> list[Run]:
     return sorted(out, key=lambda run: -sum(sizes[t] for t in run[1]))
 
 
+def _onto_lightest(items: list[_T], weight: Callable[[_T], int], count: int) -> list[list[_T]]:
+    """`items` in up to `count` lists of about equal weight: heaviest first, onto the lightest."""
+    totals = [0] * min(count, len(items))
+    bins: list[list[_T]] = [[] for _ in totals]
+    for item in sorted(items, key=lambda i: -weight(i)):
+        lightest = totals.index(min(totals))
+        bins[lightest].append(item)
+        totals[lightest] += weight(item)
+    return [b for b in bins if b]
+
+
 def _balanced(files: list[str], parts: int, sizes: Mapping[str, int]) -> list[list[str]]:
     """`files` in up to `parts` lists of about equal bytes (largest file first, onto the lightest)."""
-    totals = [0] * min(parts, len(files))
-    bins: list[list[str]] = [[] for _ in totals]
-    for target in sorted(files, key=lambda t: -sizes.get(t, 0)):
-        lightest = totals.index(min(totals))
-        bins[lightest].append(target)
-        totals[lightest] += sizes.get(target, 0)
-    return [sorted(b) for b in bins if b]
+    return [sorted(b) for b in _onto_lightest(files, lambda t: sizes.get(t, 0), parts)]
 
 
 def inline_bases(root: Path, runs: list[Run], followups: Mapping[str, str]) -> dict[str, str]:
@@ -229,12 +237,8 @@ def pack(root: Path, runs: list[Run], jobs: int) -> list[list[Run]]:
     """The runs in at most `jobs` bins of about equal bytes (largest run first, onto the lightest
     bin), one semgrep process each; a run with a target `packable` refuses keeps a bin of its own."""
     sizes = {target: _size(root, target) for _, files in runs for target in files}
-    alone = [[run] for run in runs if not all(packable(root, t) for t in run[1])]
-    rest = [run for run in runs if all(packable(root, t) for t in run[1])]
-    bins: list[list[Run]] = [[] for _ in range(min(max(1, jobs), len(rest)))]
-    totals = [0] * len(bins)
-    for run in sorted(rest, key=lambda r: -sum(sizes[t] for t in r[1])):
-        lightest = totals.index(min(totals))
-        bins[lightest].append(run)
-        totals[lightest] += sum(sizes[t] for t in run[1])
+    ok = [all(packable(root, target) for target in files) for _, files in runs]
+    alone = [[run] for run, fits in zip(runs, ok, strict=True) if not fits]
+    rest = [run for run, fits in zip(runs, ok, strict=True) if fits]
+    bins = _onto_lightest(rest, lambda run: sum(sizes[t] for t in run[1]), max(1, jobs))
     return sorted(bins, key=lambda b: -sum(sizes[t] for _, files in b for t in files)) + alone
