@@ -10,6 +10,7 @@ atomically so concurrent runs never see half a file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -131,6 +132,12 @@ class RuleSet:
     merged_file: Path  # one Semgrep config holding every rule
     digest: str
 
+    @functools.cached_property
+    def _merged_rules(self) -> list[dict[str, Any]]:
+        """The merged file's rules, read once (each packed config of a scan is made from them)."""
+        rules: list[dict[str, Any]] = json.loads(self.merged_file.read_bytes())["rules"]
+        return rules
+
     def prefilters(self) -> dict[str, re.Pattern[bytes]]:
         """Each prefiltered rule's compiled `requires-text`, by rule id."""
         return {i.id: re.compile(i.requires_text.encode("utf-8")) for i in self.rules.values() if i.requires_text}
@@ -146,8 +153,7 @@ class RuleSet:
         key = hashlib.sha256("\0".join(sorted(rule_ids)).encode()).hexdigest()[:16]
         path = self.merged_file.with_name(f"semgrep-rules-{self.digest}-{key}.json")
         if not path.is_file():
-            rules = json.loads(self.merged_file.read_bytes())["rules"]
-            subset = json.dumps({"rules": [r for r in rules if r["id"] in rule_ids]}).encode()
+            subset = json.dumps({"rules": [r for r in self._merged_rules if r["id"] in rule_ids]}).encode()
             write_atomic(path, subset, make_parents=True)
         return path
 
@@ -161,10 +167,10 @@ class RuleSet:
         for target, ids in sorted(rules_of.items()):
             for rule_id in ids:
                 targets_of.setdefault(rule_id, []).append("/" + target)
-        rules = json.loads(self.merged_file.read_bytes())["rules"]
-        if any("paths" in r for r in rules if r["id"] in targets_of):
+        rules = [r for r in self._merged_rules if r["id"] in targets_of]
+        if any("paths" in r for r in rules):
             raise ValueError("a rule has a paths filter of its own")
-        packed = [{**r, "paths": {"include": targets_of[r["id"]]}} for r in rules if r["id"] in targets_of]
+        packed = [{**r, "paths": {"include": targets_of[r["id"]]}} for r in rules]
         path = directory / "semgrep-rules-packed.json"
         path.write_bytes(json.dumps({"rules": packed}).encode())
         return path
