@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from reviewbot.scanners.ts_checks import http_framing
 from reviewbot.scanners.ts_checks.check import Check
 from reviewbot.scanners.ts_file import FileContext, Hit
 
@@ -127,12 +128,6 @@ def _scope(node: Node) -> Node | None:
     return parent
 
 
-def _walk(node: Node) -> Iterator[Node]:
-    yield node
-    for child in node.children:
-        yield from _walk(child)
-
-
 def _check_stripped(ctx: FileContext) -> Iterator[Hit]:
     lowered = ctx.source.lower()
     if b"chunked" not in lowered or b"head" not in lowered:
@@ -145,7 +140,7 @@ def _check_stripped(ctx: FileContext) -> Iterator[Hit]:
         if scope is None:
             continue
         wanted = ctx.text(name)
-        for sub in _walk(scope):
+        for sub in http_framing._walk(scope):
             if sub.start_byte < split.end_byte or sub.type != "call":
                 continue
             if sub.start_point[0] - split.end_point[0] > _NEAR_LINES:
