@@ -1,4 +1,6 @@
 # Test cases for templates_sink.yaml (semgrep --test annotations).
+import json
+
 import jinja2
 from django.template import Template as DjangoTemplate
 from django.template.loader import render_to_string
@@ -39,6 +41,28 @@ def safe_markup(user, comment):
     # ok: python.xss.mark-safe-non-literal
     g = mark_safe(_("<strong>Note:</strong> shown on the public page."))
     return a, b, c, d, e, f, g
+
+
+def escaped_by_hand(obj, paragraphs, value, autoescape, ctx):
+    # ok: python.xss.mark-safe-non-literal
+    a = Markup(json.dumps(obj).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    # ok: python.xss.mark-safe-non-literal
+    b = Markup("\n".join(f"<p>{escape(p)}</p>" for p in paragraphs))
+    # ok: python.xss.mark-safe-non-literal
+    c = Markup(str(value)).striptags()
+    if autoescape:
+        # ok: python.xss.mark-safe-non-literal
+        return Markup(value)
+    if ctx.autoescape:
+        # ok: python.xss.mark-safe-non-literal
+        return Markup(value)
+    # ruleid: python.xss.mark-safe-non-literal
+    d = Markup("\n".join(f"<p>{escape(p)}</p><i>{value}</i>" for p in paragraphs))
+    # ruleid: python.xss.mark-safe-non-literal
+    e = Markup(json.dumps(obj).replace("\\n", " "))
+    # ruleid: python.xss.mark-safe-non-literal
+    f = Markup(f"<b>{value}</b>").upper()
+    return a, b, c, d, e, f
 
 
 def greet(name, template_text):
