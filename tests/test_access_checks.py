@@ -151,3 +151,46 @@ def login():
     ]
     limited = "from flask import request\nfrom flask_limiter import Limiter\n" + login
     assert scan(scanner, tmp_path, limited) == []
+
+
+ADMIN_ROLE = "python.authz.admin-handler-without-role-check"
+FLASK_ADMIN = """from flask import Blueprint, abort, request
+from flask_login import current_user, login_required
+
+bp = Blueprint("panel", __name__)
+
+
+@bp.route("/admin/users/<int:uid>/delete", methods=["POST"])
+@login_required
+def delete_user(uid):
+    User.query.filter_by(id=uid).delete()
+    return "ok"
+"""
+
+
+def test_an_admin_route_path_names_the_admin_area_and_the_message_names_the_login_check(
+    scanner: TreeSitterScanner, tmp_path: Path
+) -> None:
+    ((rule, line, message),) = [f for f in scan(scanner, tmp_path, FLASK_ADMIN) if f[0] == ADMIN_ROLE]
+    assert (rule, line) == (ADMIN_ROLE, 9)  # the `def` line
+    assert message.startswith("`delete_user` serves the admin area") and "`@login_required`" in message
+
+
+def test_a_before_request_hook_with_a_role_check_covers_the_module(scanner: TreeSitterScanner, tmp_path: Path) -> None:
+    hook = """
+
+@bp.before_request
+def only_admins():
+    if not current_user.is_admin:
+        abort(403)
+"""
+    assert [f for f in scan(scanner, tmp_path, FLASK_ADMIN + hook) if f[0] == ADMIN_ROLE] == []
+    # a hook that checks nothing about the role does not
+    login_only = "\n\n@bp.before_request\ndef count():\n    request.count = 1\n"
+    assert [f[0] for f in scan(scanner, tmp_path, FLASK_ADMIN + login_only) if f[0] == ADMIN_ROLE] == [ADMIN_ROLE]
+
+
+def test_an_admin_login_page_and_a_role_decorator_are_not_reported(scanner: TreeSitterScanner, tmp_path: Path) -> None:
+    source = FLASK_ADMIN.replace("@login_required\n", "@login_required\n@admin_required\n")
+    source += '\n\n@bp.route("/admin/login", methods=["POST"])\n@login_required\ndef admin_login():\n    return "x"\n'
+    assert [f for f in scan(scanner, tmp_path, source) if f[0] == ADMIN_ROLE] == []

@@ -10,7 +10,8 @@ cannot express. One module per concern:
   and Angular `[innerHTML]` bindings;
 * `access` (over `handlers`, a module's web request handlers): state-changing handlers with no auth
   check beside ones with it, objects loaded by a request id with no owner check, logins without a
-  rate limit, login failures that tell an unknown account from a wrong password.
+  rate limit, login failures that tell an unknown account from a wrong password, admin handlers
+  that check a login and no role.
 * `js_access` (over `js_routes`, a module's Express/Koa/Fastify routes, and `js_auth`, what
   counts as auth middleware): the JavaScript/TypeScript half of `missing-auth-sibling` (routes,
   NestJS controllers; the check of both halves is registered from there) and Angular routes
@@ -68,6 +69,7 @@ CHECKS: dict[str, Check] = {
         access.UNSCOPED_LOOKUP,
         access.LOGIN_RATE_LIMIT,
         access.ENUMERATION,
+        access.ADMIN_ROLE,
         pam.CHECK,
         http_framing.CHECK,
         http_length_fallback.CHECK,

@@ -11,7 +11,11 @@
   handler's `def`);
 * `credential-enumeration-messages` (CWE-204): a function that verifies a password and answers
   an unknown account and a wrong password with different messages (any function, not only
-  handlers: the check is often in a helper the login view calls).
+  handlers: the check is often in a helper the login view calls);
+* `admin-handler-without-role-check` (CWE-285/862): a handler whose name, class or route says it
+  serves the admin area, which checks that the caller is signed in and nothing about who the
+  caller is (no role, staff, superuser or permission check in its decorators, body or class,
+  and no such check in a before-request hook of the module): any signed-in user is an admin.
 
 Each is a heuristic over names and text (a decorator called `login_required` is taken at its
 word), so its rules carry low confidence and the model weighs them.
@@ -25,7 +29,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reviewbot.scanners.ts_checks.check import Check
-from reviewbot.scanners.ts_checks.handlers import Handler, module_handlers
+from reviewbot.scanners.ts_checks.handlers import DEPENDS as _DEPENDS
+from reviewbot.scanners.ts_checks.handlers import Handler, module_handlers, route_decorators
 from reviewbot.scanners.ts_file import FileContext, Hit
 
 if TYPE_CHECKING:
@@ -267,6 +272,108 @@ def _check_enumeration(ctx: FileContext) -> Iterator[Hit]:
         )
 
 
+# Words of a handler's name, class or route that say it serves the admin area.
+_ADMIN_WORDS = frozenset({"admin", "admins", "administration", "administrator", "superuser", "staff", "backoffice"})
+# What restricts *which* signed-in user may call: a decorator or class base by its name, ...
+_ROLE_NAME = re.compile(
+    r"admin|staff|superuser|perm|role|group|privilege|user_passes_test|moderator|owner|rbac|acl|polic|scope"
+    r"|authoriz|allowed_(?:users|roles|groups)|access_required",
+    re.IGNORECASE,
+)
+# ... or a check in the body (`if not user.is_admin: abort(403)`, `has_perm`, a 403 response).
+_ROLE_CHECK = re.compile(
+    r"\.is_(?:admin|staff|superuser|moderator|manager|owner)\b|\bis_admin\(|has_perm|has_role|\brole|\bgroups?\b"
+    r"|permission|authoriz|admin_required|require_admin|check_admin|ensure_admin|privilege|\bcan_\w+\("
+    r"|abort\(\s*403|HTTPForbidden|HttpResponseForbidden|PermissionDenied|Forbidden|status(?:_code)?\s*=\s*403",
+    re.IGNORECASE,
+)
+# A hook that runs before every handler of a blueprint or app: a role check there covers the
+# module's handlers (`@bp.before_request`, `@app.before_app_request`).
+_BEFORE_HOOK = re.compile(r"^@\s*[\w.]*before_(?:app_)?request\b")
+
+
+def _admin_by_name(handler: Handler) -> bool:
+    """Whether the handler's name, class or route path has an admin word (camelCase, `_`, `/`, `-`
+    and `.` split words)."""
+    paths = [m.group(1) for d in route_decorators(handler.decorators) if (m := re.search(r"""['"]([^'"]*)['"]""", d))]
+    texts = [handler.label, *paths]
+    words = {w.lower() for t in texts for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", t)}
+    return bool(words & _ADMIN_WORDS)
+
+
+def _check_admin_role(ctx: FileContext) -> Iterator[Hit]:
+    handlers = module_handlers(ctx)
+    if not any(h.auth is not None and _admin_by_name(h) for h in handlers):
+        return
+    guards = _role_guards(ctx)
+    if guards is None:
+        return
+    for handler in handlers:
+        if ctx.deadline.passed():
+            return
+        if handler.auth is None or not _admin_by_name(handler) or public_by_name(handler.label):
+            continue
+        named = [m.group(1) for d in handler.decorators if (m := re.match(r"@\s*([\w.]+)", d))]
+        if any(_ROLE_NAME.search(n) or n.rsplit(".", 1)[-1] in guards for n in named):
+            continue
+        if any(re.search(rf"\b{re.escape(g)}\(", handler.body) for g in guards):
+            continue  # calls a function of the module that checks the role
+        dependencies = _DEPENDS.findall(" ".join([*handler.decorators, handler.params]))
+        if any(_ROLE_NAME.search(d) for d in dependencies) or _ROLE_CHECK.search(handler.body):
+            continue
+        if handler.cls is not None and _class_restricts(ctx, handler.node):
+            continue
+        yield _at_name(
+            handler,
+            f"`{handler.label}` serves the admin area and checks only that the caller is signed in "
+            f"({handler.auth}); nothing checks that the caller is an admin.",
+        )
+
+
+def _role_guards(ctx: FileContext) -> frozenset[str] | None:
+    """The module's functions with a role check in their body (`def edit_required(f)` with
+    `if current_user.role_edit(): ...`): used as a decorator or called, they restrict the
+    caller. None when a before-request hook of the module checks the role: that covers all."""
+    assert ctx.tree is not None
+    names = set()
+    for child in ctx.tree.root_node.named_children:
+        decorators = [ctx.text(d) for d in child.named_children if d.type == "decorator"]
+        definition = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
+        if definition is None or definition.type != "function_definition":
+            continue
+        body, name = definition.child_by_field_name("body"), definition.child_by_field_name("name")
+        if body is None or name is None or not _ROLE_CHECK.search(ctx.text(body)):
+            continue
+        if any(_BEFORE_HOOK.match(d) for d in decorators):
+            return None
+        names.add(ctx.text(name))
+    return frozenset(names)
+
+
+def _class_restricts(ctx: FileContext, method: Node) -> bool:
+    """A role mixin or permission attribute on the handler's class, or a role check in another
+    method of it (a `dispatch`/`prepare` override, a helper the handlers call)."""
+    node: Node | None = method
+    while node is not None and node.type != "class_definition":
+        node = node.parent
+    if node is None:
+        return False
+    bases = node.child_by_field_name("superclasses")
+    if bases is not None and _ROLE_NAME.search(ctx.text(bases)):
+        return True
+    body = node.child_by_field_name("body")
+    for child in body.named_children if body is not None else []:
+        if child.type == "expression_statement" and _ROLE_NAME.search(ctx.text(child).split("=", 1)[0]):
+            return True  # `permission_classes = [...]`, `permission_required = "..."`
+        definition = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
+        if definition is None or definition == method or definition.type != "function_definition":
+            continue
+        inner = definition.child_by_field_name("body")
+        if inner is not None and _ROLE_CHECK.search(ctx.text(inner)):
+            return True
+    return False
+
+
 def _at_name(handler: Handler, detail: str) -> Hit:
     name = handler.node.child_by_field_name("name")
     node = name if name is not None else handler.node
@@ -285,4 +392,7 @@ ENUMERATION = Check(
     languages=frozenset({"python"}),
     run=_check_enumeration,
     queries={"python": "(function_definition) @function"},
+)
+ADMIN_ROLE = Check(
+    "admin-handler-without-role-check", needs_tree=True, languages=frozenset({"python"}), run=_check_admin_role
 )

@@ -49,7 +49,7 @@ AUTH_NAME = re.compile(
     r"|protected|secured|signed_in|logged_in|requires_user|current_user",
     re.IGNORECASE,
 )
-_DEPENDS = re.compile(r"(?:Depends|Security)\(\s*([\w.]+)")
+DEPENDS = re.compile(r"(?:Depends|Security)\(\s*([\w.]+)")
 # A check on the caller in a handler's body. `session['user'] = …` (a login) is not a check.
 BODY_AUTH = re.compile(
     r"\.is_authenticated|\.is_anonymous|\bcurrent_user\b|get_current_user|get_auth_user|authorized_userid"
@@ -118,6 +118,11 @@ def _find_handlers(ctx: FileContext) -> list[Handler]:
     return found
 
 
+def route_decorators(decorators: list[str]) -> list[str]:
+    """The decorators of `decorators` that route requests (`@app.route(...)`, `@router.post(...)`)."""
+    return [d for d in decorators if _ROUTE_DECORATOR.match(d)]
+
+
 def _unwrap(ctx: FileContext, node: Node) -> tuple[list[str], Node | None]:
     if node.type == "decorated_definition":
         decorators = [ctx.text(d) for d in node.named_children if d.type == "decorator"]
@@ -134,7 +139,7 @@ def _function_handler(
     if name_node is None or params_node is None or body_node is None:
         return None
     name, params, body = ctx.text(name_node), ctx.text(params_node), ctx.text(body_node)
-    routes = [d for d in decorators if _ROUTE_DECORATOR.match(d)]
+    routes = route_decorators(decorators)
     in_class = cls is not None
     serves = routes or (name in _HANDLER_METHODS if in_class else _REQUEST_FIRST.match(params))
     if not serves:
@@ -167,7 +172,7 @@ def _auth_evidence(decorators: list[str], routes: list[str], params: str, body: 
         if dotted is not None and AUTH_NAME.search(dotted.group(1)):
             return f"`@{dotted.group(1)}`"
     for text in [*routes, params]:
-        for dependency in _DEPENDS.findall(text):
+        for dependency in DEPENDS.findall(text):
             if AUTH_NAME.search(dependency):
                 return f"`Depends({dependency})`"
     check = BODY_AUTH.search(body)
