@@ -122,6 +122,19 @@ HELD_OUT = [
 # Older names under which advisories cite a held-out repository.
 RENAMED = {"rohe/pysaml2": "IdentityPython/pysaml2"}
 
+# Advisories whose cited commit does not hold the fix, and the commit that does (read from the
+# repository: the cited commit's diff and its neighbours). Replaying the cited commit would put
+# back code that is not the vulnerability.
+FIX_CORRECTED: dict[str, str] = {
+    # cites 3b216bfa0 (Kobo token and localhost handling); the SSRF fix is its child 35f6f4c7,
+    # which resolves the cover URL's host and refuses loopback before `requests.get` in
+    # cps/helper.py `save_cover_from_url`
+    "PYSEC-2022-23": "35f6f4c727c887f8f3607fe3233dbc1980d15020",
+    # cites 85d5a6b4 (Popen -> secure_popen, a config typo: no XML); the XML-RPC fix is
+    # 9d6051be (same title), which monkey-patches xmlrpc with defusedxml in glances/compat.py
+    "PYSEC-2021-115": "9d6051be4a42f692392049fdbfc85d5dfa458b32",
+}
+
 # CWE ids per advisory: GitHub advisory database `database_specific.cwe_ids` of the GHSA id,
 # or labelled by hand from the advisory text (those ids are also in HAND_LABELLED).
 CWE_BY_ADVISORY: dict[str, list[str]] = {
@@ -255,6 +268,8 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
         ids = [adv["id"], *adv.get("aliases", [])]
         refs = [COMMIT_URL.match(r.get("url", "")) for r in adv.get("references", [])]
         commits = [(f"{m.group(1)}/{m.group(2)}", m.group(3)) for m in refs if m]
+        if adv["id"] in FIX_CORRECTED and commits:
+            commits = [(commits[0][0], FIX_CORRECTED[adv["id"]])]
         if not commits:
             continue
         if any(held_out(r) for r, _ in commits):
@@ -311,6 +326,8 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
         "github/advisory-database is too large to fetch and was read one file at a time",
         "lines": "per file, the head (parent) lines the fix removed or changed; for a hunk "
         "that only adds lines, the head line before the insertion",
+        "fix_corrected": "fix commit taken from FIX_CORRECTED (the cited one holds no fix): "
+        + " ".join(sorted(FIX_CORRECTED)),
     }
     write_corpus(corpus, header, rows)
     print(f"{len(rows)} entries, {len({c for r in rows for c in r['cwe']})} CWE ids -> {corpus}")
