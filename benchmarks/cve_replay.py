@@ -133,6 +133,9 @@ FIX_CORRECTED: dict[str, str] = {
     # cites 85d5a6b4 (Popen -> secure_popen, a config typo: no XML); the XML-RPC fix is
     # 9d6051be (same title), which monkey-patches xmlrpc with defusedxml in glances/compat.py
     "PYSEC-2021-115": "9d6051be4a42f692392049fdbfc85d5dfa458b32",
+    # cites a5f9cb52 (the 4.6.3 release: CHANGES, docs, __version__); the fix is its parent
+    # 2d01a1ba, which adds HTML5 `formaction` to the link attributes lxml.html.clean checks
+    "PYSEC-2021-19": "2d01a1ba8984e0483ce6619b972832377f208a0d",
 }
 
 # CWE ids per advisory: GitHub advisory database `database_specific.cwe_ids` of the GHSA id,
