@@ -41,6 +41,15 @@ class Reply:
         self._headers.setdefault(_norm(name), []).append(_checked(value))
 
 
+class HeaderList:
+    def __init__(self):
+        self.headerlist = []
+
+    # ruleid: python.headeri.header-store-without-line-break-check
+    def add(self, name, value):
+        self.headerlist.append((name.title(), str(value)))
+
+
 class CheckedHeaders:
     # ok: python.headeri.header-store-without-line-break-check
     def __setitem__(self, name, value):
