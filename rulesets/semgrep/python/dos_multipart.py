@@ -60,3 +60,9 @@ class CountingParser:
 def not_a_parser(parts):
     # ok: python.dos.multipart-parser-without-part-limit
     return MultipartEncoder(parts)
+
+
+def test_decoder_reads_one_part():
+    # ok: python.dos.multipart-parser-without-part-limit
+    decoder = MultipartDecoder(b"boundary")
+    decoder.receive_data(b"--boundary--")
