@@ -38,9 +38,7 @@ def checked_getattr(obj, attr):
 
 def guarded_getattr_fixed(obj, name, default=None):
     # ok: python.codeinj.sandbox-blocks-format-not-format-map
-    if name in ("format", "format_map") and (
-        isinstance(obj, str) or (isinstance(obj, type) and issubclass(obj, str))
-    ):
+    if name in ("format", "format_map") and (isinstance(obj, str) or (isinstance(obj, type) and issubclass(obj, str))):
         raise NotImplementedError("str.format* is not allowed")
     return getattr(obj, name, default)
 
