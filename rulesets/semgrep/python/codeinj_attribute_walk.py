@@ -1,5 +1,7 @@
 # Test cases for codeinj_attribute_walk.yaml (semgrep --test annotations).
+import functools
 import importlib
+from functools import reduce
 
 ALLOWED = frozenset(["title", "author", "items"])
 
@@ -31,6 +33,25 @@ def traverse(base, path_items, request):
         else:
             base = traverse_element(base, name, path_items, request=request)
     return base
+
+
+def lookup(obj, dotted):
+    # ruleid: python.codeinj.attribute-path-walk-without-name-check
+    return functools.reduce(getattr, dotted.split("."), obj)
+
+
+def assign(obj, dotted, value):
+    *parents, last = dotted.split(".")
+    # ruleid: python.codeinj.attribute-path-walk-without-name-check
+    setattr(reduce(getattr, parents, obj), last, value)
+
+
+def lookup_checked(obj, dotted):
+    names = dotted.split(".")
+    if any(n.startswith("_") for n in names):
+        raise LookupError(dotted)
+    # ok: python.codeinj.attribute-path-walk-without-name-check
+    return reduce(getattr, names, obj)
 
 
 def resolve_checked(context, expression):
