@@ -136,6 +136,10 @@ FIX_CORRECTED: dict[str, str] = {
     # cites a5f9cb52 (the 4.6.3 release: CHANGES, docs, __version__); the fix is its parent
     # 2d01a1ba, which adds HTML5 `formaction` to the link attributes lxml.html.clean checks
     "PYSEC-2021-19": "2d01a1ba8984e0483ce6619b972832377f208a0d",
+    # cites a74c9cfb, the commit that added `_encode_invalid_chars`; the denial of service is
+    # that function's replace-per-match loop, which a2697e7c ("Optimize _encode_invalid_chars",
+    # 1.25.8) turns into one `subn`
+    "PYSEC-2020-149": "a2697e7c6b275f05879b60f593c5854a816489f0",
 }
 
 # CWE ids per advisory: GitHub advisory database `database_specific.cwe_ids` of the GHSA id,
