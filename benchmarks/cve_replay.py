@@ -141,6 +141,14 @@ FIX_CORRECTED: dict[str, str] = {
     # 1.25.8) turns into one `subn`
     "PYSEC-2020-149": "a2697e7c6b275f05879b60f593c5854a816489f0",
 }
+# Advisories whose cited commit ends a series of fix commits: the vulnerable version is the
+# parent of the series' first commit, not of the cited one.
+SERIES_PARENT: dict[str, str] = {
+    # cites a22eb067, the last of four commits (c54b89f1 "Fix bug Stored XSS via markdown",
+    # then three refinements of its link pattern); a22eb067 alone changes `[\[\s\S\]]` to
+    # `[\s\S]`, which matches the same text
+    "PYSEC-2021-438": "3f245871ac91356fd91a4e2cea5048bcac1d833e",
+}
 
 # CWE ids per advisory: GitHub advisory database `database_specific.cwe_ids` of the GHSA id,
 # or labelled by hand from the advisory text (those ids are also in HAND_LABELLED).
@@ -296,7 +304,7 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
                 skipped["fix commit not in the repository"].append(adv["id"])
                 continue
             fix = full.strip()
-            parent = git(gitdir, "rev-parse", f"{fix}^1", check=False).strip()
+            parent = SERIES_PARENT.get(adv["id"]) or git(gitdir, "rev-parse", f"{fix}^1", check=False).strip()
             lines = vulnerable_lines(gitdir, parent, fix, PYTHON) if parent else {}
             if not lines:
                 skipped["fix touches no non-test .py line"].append(adv["id"])
@@ -335,6 +343,8 @@ def build(advisories: Path, mirrors: Path, corpus: Path) -> None:
         "that only adds lines, the head line before the insertion",
         "fix_corrected": "fix commit taken from FIX_CORRECTED (the cited one holds no fix): "
         + " ".join(sorted(FIX_CORRECTED)),
+        "series_parent": "parent = the first commit of a fix series' parent (SERIES_PARENT): "
+        + " ".join(sorted(SERIES_PARENT)),
     }
     write_corpus(corpus, header, rows)
     print(f"{len(rows)} entries, {len({c for r in rows for c in r['cwe']})} CWE ids -> {corpus}")
