@@ -140,3 +140,21 @@ def restricted(base, path_items):
 
 def traverse_element(base, name, path_items, request=None):
     return base[name]
+
+
+def lookup_value(instance, field_name):
+    # Django-style lookups: the pieces of a split on "__" hold no dunder name
+    path = field_name.split("__")
+    value = instance
+    # ok: python.codeinj.attribute-path-walk-without-name-check
+    for part in path:
+        value = getattr(value, part, None)
+    return value
+
+
+def lookup_inline(instance, field_name):
+    value = instance
+    # ok: python.codeinj.attribute-path-walk-without-name-check
+    for part in field_name.split("__"):
+        value = getattr(value, part)
+    return value
