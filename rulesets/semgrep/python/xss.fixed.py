@@ -174,3 +174,31 @@ def env_with_default(**options):
 def env_explicit(**options):
     # ok: python.xss.jinja2-autoescape-from-options
     return jinja2.Environment(autoescape=True, **options)
+
+
+def print_report(rows):
+    # rendered for a terminal, not a browser
+    # ok: python.xss.jinja2-autoescape-disabled
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader("reports"))
+    tmpl = env.get_template("rows.txt")
+    print(tmpl.render(rows=rows))
+
+
+def test_loop_index():
+    # ok: python.xss.jinja2-autoescape-disabled
+    t = jinja2.Template("{% for i in items %}{{ loop.index }}{% endfor %}")
+    assert t.render(items=[1, 2]) == "12"
+
+
+def render_page(name):
+    # ruleid: python.xss.jinja2-autoescape-disabled
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader("templates"))
+    html = env.get_template("page.html").render(name=name)
+    print("rendered", len(html))
+    return html
+
+
+def print_list():
+    # ok: python.xss.jinja2-autoescape-disabled
+    tmpl = jinja2.Environment().from_string("<ul>{% for i in items %}<li>{{ i }}{% endfor %}</ul>")
+    print(tmpl.render(items=[1, 2]))
