@@ -29,8 +29,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reviewbot.scanners.ts_checks.check import Check
-from reviewbot.scanners.ts_checks.handlers import DEPENDS as _DEPENDS
-from reviewbot.scanners.ts_checks.handlers import Handler, module_handlers, route_decorators
+from reviewbot.scanners.ts_checks.handlers import DEPENDS, Handler, module_handlers, route_decorators, unwrap
 from reviewbot.scanners.ts_file import FileContext, Hit
 
 if TYPE_CHECKING:
@@ -46,9 +45,14 @@ _PUBLIC_WORDS = frozenset({
 })  # fmt: skip
 
 
+def name_words(label: str) -> list[str]:
+    """The words of a name or path, lower-cased: camelCase, `_`, `.`, `/` and `-` split them."""
+    return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", label)]
+
+
 def public_by_name(label: str) -> bool:
     """Whether a handler's name or a route's path says it serves callers not signed in yet."""
-    words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", label)]
+    words = name_words(label)
     pairs = [a + b for a, b in itertools.pairwise(words)]
     return any(w in _PUBLIC_WORDS for w in [*words, *pairs])
 
@@ -293,32 +297,27 @@ _BEFORE_HOOK = re.compile(r"^@\s*[\w.]*before_(?:app_)?request\b")
 
 
 def _admin_by_name(handler: Handler) -> bool:
-    """Whether the handler's name, class or route path has an admin word (camelCase, `_`, `/`, `-`
-    and `.` split words)."""
+    """Whether the handler's name, class or route path has an admin word."""
     paths = [m.group(1) for d in route_decorators(handler.decorators) if (m := re.search(r"""['"]([^'"]*)['"]""", d))]
-    texts = [handler.label, *paths]
-    words = {w.lower() for t in texts for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", t)}
-    return bool(words & _ADMIN_WORDS)
+    return any(w in _ADMIN_WORDS for text in [handler.label, *paths] for w in name_words(text))
 
 
 def _check_admin_role(ctx: FileContext) -> Iterator[Hit]:
-    handlers = module_handlers(ctx)
-    if not any(h.auth is not None and _admin_by_name(h) for h in handlers):
-        return
-    guards = _role_guards(ctx)
+    admins = [
+        h for h in module_handlers(ctx) if h.auth is not None and _admin_by_name(h) and not public_by_name(h.label)
+    ]
+    guards = _role_guards(ctx) if admins else None
     if guards is None:
         return
-    for handler in handlers:
+    for handler in admins:
         if ctx.deadline.passed():
             return
-        if handler.auth is None or not _admin_by_name(handler) or public_by_name(handler.label):
-            continue
         named = [m.group(1) for d in handler.decorators if (m := re.match(r"@\s*([\w.]+)", d))]
         if any(_ROLE_NAME.search(n) or n.rsplit(".", 1)[-1] in guards for n in named):
             continue
         if any(re.search(rf"\b{re.escape(g)}\(", handler.body) for g in guards):
             continue  # calls a function of the module that checks the role
-        dependencies = _DEPENDS.findall(" ".join([*handler.decorators, handler.params]))
+        dependencies = DEPENDS.findall(" ".join([*handler.decorators, handler.params]))
         if any(_ROLE_NAME.search(d) for d in dependencies) or _ROLE_CHECK.search(handler.body):
             continue
         if handler.cls is not None and _class_restricts(ctx, handler.node):
@@ -337,8 +336,7 @@ def _role_guards(ctx: FileContext) -> frozenset[str] | None:
     assert ctx.tree is not None
     names = set()
     for child in ctx.tree.root_node.named_children:
-        decorators = [ctx.text(d) for d in child.named_children if d.type == "decorator"]
-        definition = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
+        decorators, definition = unwrap(ctx, child)
         if definition is None or definition.type != "function_definition":
             continue
         body, name = definition.child_by_field_name("body"), definition.child_by_field_name("name")
@@ -365,7 +363,7 @@ def _class_restricts(ctx: FileContext, method: Node) -> bool:
     for child in body.named_children if body is not None else []:
         if child.type == "expression_statement" and _ROLE_NAME.search(ctx.text(child).split("=", 1)[0]):
             return True  # `permission_classes = [...]`, `permission_required = "..."`
-        definition = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
+        _, definition = unwrap(ctx, child)
         if definition is None or definition == method or definition.type != "function_definition":
             continue
         inner = definition.child_by_field_name("body")

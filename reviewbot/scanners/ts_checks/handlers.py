@@ -106,7 +106,7 @@ def _find_handlers(ctx: FileContext) -> list[Handler]:
     assert ctx.tree is not None
     found: list[Handler] = []
     for child in ctx.tree.root_node.named_children:
-        decorators, definition = _unwrap(ctx, child)
+        decorators, definition = unwrap(ctx, child)
         if definition is None:
             continue
         if definition.type == "function_definition":
@@ -123,7 +123,8 @@ def route_decorators(decorators: list[str]) -> list[str]:
     return [d for d in decorators if _ROUTE_DECORATOR.match(d)]
 
 
-def _unwrap(ctx: FileContext, node: Node) -> tuple[list[str], Node | None]:
+def unwrap(ctx: FileContext, node: Node) -> tuple[list[str], Node | None]:
+    """A statement's decorators (their text) and the function or class it defines (None: neither)."""
     if node.type == "decorated_definition":
         decorators = [ctx.text(d) for d in node.named_children if d.type == "decorator"]
         return decorators, node.child_by_field_name("definition")
@@ -189,7 +190,7 @@ def _class_handlers(ctx: FileContext, node: Node, decorators: list[str]) -> list
     class_auth = _class_auth(ctx, bases, decorators, body_node)
     found: list[Handler] = []
     for child in body_node.named_children:
-        method_decorators, definition = _unwrap(ctx, child)
+        method_decorators, definition = unwrap(ctx, child)
         if definition is not None and definition.type == "function_definition":
             handler = _function_handler(ctx, definition, method_decorators, ctx.text(name_node), class_auth)
             if handler is not None:
